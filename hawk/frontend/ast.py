@@ -1,0 +1,150 @@
+"""The core AST: what the expander produces and the passes transform.
+
+The expander reduces every derived form (let*, cond, case, do, named let,
+quasiquote, define-record-type, guard, ...) to the handful of node types
+below. Each later pass documents which node types it removes or introduces;
+the node types that only appear after a given pass are marked so here.
+
+Variables are `Var` objects: one per binding occurrence, compared by
+identity. Global (top-level) variables are referred to by `Symbol` name.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import count
+
+from hawk.frontend.datum import SourceLoc, Symbol
+
+_var_ids = count(1)
+
+
+class Var:
+    """A local variable binding. `name` is the source name (for messages and
+    --list); `uid` makes it unique. Passes record facts about it here."""
+    __slots__ = ("name", "uid", "assigned", "boxed", "refs", "__weakref__")
+
+    def __init__(self, name: str):
+        self.name = name
+        self.uid = next(_var_ids)
+        self.assigned = False   # set by assignment conversion's analysis
+        self.boxed = False      # True once assignment conversion boxed it
+        self.refs = 0           # reference count, filled by analyses that need it
+
+    def __repr__(self) -> str:
+        return f"{self.name}.{self.uid}"
+
+
+@dataclass(eq=False, slots=True)
+class Node:
+    pass
+
+
+# ---- produced by the expander --------------------------------------------
+
+@dataclass(eq=False, slots=True)
+class Const(Node):
+    value: object                      # a datum (hawk.frontend.datum)
+
+
+@dataclass(eq=False, slots=True)
+class LocalRef(Node):
+    var: Var
+
+
+@dataclass(eq=False, slots=True)
+class LocalSet(Node):
+    var: Var
+    value: Node
+
+
+@dataclass(eq=False, slots=True)
+class GlobalRef(Node):
+    name: Symbol
+    loc: SourceLoc | None = None       # for "unbound variable" messages
+
+
+@dataclass(eq=False, slots=True)
+class GlobalSet(Node):
+    name: Symbol
+    value: Node
+    loc: SourceLoc | None = None
+
+
+@dataclass(eq=False, slots=True)
+class GlobalDef(Node):
+    name: Symbol
+    value: Node
+
+
+@dataclass(eq=False, slots=True)
+class If(Node):
+    test: Node
+    then: Node
+    else_: Node
+
+
+@dataclass(eq=False, slots=True)
+class Lambda(Node):
+    params: list[Var]
+    rest: Var | None
+    body: Node
+    name: str | None = None            # for backtraces: the defined name, if any
+    loc: SourceLoc | None = None
+    # filled by closure conversion: the free variables, in closure slot order
+    free: list[Var] = field(default_factory=list)
+
+
+@dataclass(eq=False, slots=True)
+class CaseLambda(Node):
+    clauses: list[Lambda]
+    name: str | None = None
+    loc: SourceLoc | None = None
+
+
+@dataclass(eq=False, slots=True)
+class Seq(Node):
+    body: list[Node]                   # non-empty; value is the last one's
+
+
+@dataclass(eq=False, slots=True)
+class Call(Node):
+    fn: Node
+    args: list[Node]
+    loc: SourceLoc | None = None
+
+
+@dataclass(eq=False, slots=True)
+class Let(Node):
+    vars: list[Var]
+    inits: list[Node]
+    body: Node
+
+
+@dataclass(eq=False, slots=True)
+class Letrec(Node):
+    """letrec* semantics: inits evaluated left to right, each may refer to
+    any of vars (referring before initialisation is an error)."""
+    vars: list[Var]
+    inits: list[Node]
+    body: Node
+
+
+# ---- introduced by later passes ------------------------------------------
+
+@dataclass(eq=False, slots=True)
+class PrimCall(Node):
+    """A call of an integrated primitive (primitive integration pass):
+    compiled to an opcode or a direct primitive call, never through a
+    global lookup."""
+    op: str
+    args: list[Node]
+    loc: SourceLoc | None = None
+
+
+@dataclass(eq=False, slots=True)
+class Fix(Node):
+    """Mutually recursive lambdas bound at once (fix-letrec pass): no
+    variable in vars is assigned, every init is a Lambda."""
+    vars: list[Var]
+    lambdas: list[Lambda]
+    body: Node

@@ -1,0 +1,67 @@
+"""A Cheney-style copying collector over the two semispaces.
+
+Simple and correct rather than fast: the immix/RC collector of the
+architecture brief replaces it later. It moves every live object, so
+anything that holds a pointer across a safepoint must be a registered root
+(see hawk.gc.heap.Heap).
+"""
+from __future__ import annotations
+
+from hawk.vm.objects import ALL, SCANNED, T
+
+FORWARD = int(T.FORWARD)
+# per type: the count of leading payload words to scan (-1 = all)
+_SCAN = [0] * 256
+for _t, _n in SCANNED.items():
+    _SCAN[int(_t)] = _n
+
+
+def copy_live(heap, to: int, stack_lo: int, stack_hi: int) -> int:
+    """Copy the live graph into the space starting at byte offset `to`;
+    update every root in place; return the new allocation pointer."""
+    W = heap.W
+    free = to >> 3          # next free word in to-space
+    scan = to >> 3
+
+    def forward(w: int) -> int:
+        nonlocal free
+        t = w & 7
+        if t == 0 or t >= 6:
+            return w
+        i = w >> 3
+        h = W[i]
+        if (h & 0xff) == FORWARD:
+            return W[i + 1] | t
+        n = (h >> 16) + 1
+        W[free:free + n] = W[i:i + n]
+        new = free << 3
+        free += n
+        W[i] = FORWARD
+        W[i + 1] = new
+        return new | t
+
+    for k in range(stack_lo >> 3, stack_hi >> 3):
+        w = W[k]
+        if 1 <= (w & 7) <= 5:
+            W[k] = forward(w)
+    for lst in heap.root_lists:
+        for k, w in enumerate(lst):
+            if 1 <= (w & 7) <= 5:
+                lst[k] = forward(w)
+    for d in heap.root_dicts:
+        for key, w in d.items():
+            if 1 <= (w & 7) <= 5:
+                d[key] = forward(w)
+
+    while scan < free:
+        h = W[scan]
+        size = h >> 16
+        n = _SCAN[h & 0xff]
+        if n == ALL:
+            n = size
+        for k in range(scan + 1, scan + 1 + n):
+            w = W[k]
+            if 1 <= (w & 7) <= 5:
+                W[k] = forward(w)
+        scan += size + 1
+    return free << 3

@@ -1,0 +1,91 @@
+"""Allocation and the roots the collector must know about.
+
+Allocation bumps the pointer in the VM state block (word HP), which traces
+will bump inline too. Nothing here ever collects: crossing the soft limit
+(HLIMIT) is noticed by the interpreter at its next safepoint, which calls
+`Heap.collect`. So Python code may hold raw pointers for as long as it does
+not return to the interpreter loop. The hard limit (HEND) is the end of the
+semispace; crossing it between two safepoints is a fatal "out of memory".
+"""
+from __future__ import annotations
+
+import os
+
+from hawk.errors import SchemeError
+from hawk.gc import collector
+from hawk.gc.memory import (HEND, HLIMIT, HP, MiB, SPACE0_START, SPACE1_START,
+                            SPACE_SIZE, STACK_START, Memory)
+from hawk.vm.objects import SIZE_SHIFT
+
+DEFAULT_NURSERY = 32 * MiB
+
+
+class Heap:
+    """The allocator plus the registry of Python-side roots.
+
+    Roots are: the stack words below the `sp` the interpreter passes to
+    `collect`; every list in `root_lists` (lists of tagged words, updated in
+    place: prototype constants, the closure cache, handles held by Python
+    code across safepoints); every dict in `root_dicts` (values are tagged
+    words: the symbol table, global cells)."""
+
+    def __init__(self, mem: Memory | None = None, stress: bool | None = None,
+                 nursery: int | None = None):
+        self.mem = mem or Memory()
+        self.W = self.mem.W
+        if stress is None:
+            stress = os.environ.get("HAWK_GC_STRESS", "") not in ("", "0")
+        if nursery is None:
+            nursery = int(os.environ.get("HAWK_NURSERY_MB", "0")) * MiB or DEFAULT_NURSERY
+        self.stress = stress
+        self.nursery = nursery
+        self.space = SPACE0_START
+        self.root_lists: list[list[int]] = []
+        self.root_dicts: list[dict] = []
+        self.collections = 0
+        self.verbose = False
+        W = self.W
+        W[HP] = self.space
+        W[HEND] = self.space + SPACE_SIZE
+        self._set_limit(0)
+
+    def _set_limit(self, live: int) -> None:
+        W = self.W
+        if self.stress:
+            W[HLIMIT] = 0          # every safepoint collects
+        else:
+            W[HLIMIT] = W[HP] + max(self.nursery, 2 * live)
+
+    def alloc(self, type_: int, size: int) -> int:
+        """Reserve a header plus `size` payload words; return the untagged
+        byte offset of the header (already written)."""
+        W = self.W
+        p = W[HP]
+        end = p + ((size + 1) << 3)
+        if end > W[HEND]:
+            raise SchemeError("out of memory", [])
+        W[HP] = end
+        W[p >> 3] = (size << SIZE_SHIFT) | type_
+        return p
+
+    def needs_collect(self) -> bool:
+        return self.W[HP] > self.W[HLIMIT]
+
+    def collect(self, sp: int) -> None:
+        """Copy everything reachable from the roots (stack words in
+        [STACK_START, sp), root lists, root dicts) into the other semispace."""
+        W = self.W
+        old_start, old_end = self.space, W[HP]
+        to = SPACE1_START if self.space == SPACE0_START else SPACE0_START
+        new_hp = collector.copy_live(self, to, STACK_START, sp)
+        self.space = to
+        W[HP] = new_hp
+        W[HEND] = to + SPACE_SIZE
+        live = new_hp - to
+        self._set_limit(live)
+        self.collections += 1
+        self.mem.release(old_start, old_end - old_start)
+        if self.verbose:
+            import sys
+            print(f"[gc #{self.collections}: {(old_end - old_start) >> 10} KiB -> "
+                  f"{live >> 10} KiB live]", file=sys.stderr)

@@ -1,0 +1,66 @@
+"""The native-memory reservation that holds the VM state block, the Scheme
+stack and the heap.
+
+One anonymous mmap, reserved big with MAP_NORESERVE (pages are committed by
+the kernel on first touch) and never moved, so machine code can keep raw
+addresses. Python reads and writes it through memoryviews of several widths
+over the same bytes; tagged pointers are byte offsets from its start (see
+hawk.vm.values), so the word index of an object is `pointer >> 3`.
+
+Layout (byte offsets):
+  [0, PAGE)                  VM state block (word indices below); word 0 unused
+  [STACK_START, STACK_END)   the Scheme stack, growing upward
+  [SPACE0_START, +SPACE_SIZE) and [SPACE1_START, +SPACE_SIZE)
+                             the two heap semispaces of the copying collector
+"""
+from __future__ import annotations
+
+import ctypes
+import mmap
+
+PAGE = 4096
+GiB = 1 << 30
+MiB = 1 << 20
+
+# VM state block: word indices. Traces read and write these too.
+HP = 1          # allocation pointer (byte offset of the next free byte)
+HLIMIT = 2      # soft limit: at a safepoint, HP > HLIMIT means "collect now"
+HEND = 3        # hard limit: end of the current space; crossing it is fatal
+STATE_WORDS = 16
+
+STACK_START = PAGE
+STACK_SIZE = 1 * GiB                 # 128 Mi words: ~10^7 frames
+STACK_END = STACK_START + STACK_SIZE
+SPACE_SIZE = 8 * GiB
+SPACE0_START = STACK_END
+SPACE1_START = SPACE0_START + SPACE_SIZE
+TOTAL_SIZE = SPACE1_START + SPACE_SIZE
+
+
+class Memory:
+    """Owner of the mapping and its typed views.
+
+    W   signed 64-bit words (tagged values, headers)
+    U32 unsigned 32-bit (string code points)
+    U8  bytes (bytevectors)
+    F64 doubles (flonum payloads)
+    """
+
+    def __init__(self, size: int = TOTAL_SIZE):
+        flags = mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS | getattr(mmap, "MAP_NORESERVE", 0)
+        self.map = mmap.mmap(-1, size, flags=flags, prot=mmap.PROT_READ | mmap.PROT_WRITE)
+        self.size = size
+        raw = memoryview(self.map)
+        self.U8 = raw
+        self.W = raw.cast("q")
+        self.U32 = raw.cast("I")
+        self.F64 = raw.cast("d")
+        self.address = ctypes.addressof(ctypes.c_char.from_buffer(self.map))
+
+    def release(self, start: int, length: int) -> None:
+        """Give the pages of [start, start+length) back to the kernel (they
+        read as zero afterwards). Used for the from-space after a collection."""
+        start &= ~(PAGE - 1)
+        length = (length + PAGE - 1) & ~(PAGE - 1)
+        if length > 0 and hasattr(self.map, "madvise"):
+            self.map.madvise(mmap.MADV_DONTNEED, start, length)

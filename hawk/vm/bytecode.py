@@ -1,0 +1,141 @@
+"""The bytecode instruction set: one table that the compiler, the
+interpreter, `hawk --list` and (later) the trace recorder all derive from.
+
+Format (LuaJIT's): 32-bit words, opcode in bits 0-7, A in 8-15, and either
+C in 16-23 and B in 24-31, or a 16-bit D in 16-31. Jump targets are
+`pc + 1 + D - JUMP_BIAS`. Registers are frame slots relative to `base`.
+
+Frame layout (word slots on the native stack):
+  base-2   the running closure
+  base-1   the frame link: a fixnum ((return_pc << 16) | (base - caller_base)),
+           or HOST_LINK for a frame entered from Python
+  base+0.. R[0], R[1], ...: arguments first, then locals and temporaries
+
+A call `CALL A B` puts the callee in R[A], leaves R[A+1] for the link,
+passes B arguments in R[A+2 .. A+1+B]; the callee's base is base+A+2 and its
+single result lands in R[A]. A procedure returning other than one value
+returns a VALUES object (see hawk.vm.objects).
+
+Compare-and-branch instructions (IS*) are always followed by a JMP: when the
+test holds, the JMP is taken; otherwise it is skipped.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+JUMP_BIAS = 0x8000
+HOST_LINK = -8          # fixnum -1: the frame returns to the Python caller
+
+
+@dataclass(frozen=True, slots=True)
+class OpSpec:
+    name: str
+    mode: str           # "ABC" or "AD"
+    a: str              # operand kinds: reg, lit, slit, const, jump, proto, prim, uv, -
+    b: str
+    c: str              # for mode AD, c is the kind of D and b is "-"
+    doc: str
+    safepoint: bool = False
+
+
+_SPECS = [
+    # function entry and loops (safepoints, hotness counters)
+    OpSpec("FUNCF", "AD", "lit", "-", "lit", "fixed-arity entry: A = frame size, D = nparams", True),
+    OpSpec("FUNCV", "AD", "lit", "-", "lit", "variadic entry: extra args become a list in R[D]", True),
+    OpSpec("FUNCC", "AD", "lit", "-", "lit", "case-lambda entry: pick the free variable (a clause closure) "
+           "whose arity accepts the argument count and enter it in place; D = clause count", True),
+    OpSpec("LOOP", "AD", "-", "-", "-", "loop header (target of lowered self tail calls)", True),
+    OpSpec("JMP", "AD", "-", "-", "jump", "pc += D"),
+    # constants and moves
+    OpSpec("MOV", "AD", "reg", "-", "reg", "R[A] = R[D]"),
+    OpSpec("KSHORT", "AD", "reg", "-", "slit", "R[A] = fixnum D (signed 16-bit)"),
+    OpSpec("KCONST", "AD", "reg", "-", "const", "R[A] = K[D]"),
+    # variables
+    OpSpec("GGET", "AD", "reg", "-", "const", "R[A] = value of global cell K[D] (error if unbound)"),
+    OpSpec("GSET", "AD", "reg", "-", "const", "global cell K[D] = R[A] (error if unbound)"),
+    OpSpec("GDEF", "AD", "reg", "-", "const", "define global cell K[D] = R[A]"),
+    OpSpec("UGET", "AD", "reg", "-", "uv", "R[A] = free variable D of the running closure"),
+    OpSpec("BOX", "AD", "reg", "-", "reg", "R[A] = a new box holding R[D]"),
+    OpSpec("UNBOX", "AD", "reg", "-", "reg", "R[A] = contents of box R[D]"),
+    OpSpec("SETBOX", "AD", "reg", "-", "reg", "contents of box R[A] = R[D]"),
+    OpSpec("CLOSURE", "AD", "reg", "-", "proto", "R[A] = new closure of child prototype D"),
+    OpSpec("SETFREE", "ABC", "reg", "lit", "reg", "free variable B of closure R[A] = R[C] (for letrec'd lambdas)"),
+    OpSpec("CHKDEF", "AD", "reg", "-", "const", "error 'K[D] used before its definition' if R[A] is the undefined marker"),
+    # calls
+    OpSpec("CALL", "ABC", "reg", "lit", "-", "R[A] = R[A](R[A+2] .. R[A+1+B])"),
+    OpSpec("CALLT", "ABC", "reg", "lit", "-", "tail call R[A](R[A+2] .. R[A+1+B])"),
+    OpSpec("RET", "AD", "reg", "-", "-", "return R[A]"),
+    OpSpec("PRIM", "ABC", "reg", "lit", "prim", "R[A] = primitive C applied to R[A] .. R[A+B-1]"),
+    # arithmetic (generic; fixnum fast path)
+    OpSpec("ADD", "ABC", "reg", "reg", "reg", "R[A] = R[B] + R[C]"),
+    OpSpec("SUB", "ABC", "reg", "reg", "reg", "R[A] = R[B] - R[C]"),
+    OpSpec("MUL", "ABC", "reg", "reg", "reg", "R[A] = R[B] * R[C]"),
+    OpSpec("DIV", "ABC", "reg", "reg", "reg", "R[A] = R[B] / R[C]"),
+    OpSpec("ADDN", "ABC", "reg", "reg", "slit", "R[A] = R[B] + fixnum C (signed 8-bit)"),
+    OpSpec("SUBN", "ABC", "reg", "reg", "slit", "R[A] = R[B] - fixnum C (signed 8-bit)"),
+    OpSpec("QUO", "ABC", "reg", "reg", "reg", "R[A] = (quotient R[B] R[C])"),
+    OpSpec("REM", "ABC", "reg", "reg", "reg", "R[A] = (remainder R[B] R[C])"),
+    OpSpec("MOD", "ABC", "reg", "reg", "reg", "R[A] = (modulo R[B] R[C])"),
+    # compare and branch: followed by a JMP taken when the test holds
+    OpSpec("ISLT", "AD", "reg", "-", "reg", "R[A] < R[D]"),
+    OpSpec("ISNLT", "AD", "reg", "-", "reg", "not (R[A] < R[D])"),
+    OpSpec("ISLE", "AD", "reg", "-", "reg", "R[A] <= R[D]"),
+    OpSpec("ISNLE", "AD", "reg", "-", "reg", "not (R[A] <= R[D])"),
+    OpSpec("ISNUM", "AD", "reg", "-", "reg", "R[A] = R[D] (numeric)"),
+    OpSpec("ISNNUM", "AD", "reg", "-", "reg", "not (R[A] = R[D]) (numeric)"),
+    OpSpec("ISEQ", "AD", "reg", "-", "reg", "(eq? R[A] R[D])"),
+    OpSpec("ISNE", "AD", "reg", "-", "reg", "not (eq? R[A] R[D])"),
+    OpSpec("ISEQV", "AD", "reg", "-", "reg", "(eqv? R[A] R[D])"),
+    OpSpec("ISNEV", "AD", "reg", "-", "reg", "not (eqv? R[A] R[D])"),
+    OpSpec("IST", "AD", "-", "-", "reg", "R[D] is not #f"),
+    OpSpec("ISF", "AD", "-", "-", "reg", "R[D] is #f"),
+    # value-producing tests
+    OpSpec("NOT", "AD", "reg", "-", "reg", "R[A] = (not R[D])"),
+    OpSpec("EQ", "ABC", "reg", "reg", "reg", "R[A] = (eq? R[B] R[C])"),
+    OpSpec("NULLP", "AD", "reg", "-", "reg", "R[A] = (null? R[D])"),
+    OpSpec("PAIRP", "AD", "reg", "-", "reg", "R[A] = (pair? R[D])"),
+    # pairs
+    OpSpec("CAR", "AD", "reg", "-", "reg", "R[A] = (car R[D])"),
+    OpSpec("CDR", "AD", "reg", "-", "reg", "R[A] = (cdr R[D])"),
+    OpSpec("CONS", "ABC", "reg", "reg", "reg", "R[A] = (cons R[B] R[C])"),
+    OpSpec("SETCAR", "AD", "reg", "-", "reg", "(set-car! R[A] R[D])"),
+    OpSpec("SETCDR", "AD", "reg", "-", "reg", "(set-cdr! R[A] R[D])"),
+    # vectors and strings
+    OpSpec("VREF", "ABC", "reg", "reg", "reg", "R[A] = (vector-ref R[B] R[C])"),
+    OpSpec("VSET", "ABC", "reg", "reg", "reg", "(vector-set! R[A] R[B] R[C])"),
+    OpSpec("VLEN", "AD", "reg", "-", "reg", "R[A] = (vector-length R[D])"),
+    OpSpec("SREF", "ABC", "reg", "reg", "reg", "R[A] = (string-ref R[B] R[C])"),
+    OpSpec("SLEN", "AD", "reg", "-", "reg", "R[A] = (string-length R[D])"),
+]
+
+Op = IntEnum("Op", [(s.name, i) for i, s in enumerate(_SPECS)])
+SPECS: dict[Op, OpSpec] = {Op(i): s for i, s in enumerate(_SPECS)}
+
+# compare-and-branch opcodes and their negations (for the compiler)
+NEGATE = {Op.ISLT: Op.ISNLT, Op.ISLE: Op.ISNLE, Op.ISNUM: Op.ISNNUM,
+          Op.ISEQ: Op.ISNE, Op.ISEQV: Op.ISNEV, Op.IST: Op.ISF}
+NEGATE.update({v: k for k, v in list(NEGATE.items())})
+
+
+def encode_abc(op: int, a: int, b: int, c: int) -> int:
+    assert 0 <= a < 256 and 0 <= b < 256 and 0 <= c < 256, (op, a, b, c)
+    return op | (a << 8) | (c << 16) | (b << 24)
+
+
+def encode_ad(op: int, a: int, d: int) -> int:
+    assert 0 <= a < 256 and 0 <= d < 65536, (op, a, d)
+    return op | (a << 8) | (d << 16)
+
+
+def decode(ins: int) -> tuple[int, int, int, int, int]:
+    """(op, a, b, c, d) of one instruction."""
+    return ins & 0xff, (ins >> 8) & 0xff, ins >> 24, (ins >> 16) & 0xff, ins >> 16
+
+
+def signed16(d: int) -> int:
+    return d - 0x10000 if d >= 0x8000 else d
+
+
+def signed8(c: int) -> int:
+    return c - 0x100 if c >= 0x80 else c
