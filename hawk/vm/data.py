@@ -26,7 +26,8 @@ class Data:
         self.symbols: dict[str, int] = {}
         heap.root_dicts.append(self.symbols)
         self.foreign: list = []
-        self.foreign_ids: dict[int, int] = {}
+        self.foreign_words: dict[int, int] = {}    # id(obj) -> its handle word
+        heap.root_dicts.append(self.foreign_words)
 
     # ---- pairs and lists ----------------------------------------------
     def cons(self, a: int, d: int) -> int:
@@ -230,14 +231,15 @@ class Data:
 
     # ---- foreign (Python) objects -----------------------------------------
     def foreign_object(self, obj) -> int:
-        """A heap handle for a Python object (a port, a hash table...). The
-        object stays alive as long as the VM (the table is not collected)."""
-        k = self.foreign_ids.get(id(obj))
-        if k is None:
+        """The heap handle of a Python object (a port, a hash table...): the
+        same word (so `eq?`) every time for the same object. The object
+        stays alive as long as the VM (the table is not collected yet)."""
+        w = self.foreign_words.get(id(obj))
+        if w is None:
             k = len(self.foreign)
             self.foreign.append(obj)
-            self.foreign_ids[id(obj)] = k
-        return self._object(T.FOREIGN, [k << 3])
+            w = self.foreign_words[id(obj)] = self._object(T.FOREIGN, [k << 3])
+        return w
 
     def foreign_value(self, w: int):
         return self.foreign[self.W[(w >> 3) + 1] >> 3]
