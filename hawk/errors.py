@@ -14,6 +14,7 @@ class HawkError(Exception):
         self.message = message
         self.irritants = list(irritants)
         self.loc = loc
+        self.backtrace: list = []     # (function name, SourceLoc|None), innermost first
 
 
 class ReadError(HawkError):

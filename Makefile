@@ -1,0 +1,26 @@
+# Fresh-machine entry points: `make run` (demo under the JIT) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HAWK := $(VENV)/bin/hawk
+
+.PHONY: run test test-stress bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+run: $(VENV)/.installed
+	$(HAWK) run examples/demo.scm
+
+test: $(VENV)/.installed
+	$(PY) -m pytest -q
+
+bench: $(VENV)/.installed
+	$(PY) bench/interp_vs_python.py
+	$(PY) bench/startup.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

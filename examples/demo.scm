@@ -1,0 +1,36 @@
+;;; A small tour: closures, tail calls, bignums, strings, vectors, call/cc.
+(define (fib n) (if (< n 2) n (+ (fib (- n 1)) (fib (- n 2)))))
+
+(define (count-queens n)
+  (define (ok? row dist placed)
+    (or (null? placed)
+        (and (not (= (car placed) (+ row dist)))
+             (not (= (car placed) (- row dist)))
+             (not (= (car placed) row))
+             (ok? row (+ dist 1) (cdr placed)))))
+  (let try ((row 0) (placed '()) (k 0))
+    (cond ((= k n) 1)
+          (else
+           (let loop ((row 0) (total 0))
+             (if (= row n)
+                 total
+                 (loop (+ row 1)
+                       (if (ok? row 1 placed)
+                           (+ total (try 0 (cons row placed) (+ k 1)))
+                           total))))))))
+
+(define (factorial n) (let loop ((i n) (acc 1)) (if (= i 0) acc (loop (- i 1) (* acc i)))))
+
+(display "fib(20) = ") (display (fib 20)) (newline)
+(display "8 queens: ") (display (count-queens 8)) (display " solutions") (newline)
+(display "30! = ") (display (factorial 30)) (newline)
+(display "sum of 1..1000000 = ")
+(display (let loop ((i 0) (s 0)) (if (> i 1000000) s (loop (+ i 1) (+ s i)))))
+(newline)
+(display "first negative: ")
+(display (call/cc (lambda (return)
+                    (for-each (lambda (x) (if (< x 0) (return x))) '(3 1 -4 1 -5))
+                    'none)))
+(newline)
+(write (list "strings" #\c 1.5 (/ 1 3) (vector 1 2 3) 'symbol))
+(newline)

@@ -1,0 +1,173 @@
+"""The `hawk` command.
+
+  hawk run FILE [ARGS...]    run a program (`hawk FILE` is shorthand; FILE `-` is stdin)
+  hawk repl                  interactive top level (also plain `hawk` on a terminal)
+  hawk --list FILE           print the bytecode of a program with source lines
+
+Global options may come before or after the subcommand.
+"""
+from __future__ import annotations
+
+import sys
+import threading
+
+import click
+
+from hawk import __version__
+
+# The expander and passes recurse over the program; deep nesting needs a
+# deep Python stack, so work runs in a thread with a large one.
+RECURSION_LIMIT = 100_000
+THREAD_STACK = 512 * 1024 * 1024
+
+_GLOBAL_OPTIONS = [
+    click.option("--joff", is_flag=True, help="Interpreter only (no JIT)."),
+    click.option("--seed", type=int, default=None, help="Seed for trace scheduling (JIT)."),
+    click.option("--list", "list_file", is_flag=True, help="Print the bytecode of FILE instead of running it."),
+    click.option("-v", "--verbose", "verbose", multiple=True, help="Debug output categories (gc)."),
+]
+
+
+def _global_options(fn):
+    for opt in reversed(_GLOBAL_OPTIONS):
+        fn = opt(fn)
+    return fn
+
+
+def _in_big_thread(fn, *args):
+    """Run fn(*args) on a thread with a deep stack; return its exit code."""
+    result = [1]
+
+    def target():
+        sys.setrecursionlimit(RECURSION_LIMIT)
+        result[0] = fn(*args)
+
+    threading.stack_size(THREAD_STACK)
+    t = threading.Thread(target=target)
+    t.start()
+    t.join()
+    return result[0]
+
+
+class _Group(click.Group):
+    """`hawk FILE ...` means `hawk run FILE ...`."""
+
+    def resolve_command(self, ctx, args):
+        if args and args[0] not in self.commands and not args[0].startswith("-") or args[:1] == ["-"]:
+            args = ["run", *args]
+        return super().resolve_command(ctx, args)
+
+
+@click.group(cls=_Group, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="hawk")
+@_global_options
+@click.pass_context
+def main(ctx, joff, seed, list_file, verbose):
+    """Hawk: an R7RS Scheme with a tracing JIT."""
+    ctx.obj = dict(joff=joff, seed=seed, list_file=list_file, verbose=set(verbose))
+    if ctx.invoked_subcommand is None:
+        if sys.stdin.isatty():
+            sys.exit(_in_big_thread(_repl, ctx.obj))
+        sys.exit(_in_big_thread(_run, "-", [], ctx.obj))
+
+
+def _merge(ctx, **local):
+    opts = dict(ctx.obj or {})
+    for k, v in local.items():
+        if k == "verbose":
+            opts["verbose"] = set(opts.get("verbose", ())) | set(v)
+        elif v:
+            opts[k] = v
+    return opts
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@_global_options
+@click.argument("file")
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.pass_context
+def run(ctx, file, args, **local):
+    """Run the Scheme program FILE (`-` reads it from standard input)."""
+    opts = _merge(ctx, **local)
+    if opts.get("list_file"):
+        sys.exit(_in_big_thread(_list, file))
+    sys.exit(_in_big_thread(_run, file, list(args), opts))
+
+
+@main.command()
+@_global_options
+@click.pass_context
+def repl(ctx, **local):
+    """Interactive top level."""
+    sys.exit(_in_big_thread(_repl, _merge(ctx, **local)))
+
+
+def _read_source(file: str) -> str:
+    if file == "-":
+        return sys.stdin.read()
+    with open(file, encoding="utf-8") as fh:
+        return fh.read()
+
+
+def _run(file: str, args: list[str], opts: dict) -> int:
+    from hawk.errors import HawkError, SchemeExit
+    from hawk.driver import make_vm, report, run_source
+    vm = None
+    try:
+        try:
+            text = _read_source(file)
+        except OSError as e:
+            print(f"hawk: cannot read {file}: {e.strerror}", file=sys.stderr)
+            return 2
+        import io
+        stdin = io.StringIO("") if file == "-" else None
+        vm = make_vm([file, *args], **({"stdin": stdin} if stdin else {}))
+        vm.heap.verbose = "gc" in opts.get("verbose", ())
+        run_source(vm, text, file)
+        vm.flush()
+        return 0
+    except SchemeExit as e:
+        if vm is not None and not getattr(e, "emergency", False):
+            vm.flush()
+        return e.code
+    except HawkError as e:
+        report(vm, e)
+        return 1
+    except KeyboardInterrupt:
+        if vm is not None:
+            vm.flush()
+        print("hawk: interrupted", file=sys.stderr)
+        return 130
+    except Exception as e:     # noqa: BLE001 - an internal failure, reported as one
+        if vm is not None:
+            vm.flush()
+        import traceback
+        where = traceback.extract_tb(e.__traceback__)[-1]
+        print(f"hawk: internal error: {type(e).__name__}: {e}\n"
+              f"  in {where.filename}:{where.lineno} ({where.name})", file=sys.stderr)
+        return 70
+
+
+def _list(file: str) -> int:
+    from hawk.errors import HawkError
+    from hawk.driver import report
+    from hawk.frontend.expander import Expander
+    from hawk.frontend.pipeline import compile_program
+    from hawk.frontend.reader import read_all
+    from hawk.vm.listing import format_proto
+    try:
+        proto = compile_program(read_all(_read_source(file), file), file, Expander())
+    except HawkError as e:
+        report(None, e)
+        return 1
+    except OSError as e:
+        print(f"hawk: cannot read {file}: {e.strerror}", file=sys.stderr)
+        return 2
+    click.echo(format_proto(proto))
+    return 0
+
+
+def _repl(opts: dict) -> int:
+    from hawk.repl import Repl
+    return Repl(interactive=sys.stdin.isatty()).loop()

@@ -1,0 +1,184 @@
+;;; The Scheme side of the runtime: procedures whose logic is easiest and
+;;; clearest in Scheme, mostly because they call back into user code
+;;; (the interpreter is never re-entered from Python). Compiled once and
+;;; loaded from the bytecode cache afterwards (see hawk/driver.py).
+
+;;; ---- dynamic-wind and continuations --------------------------------------
+(define %winders '())
+
+(define (dynamic-wind before thunk after)
+  (before)
+  (set! %winders (cons (cons before after) %winders))
+  (let ((result (thunk)))
+    (set! %winders (cdr %winders))
+    (after)
+    result))
+
+(define (%common-tail x y)
+  (let ((lx (length x)) (ly (length y)))
+    (let loop ((x (if (> lx ly) (list-tail x (- lx ly)) x))
+               (y (if (> ly lx) (list-tail y (- ly lx)) y)))
+      (if (eq? x y) x (loop (cdr x) (cdr y))))))
+
+(define (%do-winds from to)
+  (let ((tail (%common-tail from to)))
+    (let unwind ((ls from))
+      (if (not (eq? ls tail))
+          (begin (set! %winders (cdr ls))
+                 ((cdr (car ls)))
+                 (unwind (cdr ls)))))
+    (let rewind ((ls to))
+      (if (not (eq? ls tail))
+          (begin (rewind (cdr ls))
+                 ((car (car ls)))
+                 (set! %winders ls))))))
+
+(define (call-with-current-continuation f)
+  (%call/cc
+   (lambda (k)
+     (let ((saved %winders))
+       (f (lambda args
+            (if (not (eq? %winders saved)) (%do-winds %winders saved))
+            (apply k args)))))))
+
+(define call/cc call-with-current-continuation)
+
+;;; ---- multiple values ---------------------------------------------------------
+(define (call-with-values producer consumer)
+  (let ((v (producer)))
+    (if (%values? v) (apply consumer (%values->list v)) (consumer v))))
+
+;;; ---- exceptions ---------------------------------------------------------------
+(define %handlers '())
+
+(define (%with-handlers handlers thunk)
+  (let ((old %handlers))
+    (dynamic-wind (lambda () (set! %handlers handlers))
+                  thunk
+                  (lambda () (set! %handlers old)))))
+
+(define (with-exception-handler handler thunk)
+  (%with-handlers (cons handler %handlers) thunk))
+
+(define (raise-continuable obj)
+  (let ((handlers %handlers))
+    (if (null? handlers)
+        (%raise-uncaught obj)
+        (%with-handlers (cdr handlers) (lambda () ((car handlers) obj))))))
+
+(define (raise obj)
+  (let ((handlers %handlers))
+    (if (null? handlers)
+        (%raise-uncaught obj)
+        (%with-handlers (cdr handlers)
+                        (lambda ()
+                          ((car handlers) obj)
+                          (raise (%make-error 'error "handler returned from non-continuable raise"
+                                              (list obj))))))))
+
+(define (error message . irritants)
+  (raise (%make-error 'error message irritants)))
+
+(define %primitive-exit exit)
+(define (exit . code)
+  (%do-winds %winders '())
+  (apply %primitive-exit code))
+
+;;; ---- parameters -------------------------------------------------------------------
+(define %param-key (list 'parameter))
+
+(define (make-parameter value . converter)
+  (let* ((convert (if (pair? converter) (car converter) (lambda (x) x)))
+         (cell (list (convert value))))
+    (lambda args
+      (cond ((null? args) (car cell))
+            ((not (eq? (car args) %param-key)) (set-car! cell (car args)))
+            ((null? (cdr args)) cell)
+            (else (convert (car (cdr args))))))))
+
+(define (%parameterize params values body)
+  (let ((cells (map (lambda (p) (p %param-key)) params))
+        (new (map (lambda (p v) (p %param-key v)) params values))
+        (old '()))
+    (dynamic-wind
+     (lambda () (set! old (map car cells)) (for-each set-car! cells new))
+     body
+     (lambda () (set! new (map car cells)) (for-each set-car! cells old)))))
+
+;;; ---- promises (R7RS's reference semantics: delay-force runs in constant space)
+(define (make-promise x)
+  (if (promise? x) x (%make-promise #t x)))
+
+(define (force promise)
+  (if (promise? promise) (%force promise) promise))
+
+(define (%force promise)
+  (let ((box (%promise-box promise)))
+    (if (car box)
+        (cdr box)
+        (let ((promise* ((cdr box))))
+          (if (not (car (%promise-box promise)))
+              (%promise-adopt! (make-promise promise*) promise))
+          (%force promise)))))
+
+(define (%promise-adopt! new old)
+  (let ((old-box (%promise-box old)) (new-box (%promise-box new)))
+    (set-car! old-box (car new-box))
+    (set-cdr! old-box (cdr new-box))
+    (%promise-set-box! new old-box)))
+
+;;; ---- higher-order list, vector and string procedures ---------------------------------
+(define (%cars+cdrs lists)
+  ;; (cars . cdrs) of the lists, or #f when any list is exhausted
+  (let loop ((ls lists) (cars '()) (cdrs '()))
+    (cond ((null? ls) (cons (reverse cars) (reverse cdrs)))
+          ((pair? (car ls)) (loop (cdr ls) (cons (car (car ls)) cars) (cons (cdr (car ls)) cdrs)))
+          (else #f))))
+
+(define (map f l . ls)
+  (if (null? ls)
+      (let loop ((l l) (acc '()))
+        (if (pair? l) (loop (cdr l) (cons (f (car l)) acc)) (reverse acc)))
+      (let loop ((lists (cons l ls)) (acc '()))
+        (let ((split (%cars+cdrs lists)))
+          (if split
+              (loop (cdr split) (cons (apply f (car split)) acc))
+              (reverse acc))))))
+
+(define (for-each f l . ls)
+  (if (null? ls)
+      (let loop ((l l))
+        (if (pair? l) (begin (f (car l)) (loop (cdr l)))))
+      (let loop ((lists (cons l ls)))
+        (let ((split (%cars+cdrs lists)))
+          (if split (begin (apply f (car split)) (loop (cdr split))))))))
+
+(define (vector-map f v . vs)
+  (list->vector (apply map f (vector->list v) (map vector->list vs))))
+
+(define (vector-for-each f v . vs)
+  (apply for-each f (vector->list v) (map vector->list vs)))
+
+(define (string-map f s . ss)
+  (list->string (apply map f (string->list s) (map string->list ss))))
+
+(define (string-for-each f s . ss)
+  (apply for-each f (string->list s) (map string->list ss)))
+
+(define %member2 member)
+(define (member x l . compare)
+  (if (null? compare)
+      (%member2 x l)
+      (let loop ((l l))
+        (cond ((not (pair? l)) #f)
+              (((car compare) x (car l)) l)
+              (else (loop (cdr l)))))))
+
+(define %assoc2 assoc)
+(define (assoc x l . compare)
+  (if (null? compare)
+      (%assoc2 x l)
+      (let loop ((l l))
+        (cond ((not (pair? l)) #f)
+              (((car compare) x (car (car l))) (car l))
+              (else (loop (cdr l)))))))

@@ -1,0 +1,69 @@
+"""The interactive top level: reads possibly multi-line input, prints each
+value with `write`, survives errors, and keeps definitions (one VM and one
+expander for the whole session)."""
+from __future__ import annotations
+
+import sys
+
+from hawk.errors import HawkError, ReadError, SchemeExit
+from hawk.frontend.expander import Expander
+from hawk.frontend.pipeline import compile_program
+from hawk.frontend.reader import read_all
+from hawk.vm import values as V
+
+
+def _incomplete(e: ReadError, text: str) -> bool:
+    """True when the text only lacks its end (more lines may complete it)."""
+    msg = e.message.lower()
+    return "unterminated" in msg or "end of input" in msg or "eof" in msg
+
+
+class Repl:
+    def __init__(self, interactive: bool, stdin=None, stdout=None):
+        from hawk.driver import make_vm
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.interactive = interactive
+        self.vm = make_vm(["repl"], stdout=self.stdout)
+        self.expander = Expander()
+
+    def prompt(self, text: str) -> None:
+        if self.interactive:
+            self.stdout.write(text)
+            self.stdout.flush()
+
+    def loop(self) -> int:
+        from hawk.driver import report
+        from hawk.vm.printer import write_word
+        buffer = ""
+        self.prompt("> ")
+        while True:
+            line = self.stdin.readline()
+            if not line:
+                self.vm.flush()
+                return 0
+            buffer += line
+            try:
+                forms = read_all(buffer, "<repl>")
+            except ReadError as e:
+                if _incomplete(e, buffer):
+                    self.prompt("  ")
+                    continue
+                report(self.vm, e, self.stdout)
+                buffer = ""
+                self.prompt("> ")
+                continue
+            buffer = ""
+            for form in forms:
+                try:
+                    proto = compile_program([form], "<repl>", self.expander)
+                    value = self.vm.run(self.vm.load(proto))
+                    self.vm.flush()
+                    if value != V.UNSPECIFIED:
+                        self.stdout.write(write_word(self.vm, value) + "\n")
+                except SchemeExit as e:
+                    self.vm.flush()
+                    return e.code
+                except HawkError as e:
+                    report(self.vm, e, self.stdout)
+            self.prompt("> ")

@@ -1,0 +1,103 @@
+"""Turning compiled prototypes into runnable functions.
+
+A `Func` is the run-time side of one Proto (or of one primitive): its
+instructions pre-decoded into tuples (the interpreter's hot loop then never
+shifts or masks), its constants as tagged words (a GC root list), and its
+children. Closures refer to a Func by its index in `VM.funcs`, stored as a
+fixnum in the closure's first payload word.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hawk.vm import values as V
+from hawk.vm.bytecode import JUMP_BIAS, SPECS, Op, decode, signed8, signed16
+from hawk.vm.proto import GlobalCell, Proto
+
+# Func kinds: how CALL enters it
+BYTECODE = 0
+NATIVE = 1        # a primitive: fn(vm, *args) -> word
+APPLY = 2         # apply: respread the arguments and call again
+CALLCC = 3        # call/cc: capture the stack
+CONTINUATION = 4  # a captured continuation: restore the stack
+
+HOT_DEFAULT = 56
+
+
+@dataclass(eq=False, slots=True)
+class Func:
+    id: int
+    name: str
+    kind: int
+    nparams: int = 0
+    rest: bool = False
+    framesize: int = 0
+    code: list = field(default_factory=list)       # pre-decoded (op, a, b, c)
+    consts: list = field(default_factory=list)     # tagged words (GC root)
+    children: list = field(default_factory=list)   # Funcs, for CLOSURE
+    upvals: list = field(default_factory=list)
+    clauses: list = field(default_factory=list)
+    proto: Proto | None = None
+    fn: object = None                              # NATIVE: the Python function
+    nmax: int | None = 0                           # NATIVE: max args (None: any)
+    closure: list = field(default_factory=list)    # [word] cached closure without free vars (GC root)
+    hot: int = HOT_DEFAULT                         # hotness counter (JIT hook)
+    library: bool = False                          # part of the runtime library (hidden in backtraces)
+
+    def accepts(self, n: int) -> bool:
+        if n < self.nparams:
+            return False
+        return self.rest or n == self.nparams if self.kind == BYTECODE else \
+            (self.nmax is None or n <= self.nmax)
+
+
+_JUMPS = {op for op, s in SPECS.items() if s.c == "jump"}
+
+
+def predecode(code: list[int]) -> list[tuple]:
+    """(op, a, b, c) per instruction; for AD-mode instructions b is D with
+    jumps made absolute, KSHORT's immediate made a tagged fixnum, and the
+    8-bit immediates of ADDN/SUBN tagged too."""
+    out = []
+    for pc, ins in enumerate(code):
+        op, a, b, c, d = decode(ins)
+        o = Op(op)
+        if SPECS[o].mode == "AD":
+            b, c = d, 0
+            if o in _JUMPS:
+                b = pc + 1 + d - JUMP_BIAS
+            elif o is Op.KSHORT:
+                b = V.fixnum(signed16(d))
+        elif o in (Op.ADDN, Op.SUBN):
+            c = V.fixnum(signed8(c))
+        out.append((op, a, b, c))
+    return out
+
+
+class Loader:
+    """Creates Funcs for prototypes, resolving constants against the VM's
+    heap and global cells."""
+
+    def __init__(self, vm):
+        self.vm = vm
+
+    def load(self, proto: Proto, library: bool = False) -> Func:
+        vm = self.vm
+        f = vm.new_func(proto.name, BYTECODE)
+        f.library = library
+        f.proto = proto
+        f.nparams = proto.nparams
+        f.rest = proto.rest
+        f.framesize = proto.framesize
+        f.code = predecode(proto.code)
+        f.upvals = list(proto.upvals)
+        f.clauses = list(proto.clauses)
+        f.consts = [self.constant(k) for k in proto.consts]
+        vm.heap.root_lists.append(f.consts)
+        f.children = [self.load(child, library) for child in proto.protos]
+        return f
+
+    def constant(self, k) -> int:
+        if isinstance(k, GlobalCell):
+            return self.vm.global_cell(k.name.name)
+        return self.vm.data.to_word(k)

@@ -1,0 +1,263 @@
+"""The virtual machine: runtime state plus the machinery around the
+interpreter loop: loaded functions, global cells, calls into Scheme from
+Python, the call paths that are not plain bytecode (primitives, apply,
+continuations), error signalling and backtraces, and safepoint collection.
+
+The hot loop itself is hawk.vm.interp.run; everything here is either
+set-up or a slow path it calls out to.
+"""
+from __future__ import annotations
+
+from hawk.errors import SchemeError
+from hawk.gc.memory import PAGE, STACK_END, STACK_START
+from hawk.vm import conditions
+from hawk.vm import values as V
+from hawk.vm.bytecode import HOST_LINK
+from hawk.vm.loader import (APPLY, BYTECODE, CALLCC, CONTINUATION, NATIVE, Func,
+                            Loader)
+from hawk.vm.objects import T
+from hawk.vm.primspec import load_all
+from hawk.vm.state import State
+
+STACK_LO = STACK_START >> 3            # word index of the first stack slot
+STACK_LIMIT = (STACK_END >> 3) - 1024  # leave room for one maximal frame
+FRAME_MASK = 0xffff
+
+
+class HostReturn(Exception):
+    """The outermost Scheme frame returned to Python."""
+
+    def __init__(self, value: int):
+        self.value = value
+
+
+class Frame:
+    """One activation, as seen by backtraces: function and current pc."""
+    __slots__ = ("func", "pc")
+
+    def __init__(self, func: Func, pc: int):
+        self.func = func
+        self.pc = pc
+
+    @property
+    def loc(self):
+        locs = self.func.proto.locs if self.func.proto else []
+        return locs[self.pc] if 0 <= self.pc < len(locs) else None
+
+
+class VM(State):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.funcs: list[Func] = []
+        self.cells: dict[str, int] = {}          # global name -> CELL word
+        self.heap.root_dicts.append(self.cells)
+        self.roots: list[int] = [V.FALSE]        # [0]: the error record type
+        self.heap.root_lists.append(self.roots)
+        self.loader = Loader(self)
+        self.running = False
+        self.stack_high = STACK_LO               # high-water mark after the last GC
+        self._install_primitives()
+
+    # ---- set-up ------------------------------------------------------------
+    def new_func(self, name: str, kind: int) -> Func:
+        f = Func(len(self.funcs), name, kind)
+        self.funcs.append(f)
+        self.heap.root_lists.append(f.closure)
+        return f
+
+    def closure_of(self, f: Func, free=()) -> int:
+        """A closure of `f`; the one without free variables is shared."""
+        if not free and not f.upvals:
+            if not f.closure:
+                f.closure.append(self.data.make(T.CLOSURE, [f.id << 3]))
+            return f.closure[0]
+        return self.data.make(T.CLOSURE, [f.id << 3, *free])
+
+    def global_cell(self, name: str) -> int:
+        w = self.cells.get(name)
+        if w is None:
+            w = self.cells[name] = self.data.make(T.CELL, [V.UNBOUND, self.data.intern(name)])
+        return w
+
+    def define(self, name: str, value: int) -> None:
+        self.data.set_field(self.global_cell(name), 0, value)
+
+    def lookup(self, name: str) -> int:
+        w = self.cells.get(name)
+        return V.UNBOUND if w is None else self.data.field(w, 0)
+
+    def _install_primitives(self) -> None:
+        # the prelude wraps %call/cc with dynamic-wind bookkeeping
+        specials = {"apply": APPLY, "%call/cc": CALLCC}
+        for spec in load_all().values():
+            f = self.new_func(spec.name, NATIVE)
+            f.fn = spec.fn
+            f.nparams = spec.nmin
+            f.nmax = spec.nmax
+            self.define(spec.name, self.closure_of(f))
+        for name, kind in specials.items():
+            f = self.new_func(name, kind)
+            f.nparams, f.nmax = (1, None) if kind == APPLY else (1, 1)
+            self.define(name, self.closure_of(f))
+        self.cont_func = self.new_func("continuation", CONTINUATION)
+        self.cont_func.nparams, self.cont_func.nmax = 0, None
+        self.cont_func.upvals = [(False, 0)]   # one free variable: the CONT object
+
+    def load(self, proto, library: bool = False) -> int:
+        """Load a compiled top-level prototype; return its closure."""
+        return self.closure_of(self.loader.load(proto, library))
+
+    # ---- running -----------------------------------------------------------
+    def run(self, closure: int, args=()) -> int:
+        """Call a Scheme procedure from Python and return its value."""
+        from hawk.vm.interp import run
+        if self.running:
+            raise SchemeError("internal: re-entrant call of the interpreter", [])
+        self.running = True
+        try:
+            return run(self, closure, list(args))
+        finally:
+            self.running = False
+
+    def func_of(self, closure: int) -> Func:
+        return self.funcs[self.W[(closure >> 3) + 1] >> 3]
+
+    # ---- calls that are not plain bytecode ---------------------------------
+    def invoke(self, g: Func, nb: int, nargs: int):
+        """Enter `g` whose frame (closure at nb-2, link at nb-1, arguments
+        from nb) is set up. Returns the interpreter state to continue with:
+        (base, func, pc, nargs)."""
+        W = self.W
+        while True:
+            kind = g.kind
+            if kind == BYTECODE:
+                return nb, g, 0, nargs
+            if not g.accepts(nargs):
+                raise arity_error(self, g, nargs)
+            if kind == NATIVE:
+                return self.return_to(nb, g.fn(self, *W[nb:nb + nargs]))
+            if kind == APPLY:
+                fn = W[nb]
+                items = self.data.list_items(W[nb + nargs - 1])
+                if items is None:
+                    raise SchemeError("apply: last argument is not a list", [W[nb + nargs - 1]])
+                args = list(W[nb + 1:nb + nargs - 1]) + items
+                if nb + len(args) > STACK_LIMIT:
+                    raise SchemeError("apply: too many arguments", [])
+                W[nb - 2] = fn
+                W[nb:nb + len(args)] = memoryview_of(args)
+                nargs = len(args)
+            elif kind == CALLCC:
+                fn = W[nb]
+                W[nb - 2] = fn
+                W[nb] = self.capture(nb)
+                nargs = 1
+            else:  # CONTINUATION
+                return self.reinstate(W[(W[nb - 2] >> 3) + 2], list(W[nb:nb + nargs]))
+            fn = W[nb - 2]
+            if (fn & 7) != V.TAG_CLOSURE:
+                raise SchemeError("not a procedure", [fn])
+            g = self.func_of(fn)
+
+    def return_to(self, nb: int, value: int):
+        """Return `value` from the frame at `nb` to its caller."""
+        W = self.W
+        link = W[nb - 1]
+        if link == HOST_LINK:
+            raise HostReturn(value)
+        W[nb - 2] = value
+        base = nb - ((link >> 3) & FRAME_MASK)
+        return base, self.func_of(W[base - 2]), link >> 19, 0
+
+    def capture(self, nb: int) -> int:
+        """A continuation for the call whose callee frame is at nb: a copy
+        of the stack below it (the caller's frames) and the return link."""
+        W = self.W
+        saved = list(W[STACK_LO:nb])
+        cont = self.data.make(T.CONT, [nb << 3, *saved])
+        return self.data.make(T.CLOSURE, [self.cont_func.id << 3, cont])
+
+    def reinstate(self, cont: int, args: list[int]):
+        """Throw `args` to a continuation: restore its stack, then return."""
+        W = self.W
+        i = cont >> 3
+        nb = W[i + 1] >> 3
+        n = nb - STACK_LO
+        W[STACK_LO:nb] = W[i + 2:i + 2 + n]
+        value = args[0] if len(args) == 1 else self.data.make(T.VALUES, args)
+        return self.return_to(nb, value)
+
+    # ---- safepoints ----------------------------------------------------------
+    def collect(self, sp: int) -> None:
+        """Collect with the stack live below word index sp; then clear the
+        dead stack above it so stale words never look like pointers to a
+        later collection (see docs/architecture.md, "Stack invariant")."""
+        self.heap.collect(sp << 3)
+        hi = max(self.stack_high, sp)
+        W = self.W
+        page_words = PAGE >> 3
+        first_page = (sp + page_words - 1) // page_words * page_words
+        W[sp:min(first_page, hi)] = memoryview_of([0] * (min(first_page, hi) - sp))
+        if hi > first_page:
+            self.mem.release(first_page << 3, (hi - first_page) << 3)
+        self.stack_high = sp
+
+    # ---- errors ----------------------------------------------------------------
+    def signal(self, exc: Exception, func: Func, pc: int, base: int):
+        """Turn a Python exception raised while running `func` at `pc` into a
+        Scheme condition. If the program installed handlers (and the error
+        did not already come from `raise` finding none), call `raise` on the
+        condition from the failing frame and return the state to continue
+        with; otherwise raise a final SchemeError carrying the location and
+        a backtrace for the top level to print."""
+        frames = self.backtrace(func, pc, base)
+        if isinstance(exc, RecursionError):
+            exc = SchemeError("internal: Python recursion limit reached", [])
+        elif not isinstance(exc, SchemeError):
+            err = SchemeError(f"internal error: {type(exc).__name__}: {exc}", [], kind="internal error")
+            err.__cause__ = exc
+            exc = err
+        user = [fr for fr in frames if not fr.func.library] or frames
+        if exc.loc is None:
+            exc.loc = next((fr.loc for fr in user if fr.loc is not None), None)
+        exc.backtrace = [(fr.func.name, fr.loc) for fr in user]
+        handlers = self.lookup("%handlers")
+        if exc.payload is not None or exc.kind == "internal error" or handlers in (V.NIL, V.UNBOUND):
+            raise exc
+        condition = conditions.make_condition(self, exc)
+        top = base + func.framesize
+        nb = top + 2
+        W = self.W
+        W[nb - 2] = self.lookup("raise")
+        W[nb - 1] = (((pc + 1) << 16) | (func.framesize + 2)) << 3
+        W[nb] = condition
+        return self.invoke(self.func_of(W[nb - 2]), nb, 1)
+
+    def backtrace(self, func: Func, pc: int, base: int, limit: int = 12) -> list[Frame]:
+        """The frames from the innermost (func at pc) outward."""
+        W = self.W
+        frames = [Frame(func, pc)]
+        while len(frames) < limit:
+            link = W[base - 1]
+            if link == HOST_LINK or base <= STACK_LO:
+                break
+            base -= (link >> 3) & FRAME_MASK
+            frames.append(Frame(self.func_of(W[base - 2]), (link >> 19) - 1))
+        return frames
+
+
+def memoryview_of(words: list[int]):
+    import array
+    return memoryview(array.array("q", words))
+
+
+def arity_error(vm: VM, g: Func, nargs: int) -> SchemeError:
+    if g.kind == BYTECODE:
+        want = f"{g.nparams}{' or more' if g.rest else ''}"
+    elif g.nmax is None:
+        want = f"{g.nparams} or more"
+    elif g.nmax == g.nparams:
+        want = str(g.nparams)
+    else:
+        want = f"{g.nparams} to {g.nmax}"
+    return SchemeError(f"{g.name}: wrong number of arguments (expected {want}, got {nargs})", [])

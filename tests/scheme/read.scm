@@ -1,0 +1,6 @@
+(define x (read))
+(define y (read))
+(write x) (newline)
+(write (+ y 1)) (newline)
+(write (read)) (newline)
+(write (eof-object? (read))) (newline)
