@@ -111,42 +111,15 @@ def _read_source(file: str) -> str:
 
 
 def _run(file: str, args: list[str], opts: dict) -> int:
-    from hawk.errors import HawkError, SchemeExit
-    from hawk.driver import make_vm, report, run_source
-    vm = None
+    from hawk.driver import run_program
     try:
-        try:
-            text = _read_source(file)
-        except OSError as e:
-            print(f"hawk: cannot read {file}: {e.strerror}", file=sys.stderr)
-            return 2
-        import io
-        stdin = io.StringIO("") if file == "-" else None
-        vm = make_vm([file, *args], **({"stdin": stdin} if stdin else {}))
-        vm.heap.verbose = "gc" in opts.get("verbose", ())
-        run_source(vm, text, file)
-        vm.flush()
-        return 0
-    except SchemeExit as e:
-        if vm is not None and not getattr(e, "emergency", False):
-            vm.flush()
-        return e.code
-    except HawkError as e:
-        report(vm, e)
-        return 1
-    except KeyboardInterrupt:
-        if vm is not None:
-            vm.flush()
-        print("hawk: interrupted", file=sys.stderr)
-        return 130
-    except Exception as e:     # noqa: BLE001 - an internal failure, reported as one
-        if vm is not None:
-            vm.flush()
-        import traceback
-        where = traceback.extract_tb(e.__traceback__)[-1]
-        print(f"hawk: internal error: {type(e).__name__}: {e}\n"
-              f"  in {where.filename}:{where.lineno} ({where.name})", file=sys.stderr)
-        return 70
+        text = _read_source(file)
+    except OSError as e:
+        print(f"hawk: cannot read {file}: {e.strerror}", file=sys.stderr)
+        return 2
+    import io
+    stdin = {"stdin": io.StringIO("")} if file == "-" else {}
+    return run_program(text, file, args, opts.get("verbose", ()), **stdin)
 
 
 def _list(file: str) -> int:

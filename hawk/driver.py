@@ -8,7 +8,7 @@ from pathlib import Path
 
 from hawk.errors import HawkError, SchemeError
 from hawk.frontend.expander import Expander
-from hawk.frontend.pipeline import compile_program
+from hawk.frontend.pipeline import compile_program, globals_defined
 from hawk.frontend.reader import read_all
 from hawk.vm import hbc
 from hawk.vm.vm import VM
@@ -41,38 +41,81 @@ def library_protos() -> list:
     return protos
 
 
-def make_vm(argv=(), **ports) -> VM:
-    vm = VM(argv=list(argv), **ports)
-    for proto in library_protos():
+def make_vm(argv=(), **kwargs) -> VM:
+    """A VM with the runtime library loaded. kwargs go to VM (heap, stdin,
+    stdout, stderr)."""
+    vm = VM(argv=list(argv), **kwargs)
+    protos = library_protos()
+    for proto in protos:
         vm.run(vm.load(proto, library=True))
+    # globals the library (re)defines are never integrated as primitives
+    vm.library_globals = globals_defined(protos)
     return vm
 
 
 def run_source(vm: VM, text: str, file: str, expander: Expander | None = None) -> int:
     """Compile and run a whole program; return its value (a word)."""
-    proto = compile_program(read_all(text, file), file, expander or Expander())
+    proto = compile_program(read_all(text, file), file, expander or Expander(),
+                            defined=set(vm.library_globals))
     return vm.run(vm.load(proto))
 
 
 def format_error(vm: VM, e: HawkError) -> str:
-    """The message a user sees: kind, message, irritants, location, backtrace."""
+    """What a user sees: `file:line:col: kind: message: irritants`, then the
+    Scheme backtrace, innermost call first."""
     from hawk.frontend.printer import write_string
     from hawk.vm.printer import write_word
     if isinstance(e, SchemeError):      # irritants are heap words
         parts = [write_word(vm, x) for x in e.irritants]
     else:                               # irritants are frontend data
         parts = [write_string(x) for x in e.irritants]
-    lines = [" ".join([f"{e.kind}: {e.message}", *parts])]
-    if e.backtrace:
-        for k, (name, loc) in enumerate(e.backtrace):
-            where = f" at {loc}" if loc else ""
-            lines.append(f"  {'in' if k == 0 else 'called from'} {name}{where}")
-    elif e.loc is not None:
-        lines.append(f"  at {e.loc}")
+    head = f"{e.kind}: {e.message}" + (": " + " ".join(parts) if parts else "")
+    lines = [f"{e.loc}: {head}" if e.loc is not None else head]
+    for k, (name, loc) in enumerate(e.backtrace):
+        lines.append(f"  {'in' if k == 0 else 'called from'} {name}" + (f" ({loc})" if loc else ""))
     return "\n".join(lines)
 
 
 def report(vm: VM, e: HawkError, stream=None) -> None:
+    _flush(vm)
+    print(format_error(vm, e), file=stream or sys.stderr, flush=True)
+
+
+def run_program(text: str, file: str, argv=(), verbose=(), **kwargs) -> int:
+    """Run a whole program as `hawk run` does and return the exit status:
+    0, the code given to `exit`, 1 for a Scheme error (reported on the
+    VM's error stream after flushing its output), 70 for an internal error."""
+    from hawk.errors import SchemeExit
+    vm = None
+    try:
+        vm = make_vm([file, *argv], **kwargs)
+        vm.heap.verbose = "gc" in verbose
+        run_source(vm, text, file)
+        vm.flush()
+        return 0
+    except SchemeExit as e:
+        _flush(vm)
+        return e.code
+    except HawkError as e:
+        report(vm, e, _error_stream(vm, kwargs))
+        return 1
+    except KeyboardInterrupt:
+        _flush(vm)
+        print("hawk: interrupted", file=_error_stream(vm, kwargs))
+        return 130
+    except Exception as e:     # noqa: BLE001 - an internal failure, reported as one
+        _flush(vm)
+        import traceback
+        where = traceback.extract_tb(e.__traceback__)[-1]
+        print(f"hawk: internal error: {type(e).__name__}: {e}\n"
+              f"  in {where.filename}:{where.lineno} ({where.name})", file=_error_stream(vm, kwargs))
+        return 70
+
+
+def _flush(vm) -> None:
     if vm is not None:
         vm.flush()
-    print(format_error(vm, e), file=stream or sys.stderr, flush=True)
+
+
+def _error_stream(vm, kwargs):
+    return kwargs.get("stderr") or sys.stderr

@@ -50,6 +50,7 @@ class SchemeError(HawkError):
 class SchemeExit(Exception):
     """`(exit code)` unwinding to the top level."""
 
-    def __init__(self, code: int):
+    def __init__(self, code: int, emergency: bool = False):
         super().__init__(code)
         self.code = code
+        self.emergency = emergency      # emergency-exit: skip dynamic-wind after-thunks

@@ -7,7 +7,7 @@ import sys
 
 from hawk.errors import HawkError, ReadError, SchemeExit
 from hawk.frontend.expander import Expander
-from hawk.frontend.pipeline import compile_program
+from hawk.frontend.pipeline import compile_toplevel
 from hawk.frontend.reader import read_all
 from hawk.vm import values as V
 
@@ -26,6 +26,7 @@ class Repl:
         self.interactive = interactive
         self.vm = make_vm(["repl"], stdout=self.stdout)
         self.expander = Expander()
+        self.defined = set(self.vm.library_globals)   # grows with the session's definitions
 
     def prompt(self, text: str) -> None:
         if self.interactive:
@@ -56,7 +57,7 @@ class Repl:
             buffer = ""
             for form in forms:
                 try:
-                    proto = compile_program([form], "<repl>", self.expander)
+                    proto = compile_toplevel(form, self.expander, self.defined)
                     value = self.vm.run(self.vm.load(proto))
                     self.vm.flush()
                     if value != V.UNSPECIFIED:

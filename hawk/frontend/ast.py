@@ -148,3 +148,59 @@ class Fix(Node):
     vars: list[Var]
     lambdas: list[Lambda]
     body: Node
+
+
+@dataclass(eq=False, slots=True)
+class Undefined(Node):
+    """The value of a letrec* variable before its initialisation (fix-letrec
+    pass); compiled to the run-time undefined marker."""
+
+
+@dataclass(eq=False, slots=True)
+class CheckDef(Node):
+    """`value`, with an error "`name` used before its definition" if it is
+    the undefined marker (fix-letrec pass, on references to letrec*
+    variables that may be read before their init ran)."""
+    value: Node
+    name: Symbol
+
+
+@dataclass(eq=False, slots=True)
+class MakeBox(Node):
+    """A new box holding `value` (assignment conversion: the binding of an
+    assigned variable)."""
+    value: Node
+
+
+@dataclass(eq=False, slots=True)
+class Unbox(Node):
+    """The contents of the box `box` (assignment conversion: a reference)."""
+    box: Node
+
+
+@dataclass(eq=False, slots=True)
+class SetBox(Node):
+    """Store `value` in the box `box`; unspecified value (assignment
+    conversion: a set!). After that pass no LocalSet remains."""
+    box: Node
+    value: Node
+
+
+@dataclass(eq=False, slots=True)
+class Loop(Node):
+    """A loop (loop lowering): bind vars to inits, then run body; a Recur
+    naming this loop re-binds vars and runs body again. `name` is the Var of
+    the lambda the loop came from; it labels the loop and is no variable.
+    The loop's value is body's value."""
+    name: Var
+    vars: list[Var]
+    inits: list[Node]
+    body: Node
+
+
+@dataclass(eq=False, slots=True)
+class Recur(Node):
+    """Jump back to the enclosing Loop `name` with new values for its vars;
+    only in tail position of that loop's body (loop lowering)."""
+    name: Var
+    args: list[Node]

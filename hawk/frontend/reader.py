@@ -17,6 +17,9 @@ Extensions beyond R7RS:
   * hawk has no exact complex numbers: `1+2i` reads as a Python complex,
     `1+0i` as the exact integer 1, and `#e1+2i` is an error.
 
+Every pair of a list's spine gets the SourceLoc of its opening parenthesis;
+both pairs of the `(quote x)` made from `'x` get that of the quote mark.
+
 Datum labels (`#n=` / `#n#`) are scoped to one top-level datum.  A reference
 to a label whose datum is still being read yields a placeholder that is
 replaced once that datum is complete, which is how cycles are built.
@@ -32,16 +35,19 @@ from hawk.errors import ReadError
 from hawk.frontend.datum import (DEFAULT, EOF, NIL, UNSPECIFIED, Char, MString,
                                  Pair, SourceLoc, Symbol, Vector)
 
-__all__ = ["Reader", "read_all", "parse_number"]
+__all__ = ["Reader", "read_all", "parse_number", "CHAR_NAMES"]
 
 # --- character classes -------------------------------------------------------
 
 _SPACE = re.compile(r"\s*")
 _TOKEN = re.compile(r'[^\s()\[\]";|]*')          # everything up to a delimiter
+# The common case in one match: whitespace, then a parenthesis (group 1) or
+# a token that is a number, symbol or `.` (group 2).
+_SIMPLE_TOKEN = re.compile(r"""\s*(?:([()\[\]])|([^\s()\[\]";|#'`,][^\s()\[\]";|]*))""")
 _LINE_REST = re.compile(r"[^\n\r]*")
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 _BLOCK_MARK = re.compile(r"#\||\|#")
-_LABEL = re.compile(r"#([0-9]+)([=#])")
+_DATUM_LABEL = re.compile(r"#([0-9]+)([=#])")
 _HEX_SCALAR = re.compile(r"([0-9a-fA-F]+);")
 _HEX_DIGITS = re.compile(r"[0-9a-fA-F]+")
 _CONTINUATION = re.compile(r"[ \t]*(?:\r\n?|\n)[ \t]*")
@@ -50,6 +56,7 @@ _STRING_STOP = {'"': re.compile(r'["\\]'), "|": re.compile(r"[|\\]")}
 _MNEMONIC_ESCAPES = {"a": "\a", "b": "\b", "t": "\t", "n": "\n", "r": "\r",
                      '"': '"', "\\": "\\", "|": "|"}
 
+# The R7RS character names (the printer uses them too).
 CHAR_NAMES = {"alarm": 0x07, "backspace": 0x08, "delete": 0x7F, "escape": 0x1B,
               "newline": 0x0A, "null": 0x00, "return": 0x0D, "space": 0x20,
               "tab": 0x09}
@@ -245,7 +252,7 @@ class _Frame:
     def __init__(self, kind: int, start: int, text: str, tag=None):
         self.kind = kind
         self.start = start      # index of the opening text in the source
-        self.text = text        # the opening text, for messages: "(", "#;", ...
+        self.text = text        # for messages: "(", "#;", "#0=", "quote", ...
         self.tag = tag          # quote symbol or label key
         self.items = []
         self.dot = 0            # 0: no dot yet, 1: dot seen, 2: tail read
@@ -253,11 +260,14 @@ class _Frame:
 
 
 class _Placeholder:
-    """Stands for a labelled datum that is still being read."""
-    __slots__ = ("used",)
+    """Stands for a labelled datum that is still being read.  `value` is set
+    once it is read, for labels that were defined as this placeholder
+    (`#0=(#1=#0#)`) and are referred to later."""
+    __slots__ = ("used", "value")
 
     def __init__(self):
         self.used = False
+        self.value = None
 
 
 def _replace_placeholder(root, placeholder: _Placeholder) -> None:
@@ -332,6 +342,11 @@ class Reader:
         stack: list[_Frame] = []
         while True:
             kind, value, start = self._next_token()
+            if kind == _ATOM and stack:
+                top = stack[-1]
+                if top.kind == _LIST and top.dot == 0:   # the common case, inline
+                    top.items.append(value)
+                    continue
             if kind == _OPEN or kind == _PREFIX:
                 stack.append(value)
                 continue
@@ -392,8 +407,11 @@ class Reader:
     def _close(self, stack: list[_Frame], char: str, start: int):
         """Finish the innermost collection at the closing `char`; returns the
         datum and the index where it started."""
-        if not stack or stack[-1].kind not in _COLLECTION_NAMES:
+        if not stack:
             raise self._error(f"unexpected '{char}'", start)
+        if stack[-1].kind not in _COLLECTION_NAMES:
+            raise self._error(f"expected a datum after {stack[-1].text} "
+                              f"but found '{char}'", start)
         frame = stack.pop()
         expected = "]" if frame.text == "[" else ")"
         if char != expected:
@@ -404,7 +422,7 @@ class Reader:
         if frame.kind == _BYTES:
             return bytearray(frame.items), frame.start
         if frame.dot == 1:
-            raise self._error("missing datum after '.'", start)
+            raise self._error(f"expected a datum after '.' but found '{char}'", start)
         loc = self._loc(frame.start)
         result = frame.tail
         for item in reversed(frame.items):
@@ -412,6 +430,9 @@ class Reader:
         return result, frame.start
 
     def _unfinished(self, frame: _Frame) -> ReadError:
+        """The error for input ending inside `frame`.  Its message starts
+        with "unterminated" or "missing datum after", which only such errors
+        use (hawk.vm.ports relies on it to ask an interactive port for more)."""
         name = _COLLECTION_NAMES.get(frame.kind)
         if name is not None:
             return self._error(f"unterminated {name}", frame.start)
@@ -422,7 +443,7 @@ class Reader:
         if value is placeholder:
             raise self._error("datum label refers only to itself", frame.start,
                               frame.text)
-        self._labels[frame.tag] = value
+        self._labels[frame.tag] = placeholder.value = value
         if placeholder.used:
             _replace_placeholder(value, placeholder)
         return value
@@ -431,34 +452,42 @@ class Reader:
 
     def _next_token(self):
         """(kind, value, start index) of the next token after any atmosphere."""
-        self._skip_atmosphere()
+        match = _SIMPLE_TOKEN.match(self._text, self._pos)
+        if match is None:
+            self._skip_atmosphere()
+            match = _SIMPLE_TOKEN.match(self._text, self._pos)
+            if match is None:
+                return self._other_token()
+        self._pos = match.end()
+        paren = match.group(1)
+        if paren is not None:
+            i = match.start(1)
+            if paren == "(" or paren == "[":
+                return _OPEN, _Frame(_LIST, i, paren), i
+            return _CLOSE, paren, i
+        i = match.start(2)
+        token = match.group(2)
+        if token == ".":
+            return _DOT, None, i
+        return _ATOM, self._atom(token, i), i
+
+    def _other_token(self):
+        """The next token when it is not a parenthesis, number or symbol."""
         text, i = self._text, self._pos
         if i >= self._end:
             return _END, None, i
         c = text[i]
-        if c == "(" or c == "[":
-            self._pos = i + 1
-            return _OPEN, _Frame(_LIST, i, c), i
-        if c == ")" or c == "]":
-            self._pos = i + 1
-            return _CLOSE, c, i
         if c in _QUOTE_SYMBOLS:
             if c == "," and text.startswith("@", i + 1):
                 c = ",@"
             self._pos = i + len(c)
-            return _PREFIX, _Frame(_QUOTE, i, c, _QUOTE_SYMBOLS[c]), i
+            symbol = _QUOTE_SYMBOLS[c]
+            return _PREFIX, _Frame(_QUOTE, i, symbol.name, symbol), i
         if c == '"':
             return _ATOM, MString(self._read_quoted(i, "string")), i
         if c == "|":
             return _ATOM, Symbol.intern(self._read_quoted(i, "|symbol|")), i
-        if c == "#":
-            return self._read_hash(i)
-        end = _TOKEN.match(text, i).end()
-        self._pos = end
-        token = text[i:end]
-        if token == ".":
-            return _DOT, None, i
-        return _ATOM, self._atom(token, i), i
+        return self._read_hash(i)
 
     def _skip_atmosphere(self) -> None:
         """Skip whitespace, comments and the #!fold-case directives."""
@@ -498,6 +527,8 @@ class Reader:
 
     def _atom(self, token: str, start: int):
         """A number or symbol token (not starting with # or |)."""
+        if token.isdigit() and token.isascii():
+            return _decimal_int(token)
         if token[0] in _NUMBER_START:
             number = self._number(token, start)
             if number is not None:
@@ -612,7 +643,7 @@ class Reader:
 
     def _read_label(self, start: int):
         """`#n=` (a prefix frame) or `#n#` (the labelled datum)."""
-        match = _LABEL.match(self._text, start)
+        match = _DATUM_LABEL.match(self._text, start)
         if match is None:
             end = _TOKEN.match(self._text, start).end()
             raise self._error("bad # syntax", start, self._text[start:end])
@@ -626,6 +657,8 @@ class Reader:
         value = self._labels.get(key)
         if value is None:
             raise self._error("undefined datum label", start, match.group())
+        while isinstance(value, _Placeholder) and value.value is not None:
+            value = value.value
         if isinstance(value, _Placeholder):
             value.used = True
         return _ATOM, value, start

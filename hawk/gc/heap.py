@@ -29,15 +29,18 @@ class Heap:
     code across safepoints); every dict in `root_dicts` (values are tagged
     words: the symbol table, global cells)."""
 
-    def __init__(self, mem: Memory | None = None, stress: bool | None = None,
+    def __init__(self, mem: Memory | None = None, stress: int | None = None,
                  nursery: int | None = None):
+        """stress: 0 off; N > 0 collects at every N-th safepoint (1: every
+        one). Defaults to the HAWK_GC_STRESS environment variable."""
         self.mem = mem or Memory()
         self.W = self.mem.W
         if stress is None:
-            stress = os.environ.get("HAWK_GC_STRESS", "") not in ("", "0")
+            stress = int(os.environ.get("HAWK_GC_STRESS", "0") or 0)
         if nursery is None:
             nursery = int(os.environ.get("HAWK_NURSERY_MB", "0")) * MiB or DEFAULT_NURSERY
         self.stress = stress
+        self.stress_ticks = 0
         self.nursery = nursery
         self.space = SPACE0_START
         self.root_lists: list[list[int]] = []
@@ -68,8 +71,13 @@ class Heap:
         W[p >> 3] = (size << SIZE_SHIFT) | type_
         return p
 
-    def needs_collect(self) -> bool:
-        return self.W[HP] > self.W[HLIMIT]
+    def due(self) -> bool:
+        """Called at a safepoint that found HP over HLIMIT: collect now? In
+        stress mode HLIMIT is 0, and only every N-th safepoint collects."""
+        if not self.stress:
+            return True
+        self.stress_ticks += 1
+        return self.stress_ticks % self.stress == 0
 
     def collect(self, sp: int) -> None:
         """Copy everything reachable from the roots (stack words in

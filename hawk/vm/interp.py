@@ -21,7 +21,7 @@ from hawk.vm.bytecode import HOST_LINK, Op
 from hawk.vm.loader import BYTECODE, NATIVE
 from hawk.vm.objects import BOX_HEADER, PAIR_HEADER, SIZE_SHIFT, T
 from hawk.vm.primspec import INTEGRABLE
-from hawk.vm.vm import STACK_LIMIT, STACK_LO, HostReturn, arity_error
+from hawk.vm.vm import STACK_LO, HostReturn, arity_error
 
 FALSE, TRUE, NIL, UNBOUND = V.FALSE, V.TRUE, V.NIL, V.UNBOUND
 CLOSURE_HEADER_TYPE = int(T.CLOSURE)
@@ -50,6 +50,7 @@ def run(vm, closure: int, args: list[int]) -> int:
     U32 = vm.mem.U32
     funcs = vm.funcs
     alloc = vm.heap.alloc
+    stack_limit = vm.stack_limit
     # the host frame: closure, link, arguments
     base = STACK_LO + 2
     W[base - 2] = closure
@@ -178,7 +179,7 @@ def run(vm, closure: int, args: list[int]) -> int:
                 elif op == FUNCF:
                     if nargs != b:
                         raise arity_error(vm, f, nargs)
-                    if base + a > STACK_LIMIT:
+                    if base + a > stack_limit:
                         raise SchemeError("stack overflow (recursion too deep)", [])
                     if W[HP] > W[HLIMIT]:
                         vm.collect(base + a)
@@ -287,7 +288,7 @@ def run(vm, closure: int, args: list[int]) -> int:
                 elif op == FUNCV:
                     if nargs < b:
                         raise arity_error(vm, f, nargs)
-                    if base + a + nargs > STACK_LIMIT:
+                    if base + a + nargs > stack_limit:
                         raise SchemeError("stack overflow (recursion too deep)", [])
                     rest = NIL
                     for k in range(base + nargs - 1, base + b - 1, -1):
@@ -312,7 +313,10 @@ def run(vm, closure: int, args: list[int]) -> int:
                 elif op in _BRANCH_TESTS:        # ISNUM, ISNNUM
                     x = W[base + a]
                     y = W[base + b]
-                    t = x == y if not ((x | y) & 7) else _BRANCH_TESTS[op](vm, x, y)
+                    if (x | y) & 7:
+                        t = _BRANCH_TESTS[op](vm, x, y)
+                    else:
+                        t = (x == y) == (op == ISNUM)
                     pc = code[pc + 1][2] if t else pc + 2
                 elif op == ISEQV or op == ISNEV:
                     t = _eqv(vm, W[base + a], W[base + b]) == (op == ISEQV)

@@ -12,13 +12,14 @@ from hawk.errors import SchemeError
 from hawk.gc.memory import PAGE, STACK_END, STACK_START
 from hawk.vm import conditions
 from hawk.vm import values as V
-from hawk.vm.bytecode import HOST_LINK
+from hawk.vm.bytecode import HOST_LINK, Op
 from hawk.vm.loader import (APPLY, BYTECODE, CALLCC, CONTINUATION, NATIVE, Func,
                             Loader)
 from hawk.vm.objects import T
 from hawk.vm.primspec import load_all
 from hawk.vm.state import State
 
+ENTRY_OPS = (int(Op.FUNCF), int(Op.FUNCV), int(Op.FUNCC))
 STACK_LO = STACK_START >> 3            # word index of the first stack slot
 STACK_LIMIT = (STACK_END >> 3) - 1024  # leave room for one maximal frame
 FRAME_MASK = 0xffff
@@ -46,8 +47,12 @@ class Frame:
 
 
 class VM(State):
-    def __init__(self, **kwargs):
+    def __init__(self, stack_words: int | None = None, **kwargs):
+        """stack_words limits the Scheme stack (default: the whole stack
+        region); tests use a small one to show tail calls run in constant
+        space."""
         super().__init__(**kwargs)
+        self.stack_limit = STACK_LIMIT if stack_words is None else min(STACK_LIMIT, STACK_LO + stack_words)
         self.funcs: list[Func] = []
         self.cells: dict[str, int] = {}          # global name -> CELL word
         self.heap.root_dicts.append(self.cells)
@@ -142,7 +147,7 @@ class VM(State):
                 if items is None:
                     raise SchemeError("apply: last argument is not a list", [W[nb + nargs - 1]])
                 args = list(W[nb + 1:nb + nargs - 1]) + items
-                if nb + len(args) > STACK_LIMIT:
+                if nb + len(args) > self.stack_limit:
                     raise SchemeError("apply: too many arguments", [])
                 W[nb - 2] = fn
                 W[nb:nb + len(args)] = memoryview_of(args)
@@ -192,6 +197,8 @@ class VM(State):
         """Collect with the stack live below word index sp; then clear the
         dead stack above it so stale words never look like pointers to a
         later collection (see docs/architecture.md, "Stack invariant")."""
+        if not self.heap.due():
+            return
         self.heap.collect(sp << 3)
         hi = max(self.stack_high, sp)
         W = self.W
@@ -211,6 +218,8 @@ class VM(State):
         with; otherwise raise a final SchemeError carrying the location and
         a backtrace for the top level to print."""
         frames = self.backtrace(func, pc, base)
+        if func.code[pc][0] in ENTRY_OPS and len(frames) > 1:
+            frames = frames[1:]     # a bad call: report it where it was made
         if isinstance(exc, RecursionError):
             exc = SchemeError("internal: Python recursion limit reached", [])
         elif not isinstance(exc, SchemeError):

@@ -1,0 +1,15 @@
+(define (ok? row dist placed)
+  (or (null? placed)
+      (and (not (= (car placed) (+ row dist)))
+           (not (= (car placed) (- row dist)))
+           (not (= (car placed) row))
+           (ok? row (+ dist 1) (cdr placed)))))
+(define (try-it k n placed)
+  (if (= k n)
+      1
+      (let loop ((row 0) (total 0))
+        (if (= row n)
+            total
+            (loop (+ row 1)
+                  (if (ok? row 1 placed) (+ total (try-it (+ k 1) n (cons row placed))) total))))))
+(define (run n) (try-it 0 n '()))

@@ -1,0 +1,318 @@
+"""x86-64 instruction templates: the only source of assembly text for keystone.
+
+Why templates: keystone 0.9.2 (unmaintained) has traps that turn a typo in
+generated text into a wrong program or a dead process (see "Tracing JIT" in
+the architecture brief). Some inputs print "LLVM ERROR" and exit the whole
+process (e.g. `mov ah, byte ptr [r8]`), some absolute forms without a base
+register (`[0x...]`, moffs) are mis-encoded, `010` reads as octal, and a few
+forms are accepted but silently mean something else. Found while building
+this module: `lea rax, [r15 + rsp*8]` assembles with no index at all (rsp
+cannot be an index; keystone drops it), `shl rax, 0x40` assembles a shift the
+CPU masks to 0, and a label named like a register (`rax:` ... `jmp rax`)
+becomes a register jump. So every line of assembly comes from TEMPLATES
+below, and every operand goes through a checking formatter (KINDS) that:
+
+  - prints immediates and displacements in hex (`0x10`, `-0x8`), never decimal;
+  - accepts memory operands only as `Mem(base, index, scale, disp)` with a
+    base register (absolute addresses go through a register: `mov_ri(R11,
+    addr)` then `Mem(R11, ...)`; R11 is the conventional scratch for that);
+    no moffs, no segment, no rip-relative forms;
+  - rejects rsp as an index, scales other than 1/2/4/8, out-of-range
+    immediates, shift counts outside 0..63, xmm where a GPR is expected (and
+    vice versa), and labels not spelled `.L<word>` (so a label can never be
+    mistaken for a register, a number or a mnemonic);
+  - names 8-bit registers only by their low-byte names (al, sil, r9b, ...):
+    a high-byte one (ah, bh, ch, dh) next to a REX operand is the classic
+    "LLVM ERROR: Cannot encode high byte register" exit (checked here: it
+    ends the process with status 1, no Python exception).
+
+`emit(name, *operands)` returns an `Asm` (a str subclass): the assembler
+accepts nothing else, so text that did not come through a template cannot
+reach keystone by accident. Every template is assembled by keystone and
+disassembled by capstone in tests/test_x64.py, with edge immediates and
+REX registers.
+
+Registers are `Reg` members (RAX..R15, XMM0..XMM15; also importable as
+module names). Each template is also available as a module-level function of the same name
+(`mov_rr(RAX, RBX)`, `jo(".Lexit3")`, `movsd_xm(XMM0, Mem(R15, disp=8))`),
+generated from the table; `mov_ri` picks the shortest encoding for any 64-bit
+immediate, `jcc`/`cmovcc` take the condition as a parameter.
+
+Operand kinds:
+  r    64-bit GPR          r32  its 32-bit name    r8  its low-byte name
+  x    XMM register        m    Mem (a qword/dword/byte size comes from the
+                                     template)
+  i32  signed imm32 (sign-extended to 64 bits by the CPU)
+  u32  unsigned imm32 (zero-extended by writing the 32-bit register)
+  i64  any 64-bit value, signed or unsigned spelling
+  sh   shift count 0..63
+  label  a local label `.L<word>`, defined by the `label` template; keystone
+         resolves labels within one assembled batch
+
+There is deliberately no branch to an absolute address (`jmp 0x7f...`):
+keystone computes its rel32 from the load address, but when the target is
+out of rel32 range it silently wraps the displacement (a target 4 GiB away
+becomes a jump to itself) unless the distance is far larger. Code outside the
+batch (another trace, a C helper) is reached through a register:
+`movabs_ri(R11, target)` (fixed size, so linking can patch the immediate)
+then `jmp_r(R11)` or `call_r(R11)`.
+"""
+from __future__ import annotations
+
+import enum
+import re
+from typing import Callable, NamedTuple
+
+
+class Reg(enum.IntEnum):
+    """General-purpose registers by hardware number, then XMM registers."""
+    RAX = 0
+    RCX = 1
+    RDX = 2
+    RBX = 3
+    RSP = 4
+    RBP = 5
+    RSI = 6
+    RDI = 7
+    R8 = 8
+    R9 = 9
+    R10 = 10
+    R11 = 11
+    R12 = 12
+    R13 = 13
+    R14 = 14
+    R15 = 15
+    XMM0 = 16
+    XMM1 = 17
+    XMM2 = 18
+    XMM3 = 19
+    XMM4 = 20
+    XMM5 = 21
+    XMM6 = 22
+    XMM7 = 23
+    XMM8 = 24
+    XMM9 = 25
+    XMM10 = 26
+    XMM11 = 27
+    XMM12 = 28
+    XMM13 = 29
+    XMM14 = 30
+    XMM15 = 31
+
+    @property
+    def is_xmm(self) -> bool:
+        return self >= 16
+
+
+globals().update(Reg.__members__)   # RAX, ..., XMM15 as module names
+
+GPRS = tuple(r for r in Reg if not r.is_xmm)
+XMMS = tuple(r for r in Reg if r.is_xmm)
+CALLEE_SAVED = (Reg.RBX, Reg.RBP, Reg.R12, Reg.R13, Reg.R14, Reg.R15)
+SCRATCH = Reg.R11   # caller-saved, not an argument: for absolute addresses
+
+# Condition-code suffixes, in hardware order (tttn = 0..15).
+CONDITIONS = ("o", "no", "b", "ae", "e", "ne", "be", "a",
+              "s", "ns", "p", "np", "l", "ge", "le", "g")
+
+LABEL_RE = re.compile(r"\.L[A-Za-z0-9_]+\Z")
+
+
+class OperandError(ValueError):
+    """An operand that its template does not accept."""
+
+
+class Asm(str):
+    """A line of assembly produced by a template (see module docstring)."""
+    __slots__ = ()
+
+
+class Mem(NamedTuple):
+    """Memory operand [base + index*scale + disp]; base is required."""
+    base: Reg
+    index: Reg | None = None
+    scale: int = 1
+    disp: int = 0
+
+
+# Register names indexed by Reg value; None where the kind does not fit.
+_NONE16 = (None,) * 16
+_R64 = (*(r.name.lower() for r in GPRS), *_NONE16)
+_R32 = ("eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi",
+        *(f"r{n}d" for n in range(8, 16)), *_NONE16)
+_R8 = ("al", "cl", "dl", "bl", "spl", "bpl", "sil", "dil",
+       *(f"r{n}b" for n in range(8, 16)), *_NONE16)
+_X = (*_NONE16, *(r.name.lower() for r in XMMS))
+_INDEX = tuple(None if n == "rsp" else n for n in _R64)   # rsp is no index
+_SCALE = {1: "", 2: "*2", 4: "*4", 8: "*8"}
+
+
+def _register(names: tuple, what: str) -> Callable[[object], str]:
+    def fmt(r) -> str:
+        if type(r) is Reg and names[r] is not None:
+            return names[r]
+        raise OperandError(f"expected {what}, got {r!r}")
+    return fmt
+
+
+def _int_in(lo: int, hi: int, what: str) -> Callable[[object], str]:
+    def fmt(v) -> str:
+        if type(v) is int and lo <= v <= hi:
+            return hex(v)
+        raise OperandError(f"expected {what} in [{lo:#x}, {hi:#x}], got {v!r}")
+    return fmt
+
+
+_gpr = _register(_R64, "a general-purpose register")
+
+
+def _mem(m) -> str:
+    if type(m) is not Mem:
+        raise OperandError(f"expected a Mem operand, got {m!r}")
+    base, index, scale, disp = m
+    text = "[" + _gpr(base)
+    if index is not None:
+        if type(index) is not Reg or _INDEX[index] is None:
+            raise OperandError(f"expected an index register (not rsp), got {index!r}")
+        if scale not in _SCALE:
+            raise OperandError(f"scale must be 1, 2, 4 or 8, got {scale!r}")
+        text += f" + {_INDEX[index]}{_SCALE[scale]}"
+    elif scale != 1:
+        raise OperandError("a scale needs an index register")
+    if disp:
+        if type(disp) is not int or not -2**31 <= disp < 2**31:
+            raise OperandError(f"displacement must be a signed 32-bit int, got {disp!r}")
+        text += f" - {-disp:#x}" if disp < 0 else f" + {disp:#x}"
+    return text + "]"
+
+
+def _label(name) -> str:
+    if type(name) is str and LABEL_RE.match(name):
+        return name
+    raise OperandError(f"labels are spelled .L<letters, digits, _>, got {name!r}")
+
+
+KINDS: dict[str, Callable[[object], str]] = {
+    "r": _gpr,
+    "r32": _register(_R32, "a general-purpose register"),
+    "r8": _register(_R8, "a general-purpose register"),
+    "x": _register(_X, "an xmm register"),
+    "m": _mem,
+    "i32": _int_in(-2**31, 2**31 - 1, "a signed 32-bit immediate"),
+    "u32": _int_in(0, 2**32 - 1, "an unsigned 32-bit immediate"),
+    "i64": _int_in(-2**63, 2**64 - 1, "a 64-bit immediate"),
+    "sh": _int_in(0, 63, "a shift count"),
+    "label": _label,
+}
+
+_ALU = ("add", "sub", "and", "or", "xor", "cmp", "test")
+_SSE = ("addsd", "subsd", "mulsd", "divsd", "sqrtsd", "ucomisd", "xorpd")
+
+# name -> (operand kinds, format). Memory-operand sizes are spelled out.
+TEMPLATES: dict[str, tuple[tuple[str, ...], str]] = {
+    "label": (("label",), "{0}:"),
+    "nop": ((), "nop"),
+    # moves
+    "mov_rr": (("r", "r"), "mov {0}, {1}"),
+    "mov_ri32": (("r", "i32"), "mov {0}, {1}"),
+    "mov32_ri": (("r32", "u32"), "mov {0}, {1}"),
+    "movabs_ri": (("r", "i64"), "movabs {0}, {1}"),
+    "mov_rm": (("r", "m"), "mov {0}, qword ptr {1}"),
+    "mov_mr": (("m", "r"), "mov qword ptr {0}, {1}"),
+    "mov_mi": (("m", "i32"), "mov qword ptr {0}, {1}"),
+    "mov32_rm": (("r32", "m"), "mov {0}, dword ptr {1}"),
+    "mov32_mr": (("m", "r32"), "mov dword ptr {0}, {1}"),
+    "movzx8_rm": (("r32", "m"), "movzx {0}, byte ptr {1}"),
+    "mov8_mr": (("m", "r8"), "mov byte ptr {0}, {1}"),
+    "lea": (("r", "m"), "lea {0}, {1}"),
+    # integer arithmetic
+    **{f"{op}_rr": (("r", "r"), op + " {0}, {1}") for op in (*_ALU, "imul")},
+    **{f"{op}_ri": (("r", "i32"), op + " {0}, {1}") for op in _ALU},
+    "imul_rri": (("r", "r", "i32"), "imul {0}, {1}, {2}"),
+    "cmp_rm": (("r", "m"), "cmp {0}, qword ptr {1}"),
+    "cmp_mi": (("m", "i32"), "cmp qword ptr {0}, {1}"),
+    **{f"{op}_ri": (("r", "sh"), op + " {0}, {1}") for op in ("shl", "sar", "shr")},
+    "neg_r": (("r",), "neg {0}"),
+    "not_r": (("r",), "not {0}"),
+    "cqo": ((), "cqo"),
+    "idiv_r": (("r",), "idiv {0}"),
+    **{f"cmov{cc}_rr": (("r", "r"), f"cmov{cc} {{0}}, {{1}}") for cc in CONDITIONS},
+    # control flow
+    **{f"j{cc}": (("label",), f"j{cc} {{0}}") for cc in CONDITIONS},
+    "jmp": (("label",), "jmp {0}"),
+    "jmp_r": (("r",), "jmp {0}"),
+    "call_r": (("r",), "call {0}"),
+    "push_r": (("r",), "push {0}"),
+    "pop_r": (("r",), "pop {0}"),
+    "ret": ((), "ret"),
+    # scalar doubles
+    "movsd_xm": (("x", "m"), "movsd {0}, qword ptr {1}"),
+    "movsd_mx": (("m", "x"), "movsd qword ptr {0}, {1}"),
+    "movaps_xx": (("x", "x"), "movaps {0}, {1}"),
+    **{f"{op}_xx": (("x", "x"), op + " {0}, {1}") for op in _SSE},
+    "cvtsi2sd_xr": (("x", "r"), "cvtsi2sd {0}, {1}"),
+    "cvttsd2si_rx": (("r", "x"), "cvttsd2si {0}, {1}"),
+    "movq_xr": (("x", "r"), "movq {0}, {1}"),
+    "movq_rx": (("r", "x"), "movq {0}, {1}"),
+}
+
+
+def _compile(name: str) -> Callable[..., Asm]:
+    """The helper function for template `name`, specialised on its arity
+    (this is the JIT's inner loop: about 1 us per line, as much as keystone
+    spends encoding it). A wrong operand count is a TypeError."""
+    kinds, fmt = TEMPLATES[name]
+    text = fmt.format
+    if not kinds:
+        line = Asm(fmt)
+
+        def helper() -> Asm:
+            return line
+    elif len(kinds) == 1:
+        (f0,) = (KINDS[k] for k in kinds)
+
+        def helper(a) -> Asm:
+            return Asm(text(f0(a)))
+    elif len(kinds) == 2:
+        f0, f1 = (KINDS[k] for k in kinds)
+
+        def helper(a, b) -> Asm:
+            return Asm(text(f0(a), f1(b)))
+    else:
+        f0, f1, f2 = (KINDS[k] for k in kinds)
+
+        def helper(a, b, c) -> Asm:
+            return Asm(text(f0(a), f1(b), f2(c)))
+    helper.__name__ = helper.__qualname__ = name
+    helper.__doc__ = f"{fmt!r}, operands {kinds}"
+    return helper
+
+
+_HELPERS = {name: _compile(name) for name in TEMPLATES}
+globals().update(_HELPERS)
+
+
+def emit(name: str, *operands) -> Asm:
+    """The text of template `name` applied to `operands`, checked."""
+    return _HELPERS[name](*operands)
+
+
+def mov_ri(dst: Reg, imm: int) -> Asm:
+    """dst = imm for any 64-bit value (signed or unsigned spelling), in the
+    shortest form: mov r32 (zero-extends), mov r64 imm32 (sign-extends) or
+    movabs. Use movabs_ri directly for a fixed-size, patchable constant."""
+    if 0 <= imm < 2**32:
+        return emit("mov32_ri", dst, imm)
+    if -2**31 <= imm < 0 or imm >= 2**64 - 2**31:
+        return emit("mov_ri32", dst, imm - 2**64 if imm > 0 else imm)
+    return emit("movabs_ri", dst, imm)
+
+
+def jcc(cc: str, target: str) -> Asm:
+    """Conditional jump to a label; cc is one of CONDITIONS."""
+    return emit("j" + cc, target)
+
+
+def cmovcc(cc: str, dst: Reg, src: Reg) -> Asm:
+    """dst = src if condition cc holds; cc is one of CONDITIONS."""
+    return emit(f"cmov{cc}_rr", dst, src)

@@ -1,0 +1,227 @@
+"""Every x86-64 template, assembled by keystone and read back by capstone.
+
+Each template is instantiated with edge operands (immediates 0, -1, 0x7fffffff,
+-0x80000000, full 64-bit values; REX registers r8-r15 and xmm8-xmm15; the
+base registers with special encodings rsp/r12 and rbp/r13), assembled at a
+high address, disassembled, and compared with the text after normalising
+both (numbers to hex modulo 2^64, no spaces). Also: the operand checks, and
+the assembler's batching and error reporting.
+"""
+from __future__ import annotations
+
+import platform
+import re
+import sys
+
+import pytest
+
+if not (sys.platform.startswith("linux") and platform.machine() == "x86_64"):
+    pytest.skip("the JIT's machine-code layer is x86-64 Linux only", allow_module_level=True)
+
+from hawk.jit import x64                                      # noqa: E402
+from hawk.jit.assembler import AssemblyError, assemble        # noqa: E402
+from hawk.jit.disasm import decode, disassemble               # noqa: E402
+from hawk.jit.x64 import Asm, Mem, OperandError, Reg          # noqa: E402
+
+ADDRESS = 0x7F00_1234_5000      # where the code is assembled and decoded
+
+R = Reg
+SAMPLES = {
+    "r": [R.RAX, R.R15, R.RSP, R.RBP, R.R8, R.R12, R.R13, R.RDI],
+    "x": [R.XMM0, R.XMM15, R.XMM8, R.XMM7],
+    "m": [Mem(R.R15), Mem(R.RAX, R.RCX, 8, 0x10), Mem(R.R13), Mem(R.RBP),
+          Mem(R.R12), Mem(R.RSP, disp=-8), Mem(R.R12, R.R9, 2, -0x80000000),
+          Mem(R.RBP, R.R14, 4, 0x7FFFFFFF), Mem(R.R8, R.RAX, 1, -1),
+          Mem(R.R15, R.R13, 8)],
+    "i32": [0, -1, 1, 0x7F, 0x80, -0x80, 0x7FFFFFFF, -0x80000000],
+    "u32": [0, 1, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF],
+    "i64": [0, -1, 0x80000000, 0x7FFFFFFFFFFFFFFF, -0x8000000000000000,
+            0xFFFFFFFFFFFFFFFF, 0x123456789ABCDEF0],
+    "sh": [0, 1, 3, 63],
+}
+SAMPLES["r32"] = SAMPLES["r8"] = SAMPLES["r"]
+
+NUMBER = re.compile(r"(?<![\w.])(-?)(0x[0-9a-f]+|\d+)(?!\w)")
+
+
+def normalise(text: str) -> str:
+    text = text.lower().replace(" ", "")
+    return NUMBER.sub(lambda m: hex(int(m.group(2), 0) * (-1 if m.group(1) else 1) % 2**64), text)
+
+
+def decoded_one(code: bytes, address: int) -> str:
+    insns = decode(code, address)
+    assert len(insns) == 1 and insns[0].size == len(code), insns
+    return f"{insns[0].mnemonic} {insns[0].operands}"
+
+
+def instances(kinds: tuple[str, ...]):
+    """Operand tuples: each position runs through its samples while the
+    others keep their first sample."""
+    if not kinds:
+        yield ()
+    for i, kind in enumerate(kinds):
+        for sample in SAMPLES[kind]:
+            yield tuple(sample if j == i else SAMPLES[k][0] for j, k in enumerate(kinds))
+
+
+BRANCHES = sorted(n for n, (kinds, _) in x64.TEMPLATES.items() if kinds == ("label",) and n != "label")
+PLAIN = sorted(n for n in x64.TEMPLATES if n not in BRANCHES and n != "label")
+
+
+def test_template_partition():
+    assert "jmp" in BRANCHES and len(BRANCHES) == 1 + len(x64.CONDITIONS)
+    assert len(PLAIN) + len(BRANCHES) + 1 == len(x64.TEMPLATES)
+
+
+@pytest.mark.parametrize("name", PLAIN)
+def test_template_round_trip(name):
+    kinds, _ = x64.TEMPLATES[name]
+    for operands in instances(kinds):
+        line = x64.emit(name, *operands)
+        code = assemble([line], ADDRESS)
+        assert normalise(decoded_one(code, ADDRESS)) == normalise(line), (line, code.hex())
+
+
+@pytest.mark.parametrize("name", BRANCHES)
+def test_branch_round_trip(name):
+    mnemonic = x64.TEMPLATES[name][1].split()[0]
+    back = assemble([x64.label(".Ltarget"), x64.emit(name, ".Ltarget")], ADDRESS)
+    assert normalise(decoded_one(back, ADDRESS)) == normalise(f"{mnemonic} {ADDRESS:#x}")
+    assert len(back) == 2                    # rel8
+    far = assemble([x64.emit(name, ".Ltarget"), *[x64.nop()] * 300, x64.label(".Ltarget")], ADDRESS)
+    size = len(far) - 300                     # rel32
+    assert normalise(decoded_one(far[:size], ADDRESS)) == normalise(f"{mnemonic} {ADDRESS + len(far):#x}")
+
+
+def test_label_emits_no_bytes():
+    assert x64.label(".Lx") == ".Lx:"
+    assert assemble([x64.label(".Lx")], ADDRESS) == b""
+
+
+def test_helpers_match_table():
+    assert x64.add_rr(R.RAX, R.R9) == x64.emit("add_rr", R.RAX, R.R9) == "add rax, r9"
+    assert x64.mov_rm(R.RAX, Mem(R.R15, R.RCX, 8, 0x10)) == "mov rax, qword ptr [r15 + rcx*8 + 0x10]"
+    assert x64.mov_mr(Mem(R.R14, disp=-8), R.R8) == "mov qword ptr [r14 - 0x8], r8"
+    assert x64.jcc("o", ".Lexit") == x64.jo(".Lexit") == "jo .Lexit"
+    assert x64.cmovcc("l", R.RAX, R.RBX) == "cmovl rax, rbx"
+    assert x64.RAX is Reg.RAX and x64.XMM15 is Reg.XMM15
+    assert all(callable(getattr(x64, name)) for name in x64.TEMPLATES)
+
+
+@pytest.mark.parametrize("value, form", [
+    (0, "mov eax, 0x0"),
+    (0xFFFFFFFF, "mov eax, 0xffffffff"),
+    (-1, "mov rax, -0x1"),
+    (-0x80000000, "mov rax, -0x80000000"),
+    (0xFFFFFFFF80000000, "mov rax, -0x80000000"),
+    (0x100000000, "movabs rax, 0x100000000"),
+    (-0x80000001, "movabs rax, -0x80000001"),
+    (0x7FFFFFFFFFFFFFFF, "movabs rax, 0x7fffffffffffffff"),
+])
+def test_mov_ri_picks_the_shortest_form(value, form):
+    assert x64.mov_ri(R.RAX, value) == form
+
+
+@pytest.mark.parametrize("make", [
+    lambda: x64.mov_rm(R.RAX, Mem(R.R15, R.RSP, 8)),        # rsp is no index
+    lambda: x64.mov_rm(R.RAX, Mem(R.R15, R.RCX, 3)),        # bad scale
+    lambda: x64.mov_rm(R.RAX, Mem(R.R15, scale=8)),         # scale, no index
+    lambda: x64.mov_rm(R.RAX, Mem(R.R15, disp=2**31)),      # disp32
+    lambda: x64.mov_rm(R.RAX, Mem(R.XMM0)),                 # xmm base
+    lambda: x64.mov_rm(R.RAX, (R.R15, None, 1, 0)),         # not a Mem
+    lambda: x64.add_ri(R.RAX, 2**31),
+    lambda: x64.add_ri(R.RAX, -2**31 - 1),
+    lambda: x64.add_ri(R.RAX, True),
+    lambda: x64.mov32_ri(R.RAX, -1),
+    lambda: x64.movabs_ri(R.RAX, 2**64),
+    lambda: x64.mov_ri(R.RAX, -2**63 - 1),
+    lambda: x64.shl_ri(R.RAX, 64),
+    lambda: x64.add_rr(R.RAX, R.XMM1),
+    lambda: x64.add_rr(R.RAX, 0),                            # ints are not registers
+    lambda: x64.addsd_xx(R.XMM0, R.RAX),
+    lambda: x64.jo("rax"),                                   # would be a register jump
+    lambda: x64.jmp("Lfoo"),
+    lambda: x64.jmp(".L1; nop"),
+    lambda: x64.label(".L-1"),
+])
+def test_operand_checks(make):
+    with pytest.raises(OperandError):
+        make()
+
+
+def test_wrong_operand_count():
+    with pytest.raises(TypeError):
+        x64.add_rr(R.RAX)
+    with pytest.raises(TypeError):
+        x64.emit("ret", R.RAX)
+
+
+# -- assembler ---------------------------------------------------------------
+
+def sample_block() -> list[Asm]:
+    return [x64.mov_ri(R.RAX, 0x123456789), x64.add_rr(R.RAX, R.R9),
+            x64.mov_mr(Mem(R.R15, R.R14, 8, 0x18), R.RAX), x64.addsd_xx(R.XMM1, R.XMM9),
+            x64.ret()]
+
+
+def test_batch_equals_lines():
+    lines = sample_block()
+    assert assemble(lines, ADDRESS) == b"".join(assemble([line], ADDRESS) for line in lines)
+
+
+def test_batch_resolves_labels_at_the_load_address():
+    lines = [x64.label(".Ltop"), x64.sub_ri(R.RCX, 1), x64.jne(".Ltop"),
+             x64.jmp(".Lend"), x64.nop(), x64.label(".Lend")]
+    code = assemble(lines, ADDRESS)
+    text = [f"{i.mnemonic} {i.operands}" for i in decode(code, ADDRESS)]
+    assert text == ["sub rcx, 1", f"jne {ADDRESS:#x}", f"jmp {ADDRESS + len(code):#x}", "nop "]
+
+
+def test_empty_batch():
+    assert assemble([], ADDRESS) == b""
+
+
+def test_only_template_lines_are_accepted():
+    with pytest.raises(TypeError, match="template"):
+        assemble([x64.nop(), "nop"], ADDRESS)
+
+
+def test_error_names_the_line():
+    lines = [*sample_block()[:4], Asm("add rax, 0x1ffffffff"),     # hand-made: invalid
+             x64.jmp(".Lnext"), x64.label(".Lnext"), x64.ret()]
+    with pytest.raises(AssemblyError) as info:
+        assemble(lines, ADDRESS)
+    assert info.value.line_no == 4 and info.value.line == "add rax, 0x1ffffffff"
+    assert "KS_ERR_ASM_INVALIDOPERAND" in str(info.value)
+
+
+def test_error_names_a_missing_label():
+    lines = [x64.nop(), x64.label(".Lhere"), x64.jo(".Lthere"), x64.jmp(".Lhere")]
+    with pytest.raises(AssemblyError) as info:
+        assemble(lines, ADDRESS)
+    assert info.value.line_no == 2 and ".Lthere" in info.value.message
+
+
+def test_error_names_a_redefined_label():
+    lines = [x64.label(".La"), x64.nop(), x64.jmp(".La"), x64.label(".La"), x64.ret()]
+    with pytest.raises(AssemblyError) as info:
+        assemble(lines, ADDRESS)
+    assert info.value.line_no == 3
+
+
+# -- disassembler ------------------------------------------------------------
+
+def test_disassemble_lists_addresses_bytes_and_text():
+    code = assemble(sample_block(), ADDRESS)
+    lines = disassemble(code, ADDRESS)
+    assert len(lines) == 5
+    assert lines[0].startswith(f"{ADDRESS:#014x}  48 b8 89 67 45 23 01 00 00 00")
+    assert lines[0].endswith("movabs rax, 0x123456789")
+    assert lines[-1].endswith("ret")
+
+
+def test_disassemble_shows_undecodable_bytes():
+    lines = disassemble(b"\x90\xff\xff\x90", ADDRESS)     # ff /7 does not exist
+    assert [line.split()[-2:] for line in lines] == [["90", "nop"], [".byte", "0xff"],
+                                                   [".byte", "0xff"], ["90", "nop"]]
