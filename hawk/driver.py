@@ -105,11 +105,17 @@ def run_program(text: str, file: str, argv=(), verbose=(), **kwargs) -> int:
         return 130
     except Exception as e:     # noqa: BLE001 - an internal failure, reported as one
         _flush(vm)
-        import traceback
-        where = traceback.extract_tb(e.__traceback__)[-1]
-        print(f"hawk: internal error: {type(e).__name__}: {e}\n"
-              f"  in {where.filename}:{where.lineno} ({where.name})", file=_error_stream(vm, kwargs))
+        print(internal_error_text(e), file=_error_stream(vm, kwargs))
         return 70
+
+
+def internal_error_text(e: Exception) -> str:
+    """A failure of hawk itself (not of the user's program): say so, and
+    where in hawk it happened, in two lines rather than a traceback."""
+    import traceback
+    where = traceback.extract_tb(e.__traceback__)[-1]
+    return (f"hawk: internal error: {type(e).__name__}: {e}\n"
+            f"  in {where.filename}:{where.lineno} ({where.name})")
 
 
 def _flush(vm) -> None:

@@ -12,10 +12,10 @@ from hawk.frontend.reader import read_all
 from hawk.vm import values as V
 
 
-def _incomplete(e: ReadError, text: str) -> bool:
-    """True when the text only lacks its end (more lines may complete it)."""
-    msg = e.message.lower()
-    return "unterminated" in msg or "end of input" in msg or "eof" in msg
+def _incomplete(e: ReadError) -> bool:
+    """True when the text only lacks its end (more lines may complete it):
+    the reader starts exactly those messages so."""
+    return e.message.startswith(("unterminated", "missing datum after"))
 
 
 class Repl:
@@ -34,9 +34,10 @@ class Repl:
             self.stdout.flush()
 
     def loop(self) -> int:
-        from hawk.driver import report
+        from hawk.driver import internal_error_text, report
         from hawk.vm.printer import write_word
         buffer = ""
+        lineno = 1          # session line number of the buffer's first line
         self.prompt("> ")
         while True:
             line = self.stdin.readline()
@@ -45,15 +46,17 @@ class Repl:
                 return 0
             buffer += line
             try:
-                forms = read_all(buffer, "<repl>")
+                forms = read_all(buffer, "<repl>", lineno)
             except ReadError as e:
-                if _incomplete(e, buffer):
+                if _incomplete(e):
                     self.prompt("  ")
                     continue
                 report(self.vm, e, self.stdout)
+                lineno += buffer.count("\n")
                 buffer = ""
                 self.prompt("> ")
                 continue
+            lineno += buffer.count("\n")
             buffer = ""
             for form in forms:
                 try:
@@ -67,4 +70,7 @@ class Repl:
                     return e.code
                 except HawkError as e:
                     report(self.vm, e, self.stdout)
+                except Exception as e:     # noqa: BLE001 - the session survives hawk's own bugs
+                    self.vm.flush()
+                    self.stdout.write(internal_error_text(e) + "\n")
             self.prompt("> ")

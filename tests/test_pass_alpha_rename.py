@@ -79,3 +79,10 @@ def test_nodes_are_copied_and_fields_kept():
 def test_unbound_local_is_an_internal_error():
     with pytest.raises(CompileError):
         alpha_rename.run(A.LocalRef(A.Var("x")))
+
+
+def test_traversal_table_covers_every_node_type():
+    from hawk.frontend.passes.tree import CHILDREN
+    node_types = {c for c in vars(A).values()
+                  if isinstance(c, type) and issubclass(c, A.Node) and c is not A.Node}
+    assert node_types == set(CHILDREN)

@@ -301,8 +301,11 @@ def _replace_placeholder(root, placeholder: _Placeholder) -> None:
 class Reader:
     """Reads successive data from `text`; `read()` returns EOF at the end."""
 
-    def __init__(self, text: str, file: str = "<string>"):
+    def __init__(self, text: str, file: str = "<string>", first_line: int = 1):
+        """first_line: the line number of the text's first line (the REPL
+        numbers lines across the whole session)."""
         self.file = file
+        self.first_line = first_line
         self.fold_case = False
         self._text = text
         self._end = len(text)
@@ -325,7 +328,7 @@ class Reader:
 
     def _loc(self, index: int) -> SourceLoc:
         line = bisect.bisect_right(self._line_starts, index)
-        return SourceLoc(self.file, line, index - self._line_starts[line - 1] + 1)
+        return SourceLoc(self.file, line + self.first_line - 1, index - self._line_starts[line - 1] + 1)
 
     def _error(self, message: str, index: int, *irritants) -> ReadError:
         return ReadError(message, irritants, loc=self._loc(index))
@@ -664,9 +667,9 @@ class Reader:
         return _ATOM, value, start
 
 
-def read_all(text: str, file: str = "<string>") -> list:
+def read_all(text: str, file: str = "<string>", first_line: int = 1) -> list:
     """Every datum in `text`, in order."""
-    reader = Reader(text, file)
+    reader = Reader(text, file, first_line)
     data = []
     while True:
         datum = reader._read_datum()

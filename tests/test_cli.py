@@ -1,0 +1,92 @@
+"""The `hawk` command as a user runs it: a real subprocess per test."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HAWK = [sys.executable, "-m", "hawk"]
+
+
+def hawk(*args, stdin="", cwd=None):
+    return subprocess.run([*HAWK, *args], input=stdin, capture_output=True, text=True,
+                          timeout=120, cwd=cwd)
+
+
+@pytest.fixture
+def prog(tmp_path):
+    def write(text, name="p.scm"):
+        path = tmp_path / name
+        path.write_text(text)
+        return str(path)
+    return write
+
+
+def test_run_prints_and_exits_zero(prog):
+    r = hawk("run", prog('(display "hi") (newline)'))
+    assert (r.returncode, r.stdout, r.stderr) == (0, "hi\n", "")
+
+
+def test_file_shorthand_and_joff_in_either_place(prog):
+    p = prog("(display 42)")
+    assert hawk(p).stdout == "42"
+    assert hawk("--joff", "run", p).stdout == "42"
+    assert hawk("run", "--joff", p).stdout == "42"
+
+
+def test_arguments_reach_command_line(prog):
+    p = prog("(write (cdr (command-line)))")
+    r = hawk("run", p, "a", "--b", "3")
+    assert r.stdout == '("a" "--b" "3")'
+
+
+def test_program_from_stdin():
+    r = hawk("run", "-", stdin="(display (* 6 7))")
+    assert r.stdout == "42"
+
+
+def test_output_is_flushed_before_an_error_and_status_is_nonzero(prog):
+    r = hawk("run", prog('(display "partial output") (car 1)'))
+    assert r.returncode == 1
+    assert r.stdout == "partial output"
+    assert "error: car: not a pair: 1" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_exit_code_is_passed_through(prog):
+    assert hawk("run", prog('(display "x") (exit 7)')).returncode == 7
+
+
+def test_missing_file_is_a_clear_error():
+    r = hawk("run", "/nonexistent/prog.scm")
+    assert r.returncode == 2
+    assert "cannot read /nonexistent/prog.scm" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_version_and_help():
+    assert hawk("--version").stdout.startswith("hawk, version")
+    out = hawk("--help").stdout
+    assert "run" in out and "repl" in out and "--joff" in out
+
+
+def test_list_shows_bytecode_with_source_lines(prog):
+    r = hawk("--list", prog("(define (f x) (+ x 1))\n(display (f 2))\n"))
+    assert r.returncode == 0
+    assert "FUNCF" in r.stdout and "ADDN" in r.stdout and "1:15" in r.stdout
+
+
+def test_repl_through_a_pipe_keeps_definitions_and_survives_errors():
+    script = "(define x 40)\n(+ x\n 2)\n(car '())\n(define-syntax twice (syntax-rules () ((_ e) (* 2 e))))\n(twice x)\n\"s\"\n"
+    r = hawk("repl", stdin=script)
+    assert r.returncode == 0
+    lines = r.stdout.splitlines()
+    assert lines[0] == "42"
+    assert lines[1].startswith("<repl>:4:1: error: car: not a pair")
+    assert "80" in lines and '"s"' in lines
+
+
+def test_reading_stdin_from_the_program(prog):
+    r = hawk("run", prog("(write (+ (read) (read)))"), stdin="20 22")
+    assert r.stdout == "42"
