@@ -23,8 +23,13 @@ THREAD_STACK = 512 * 1024 * 1024
 _GLOBAL_OPTIONS = [
     click.option("--joff", is_flag=True, help="Interpreter only (no JIT)."),
     click.option("--seed", type=int, default=None, help="Seed for trace scheduling (JIT)."),
+    click.option("--hot", type=int, default=None, help="Hotness threshold for recording traces."),
+    click.option("-m", "--max-trace", "max_trace", type=int, default=None,
+                 help="Stop compiling after N traces."),
+    click.option("-p", "--profile", is_flag=True, help="Print JIT and GC statistics at exit."),
     click.option("--list", "list_file", is_flag=True, help="Print the bytecode of FILE instead of running it."),
-    click.option("-v", "--verbose", "verbose", multiple=True, help="Debug output categories (gc)."),
+    click.option("-v", "--verbose", "verbose", multiple=True,
+                 help="Debug output category: gc, record, ir, asm, exit (repeatable)."),
 ]
 
 
@@ -63,9 +68,10 @@ class _Group(click.Group):
 @click.version_option(__version__, prog_name="hawk")
 @_global_options
 @click.pass_context
-def main(ctx, joff, seed, list_file, verbose):
+def main(ctx, joff, seed, hot, max_trace, profile, list_file, verbose):
     """Hawk: an R7RS Scheme with a tracing JIT."""
-    ctx.obj = dict(joff=joff, seed=seed, list_file=list_file, verbose=set(verbose))
+    ctx.obj = dict(joff=joff, seed=seed, hot=hot, max_trace=max_trace, profile=profile,
+                   list_file=list_file, verbose=set(verbose))
     if ctx.invoked_subcommand is None:
         if sys.stdin.isatty():
             sys.exit(_in_big_thread(_repl, ctx.obj))
@@ -119,7 +125,20 @@ def _run(file: str, args: list[str], opts: dict) -> int:
         return 2
     import io
     stdin = {"stdin": io.StringIO("")} if file == "-" else {}
-    return run_program(text, file, args, opts.get("verbose", ()), **stdin)
+    return run_program(text, file, args, opts.get("verbose", ()), jit=_jit_options(opts), **stdin)
+
+
+def _jit_options(opts: dict):
+    from hawk.jit.options import JitOptions
+    jit = JitOptions(enabled=not opts.get("joff"), seed=opts.get("seed"),
+                     max_traces=opts.get("max_trace"), verbose=set(opts.get("verbose", ())),
+                     profile=bool(opts.get("profile")))
+    if opts.get("hot"):
+        jit.hot = opts["hot"]
+    if jit.enabled and not JitOptions.supported():
+        print("hawk: the JIT needs x86-64 Linux; running the interpreter only", file=sys.stderr)
+        jit.enabled = False
+    return jit
 
 
 def _list(file: str) -> int:

@@ -47,11 +47,13 @@ class Frame:
 
 
 class VM(State):
-    def __init__(self, stack_words: int | None = None, **kwargs):
+    def __init__(self, stack_words: int | None = None, jit=None, **kwargs):
         """stack_words limits the Scheme stack (default: the whole stack
         region); tests use a small one to show tail calls run in constant
-        space."""
+        space. jit: hawk.jit.options.JitOptions (default: interpreter only)."""
         super().__init__(**kwargs)
+        from hawk.jit.options import JitOptions
+        self.jit_options = jit or JitOptions(enabled=False)
         self.stack_limit = STACK_LIMIT if stack_words is None else min(STACK_LIMIT, STACK_LO + stack_words)
         self.funcs: list[Func] = []
         self.cells: dict[str, int] = {}          # global name -> CELL word

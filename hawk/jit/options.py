@@ -1,0 +1,26 @@
+"""The JIT's knobs, as given on the command line; the VM keeps one set."""
+from __future__ import annotations
+
+import platform
+import sys
+from dataclasses import dataclass, field
+
+HOT_LOOP = 56        # hotness threshold of loop headers (LuaJIT's default)
+HOT_FUNC = 112       # ... of function entries
+HOT_EXIT = 10        # exits taken before a side trace is recorded
+
+
+@dataclass(slots=True)
+class JitOptions:
+    enabled: bool = True
+    seed: int | None = None          # seeded jitter on hotness thresholds (testing)
+    hot: int = HOT_LOOP
+    hot_exit: int = HOT_EXIT
+    max_traces: int | None = None    # stop compiling after this many traces
+    verbose: set = field(default_factory=set)   # record, ir, asm, exit
+    profile: bool = False
+
+    @classmethod
+    def supported(cls) -> bool:
+        """The JIT emits x86-64 for Linux only."""
+        return sys.platform.startswith("linux") and platform.machine() in ("x86_64", "AMD64")
