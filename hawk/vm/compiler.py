@@ -35,6 +35,7 @@ from fractions import Fraction
 
 from hawk.errors import CompileError
 from hawk.frontend import ast as A
+from hawk.frontend.passes import tree
 from hawk.frontend.datum import NIL, UNSPECIFIED, Char
 from hawk.vm import primspec
 from hawk.vm import values as V
@@ -443,12 +444,30 @@ class _Function:
         self.top = mark
 
     def recur(self, node: A.Recur, dest: int) -> None:
-        """New values into temporaries first (they may read the old ones),
-        then into the loop's registers, then back to its header."""
+        """The new values of the loop variables, then back to the header.
+
+        A parallel assignment: first, repeatedly compute straight into its
+        own register any value whose variable no other pending value reads
+        (e.g. `(loop (+ i 1) (+ s i))` becomes ADD s s i; ADDN i i 1); the
+        rest go into temporaries first (they may read the old values), then
+        into the loop's registers."""
         header, regs = self.loops[node.name]
         mark = self.top
+        pending = [(reg, arg) for reg, arg in zip(regs, node.args)
+                   if not (type(arg) is A.LocalRef and self.regs.get(arg.var) == reg)]
+        reads = {id(arg): self.registers_read(arg) for _, arg in pending}
+        progress = True
+        while progress:
+            progress = False
+            for k, (reg, arg) in enumerate(pending):
+                others = set().union(*(reads[id(a)] for j, (_, a) in enumerate(pending) if j != k))
+                if reg not in others and (reg not in reads[id(arg)] or self.one_instruction(arg)):
+                    self.compile_node(arg, reg)
+                    del pending[k]
+                    progress = True
+                    break
         moves = []
-        for reg, arg in zip(regs, node.args):
+        for reg, arg in pending:
             src = self.operand(arg)
             if src in regs and src != reg:      # would be overwritten by an earlier move
                 self.emit_ad(Op.MOV, self.alloc(), src)
@@ -460,6 +479,33 @@ class _Function:
         self.jump_to(self.emit_jmp(), header)
         self.end_block()
         self.top = mark
+
+    def registers_read(self, node: A.Node) -> set[int]:
+        """Registers of the local variables that `node` refers to."""
+        out = set()
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            if type(n) is A.LocalRef and n.var in self.regs:
+                out.add(self.regs[n.var])
+            stack.extend(tree.children(n))
+        return out
+
+    def one_instruction(self, node: A.Node) -> bool:
+        """Does `node` compile to one instruction that reads all its
+        operands before writing its destination (so the destination may be
+        one of the operands)?"""
+        if type(node) is not A.PrimCall:
+            return False
+        rule = RULES.get((node.op, len(node.args)))
+        if rule is None or rule.shape not in (BINARY, UNARY):
+            return False
+        args = node.args
+        if all(type(a) is A.LocalRef and a.var in self.regs for a in args):
+            return True
+        return (rule.op in IMMEDIATE_FORMS and type(args[0]) is A.LocalRef and args[0].var in self.regs
+                and type(args[1]) is A.Const and _is_fixnum(args[1].value)
+                and -0x80 <= args[1].value < 0x80)
 
     # -- procedures ----------------------------------------------------------------
     def closure(self, node: A.Lambda, dest: int, name: str | None = None) -> None:
