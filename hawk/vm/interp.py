@@ -51,6 +51,7 @@ def run(vm, closure: int, args: list[int]) -> int:
     funcs = vm.funcs
     alloc = vm.heap.alloc
     stack_limit = vm.stack_limit
+    jit = vm.jit
     # the host frame: closure, link, arguments
     base = STACK_LO + 2
     W[base - 2] = closure
@@ -189,7 +190,10 @@ def run(vm, closure: int, args: list[int]) -> int:
                     if W[HP] > W[HLIMIT]:
                         vm.collect(base + f.framesize)
                     f.hot -= 1
-                    pc += 1
+                    if f.hot <= 0 and jit is not None:
+                        pc = jit.loop(f, pc, base)      # record and/or run a trace
+                    else:
+                        pc += 1
                 elif op == JMP:
                     pc = b
                 elif op == IST:
