@@ -30,7 +30,12 @@ _GLOBAL_OPTIONS = [
     click.option("--list", "list_file", is_flag=True, help="Print the bytecode of FILE instead of running it."),
     click.option("-v", "--verbose", "verbose", multiple=True,
                  help="Debug output category: gc, record, ir, asm, exit (repeatable)."),
+    click.option("-I", "include_dirs", multiple=True, metavar="DIR",
+                 help="Look for libraries in DIR before the program's directory (repeatable)."),
+    click.option("-A", "append_dirs", multiple=True, metavar="DIR",
+                 help="Look for libraries in DIR after the program's directory (repeatable)."),
 ]
+_LIBRARY_DIRS = ("include_dirs", "append_dirs")
 
 
 def _global_options(fn):
@@ -68,10 +73,12 @@ class _Group(click.Group):
 @click.version_option(__version__, prog_name="hawk")
 @_global_options
 @click.pass_context
-def main(ctx, joff, seed, hot, max_trace, profile, list_file, verbose):
+def main(ctx, joff, seed, hot, max_trace, profile, list_file, verbose, include_dirs,
+         append_dirs):
     """Hawk: an R7RS Scheme with a tracing JIT."""
     ctx.obj = dict(joff=joff, seed=seed, hot=hot, max_trace=max_trace, profile=profile,
-                   list_file=list_file, verbose=set(verbose))
+                   list_file=list_file, verbose=set(verbose), include_dirs=include_dirs,
+                   append_dirs=append_dirs)
     if ctx.invoked_subcommand is None:
         if sys.stdin.isatty():
             sys.exit(_in_big_thread(_repl, ctx.obj))
@@ -83,6 +90,8 @@ def _merge(ctx, **local):
     for k, v in local.items():
         if k == "verbose":
             opts["verbose"] = set(opts.get("verbose", ())) | set(v)
+        elif k in _LIBRARY_DIRS:
+            opts[k] = tuple(opts.get(k, ())) + tuple(v)
         elif v:
             opts[k] = v
     return opts
@@ -125,7 +134,8 @@ def _run(file: str, args: list[str], opts: dict) -> int:
         return 2
     import io
     stdin = {"stdin": io.StringIO("")} if file == "-" else {}
-    return run_program(text, file, args, opts.get("verbose", ()), jit=_jit_options(opts), **stdin)
+    return run_program(text, file, args, opts.get("verbose", ()), opts.get("include_dirs", ()),
+                       opts.get("append_dirs", ()), jit=_jit_options(opts), **stdin)
 
 
 def _jit_options(opts: dict):

@@ -21,6 +21,16 @@ plain definitions built from identifiers closed in the pristine core
 environment (`CORE_ENV`), so user bindings cannot capture them and they
 work alike at top level and in bodies.
 
+Libraries (see hawk.frontend.libraries): every top level has a
+`Namespace` root frame.  `import` binds identifiers in it to what the
+library exports; a program's first `import` closes its namespace, so it
+then sees only what it imports.  `define-library` expands each library's
+body once, with its own namespace, in a `_TopScanner` whose definitions get
+the library's mangled global names; the library's nodes are emitted where
+the importer's import form is.  Uses of identifiers that a closed namespace
+never binds are reported when the program has been expanded (so later
+definitions count), at their first use.
+
 A top-level program and a body are both walked by a `_Scanner` that splices
 `begin`s and expands macro uses until it sees whether each form is a
 definition; a body's definitions become one Letrec (letrec* semantics),
@@ -38,6 +48,7 @@ limit of 100000 (with a big thread stack) handles nesting ~10000 deep.
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
 
 from hawk.errors import SyntaxError_
 from hawk.frontend.ast import (CaseLambda, Call, Const, GlobalDef, GlobalRef,
@@ -45,8 +56,12 @@ from hawk.frontend.ast import (CaseLambda, Call, Const, GlobalDef, GlobalRef,
                                LocalSet, Node, Seq, Var)
 from hawk.frontend.datum import (NIL, UNSPECIFIED, MString, Pair, Symbol,
                                  Vector, from_list, sym, to_list)
+from hawk.frontend.libraries import (Libraries, Library, Namespace, Unbound, format_name,
+                                     library_name, requirement_holds)
+from hawk.frontend.reader import read_all
 from hawk.frontend.syntax_rules import (Env, Renamed, SyntaxRules, base_symbol,
                                         is_identifier, resolve, strip)
+from hawk.vm import primspec
 
 __all__ = ["Expander", "Special", "SPECIAL_FORMS", "CORE_ENV"]
 
@@ -81,24 +96,81 @@ def _initial_table() -> dict:
 
 class Expander:
     """Expands programs or REPL inputs against one persistent top-level
-    environment (macros and shadowing definitions carry over)."""
+    environment (macros and shadowing definitions carry over).
+    `search_path`: the directories where `(import (a b))` looks for a/b.sld."""
 
-    def __init__(self):
-        self.top = Env(_initial_table())
+    def __init__(self, search_path=()):
+        self.top = Namespace(_initial_table())
+        self.libraries = Libraries(SPECIAL_FORMS, primspec.load_all(), search_path)
+        self.pending: list[tuple[Unbound, object]] = []     # uses of unbound markers
 
     # ---- public API
 
     def expand_program(self, forms: list) -> Seq:
         """A whole program (a list of data) as a Seq of its top-level forms."""
-        scanner = _TopScanner(self)
+        scanner = _TopScanner(self, self.top)
         scanner.run(forms)
+        for marker, loc in self.pending:
+            if marker.still_unbound():
+                raise SyntaxError_(f"unbound identifier {marker.symbol.name} (neither "
+                                   "imported nor defined)", [], loc)
+        self.pending.clear()
         return Seq(scanner.nodes or [Const(UNSPECIFIED)])
 
     def expand_toplevel(self, form) -> Node:
-        """One REPL input."""
-        scanner = _TopScanner(self)
+        """One REPL input.  Unbound identifiers are left to run time: a later
+        input may define them."""
+        scanner = _TopScanner(self, self.top)
         scanner.run([form])
+        self.pending.clear()
         return _sequence(scanner.nodes) if scanner.nodes else Const(UNSPECIFIED)
+
+    # ---- libraries
+
+    def import_(self, namespace: Namespace, x: Pair) -> list[Node]:
+        """Bind what `(import set ...)` imports in `namespace`; the nodes of
+        the libraries it loads."""
+        nodes = []
+        for spec in _operands(x, 1):
+            loc = getattr(spec, "loc", None) or x.loc
+            bindings, loaded = self.libraries.import_set(spec, self.define_libraries, loc)
+            namespace.table.update(bindings)
+            nodes += loaded
+        return nodes
+
+    def define_libraries(self, forms: list, path: Path) -> list[Node]:
+        """The nodes of a library file's define-library forms."""
+        nodes = []
+        for form in forms:
+            if not (isinstance(form, Pair) and is_identifier(form.car)
+                    and base_symbol(form.car).name == "define-library"):
+                raise SyntaxError_(f"{path} may hold only define-library forms", [],
+                                   getattr(form, "loc", None))
+            nodes += self.define_library(form, path.parent)
+        return nodes
+
+    def define_library(self, x: Pair, directory: Path) -> list[Node]:
+        """Register the library `x` defines; the nodes initialising it.
+        `directory`: where its includes are looked up."""
+        args = _operands(x, 1)
+        name = library_name(args[0], x.loc)
+        if name in self.libraries.standard or name in self.libraries.loaded:
+            raise SyntaxError_(f"library {format_name(name)} is already defined", [], x.loc)
+        builder = _LibraryBuilder(self, Namespace({}, format_name(name), closed=True), directory)
+        builder.declarations(args[1:])
+        self.libraries.loaded[name] = Library(name, builder.exports(name))
+        return builder.scanner.nodes
+
+    def cond_expand(self, x: Pair) -> list:
+        """The forms of the first cond-expand clause whose requirement holds."""
+        for clause in _operands(x, 1):
+            parts = _items(clause, x) if isinstance(clause, Pair) else []
+            if not parts:
+                raise _malformed(x, clause)
+            if ((is_identifier(parts[0]) and base_symbol(parts[0]).name == "else")
+                    or requirement_holds(parts[0], self.libraries.available, x.loc)):
+                return parts[1:]
+        return []
 
     # ---- expressions
 
@@ -123,10 +195,19 @@ class Expander:
         binding = resolve(ident, env)
         if isinstance(binding, Var):
             return LocalRef(binding)
-        if isinstance(binding, Symbol):
-            return GlobalRef(binding, loc)
+        target = self.global_target(binding, loc)
+        if target is not None:
+            return GlobalRef(target, loc)
         raise SyntaxError_(f"syntax keyword used as variable: {base_symbol(ident).name}",
                            [], loc)
+
+    def global_target(self, binding, loc) -> Symbol | None:
+        """The global a variable binding names (None: not a global); notes a
+        use of an unbound marker for the check at the end of the program."""
+        if isinstance(binding, Unbound):
+            self.pending.append((binding, loc))
+            return binding.target
+        return binding if isinstance(binding, Symbol) else None
 
     def call(self, x: Pair, env: Env) -> Call:
         items = _items(x, x)
@@ -415,18 +496,55 @@ def _scan_import(scanner: _Scanner, x: Pair, stack: list) -> None:
     scanner.import_(x)
 
 
-class _TopScanner(_Scanner):
-    """Top level: definitions become GlobalDefs, expanded in order, so a
-    definition (of a variable or a macro) affects the forms after it."""
+def _scan_define_library(scanner: _Scanner, x: Pair, stack: list) -> None:
+    scanner.define_library(x)
 
-    def __init__(self, ex: Expander):
-        super().__init__(ex, ex.top)
+
+def _scan_cond_expand(scanner: _Scanner, x: Pair, stack: list) -> None:
+    stack.extend(reversed(scanner.ex.cond_expand(x)))
+
+
+def _scan_include(fold_case: bool, scanner: _Scanner, x: Pair, stack: list) -> None:
+    stack.extend(reversed(_include(x, _form_directory(x), fold_case)))
+
+
+def _form_directory(x: Pair) -> Path:
+    """The directory of the file form `x` was read from (includes are relative to it)."""
+    return Path(x.loc.file).parent if x.loc is not None else Path(".")
+
+
+def _include(x: Pair, directory: Path, fold_case: bool) -> list:
+    """The data in the files `(include "file" ...)` names, read as if they
+    began with #!fold-case when `fold_case`."""
+    forms = []
+    for name in _operands(x, 1):
+        if not isinstance(name, MString):
+            raise _malformed(x)
+        path = directory / str(name)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as e:
+            raise SyntaxError_(f"{_form_name(x)}: cannot read {path}: {e.strerror}",
+                               [], x.loc) from None
+        forms += (read_all("#!fold-case\n" + text, str(path), 0) if fold_case
+                  else read_all(text, str(path)))
+    return forms
+
+
+class _TopScanner(_Scanner):
+    """Top level (of the program or of a library, whose namespace `env`
+    is): definitions become GlobalDefs of the namespace's global names,
+    expanded in order, so a definition (of a variable or a macro) affects
+    the forms after it."""
+
+    def __init__(self, ex: Expander, env: Namespace):
+        super().__init__(ex, env)
         self.nodes: list[Node] = []
 
     def define(self, name, make_value, x: Pair) -> None:
         symbol = base_symbol(name)
-        self.env.table[symbol] = symbol
-        self.nodes.append(GlobalDef(symbol, make_value(self.env)))
+        target = self.env.table[symbol] = self.env.global_name(symbol)
+        self.nodes.append(GlobalDef(target, make_value(self.env)))
 
     def define_syntax(self, name, transformer: SyntaxRules, x: Pair) -> None:
         self.env.table[base_symbol(name)] = transformer
@@ -435,8 +553,11 @@ class _TopScanner(_Scanner):
         self.nodes.append(self.ex.expand(form, self.env))
 
     def import_(self, x: Pair) -> None:
-        for spec in _operands(x, 1):
-            _check_import_set(spec, x)
+        self.env.close(_PROGRAM_KEYWORDS)
+        self.nodes += self.ex.import_(self.env, x)
+
+    def define_library(self, x: Pair) -> None:
+        self.nodes += self.ex.define_library(x, _form_directory(x))
 
 
 class _BodyScanner(_Scanner):
@@ -468,6 +589,9 @@ class _BodyScanner(_Scanner):
     def import_(self, x: Pair) -> None:
         raise SyntaxError_("import is only allowed at top level", [], x.loc)
 
+    def define_library(self, x: Pair) -> None:
+        raise SyntaxError_("define-library is only allowed at top level", [], x.loc)
+
     def finish(self) -> Node:
         entries = self.entries
         if not entries or entries[-1][0] is not None:
@@ -482,21 +606,83 @@ class _BodyScanner(_Scanner):
         return Letrec(variables, inits, body) if variables else body
 
 
-_LIBRARY_ROOTS = frozenset(map(sym, ("scheme", "srfi", "hawk")))
-_IMPORT_FILTERS = frozenset(map(sym, ("only", "except")))
+class _LibraryBuilder:
+    """Processes the declarations of one define-library form (each by
+    `_DECLARATIONS`), expanding its body in its own namespace."""
+
+    def __init__(self, ex: Expander, namespace: Namespace, directory: Path):
+        self.ex = ex
+        self.scanner = _TopScanner(ex, namespace)
+        self.directory = directory
+        self.export_specs: list = []      # (internal identifier, external Symbol, form)
+
+    def declarations(self, forms: list) -> None:
+        for form in forms:
+            head = base_symbol(form.car).name if _head_is_identifier(form) else None
+            if head not in _DECLARATIONS:
+                raise SyntaxError_("unknown library declaration", [strip(form)],
+                                   getattr(form, "loc", None))
+            _DECLARATIONS[head](self, form)
+
+    def exports(self, name: tuple) -> dict:
+        """External name -> binding of every export."""
+        out = {}
+        for internal, external, x in self.export_specs:
+            binding = resolve(internal, self.scanner.env)
+            if isinstance(binding, Unbound):
+                raise SyntaxError_(f"library {format_name(name)} exports "
+                                   f"{base_symbol(internal).name}, which it neither defines "
+                                   "nor imports", [], x.loc)
+            out[external] = binding
+        return out
 
 
-def _check_import_set(spec, x: Pair) -> None:
-    """Accept imports of the built-in libraries (all of which are always
-    present); `only` and `except` are accepted and ignored."""
-    parts = _items(spec, x) if isinstance(spec, Pair) else []
-    head = base_symbol(parts[0]) if parts and is_identifier(parts[0]) else None
-    if head in _IMPORT_FILTERS and len(parts) >= 2:
-        _check_import_set(parts[1], x)
-    elif head not in _LIBRARY_ROOTS:
-        raise SyntaxError_("unsupported import set (only (scheme ...), (srfi ...) and "
-                           "(hawk) libraries, optionally under only/except)",
-                           [strip(spec)], x.loc)
+def _head_is_identifier(form) -> bool:
+    return isinstance(form, Pair) and is_identifier(form.car)
+
+
+def _declare_export(builder: _LibraryBuilder, x: Pair) -> None:
+    for spec in _operands(x, 0):
+        parts = _items(spec, x) if isinstance(spec, Pair) else [spec, spec]
+        if isinstance(spec, Pair) and not (
+                len(parts) == 3 and is_identifier(parts[0])
+                and base_symbol(parts[0]).name == "rename"):
+            raise _malformed(x, spec)
+        internal, external = parts[-2:]
+        if not (is_identifier(internal) and is_identifier(external)):
+            raise _malformed(x, spec)
+        builder.export_specs.append((base_symbol(internal), base_symbol(external), x))
+
+
+def _declare_import(builder: _LibraryBuilder, x: Pair) -> None:
+    builder.scanner.nodes += builder.ex.import_(builder.scanner.env, x)
+
+
+def _declare_begin(builder: _LibraryBuilder, x: Pair) -> None:
+    builder.scanner.run(_operands(x, 0))
+
+
+def _declare_include(fold_case: bool, builder: _LibraryBuilder, x: Pair) -> None:
+    builder.scanner.run(_include(x, builder.directory, fold_case))
+
+
+def _declare_library_declarations(builder: _LibraryBuilder, x: Pair) -> None:
+    builder.declarations(_include(x, builder.directory, False))
+
+
+def _declare_cond_expand(builder: _LibraryBuilder, x: Pair) -> None:
+    builder.declarations(builder.ex.cond_expand(x))
+
+
+_DECLARATIONS = {
+    "export": _declare_export,
+    "import": _declare_import,
+    "begin": _declare_begin,
+    "include": partial(_declare_include, False),
+    "include-ci": partial(_declare_include, True),
+    "include-library-declarations": _declare_library_declarations,
+    "cond-expand": _declare_cond_expand,
+}
 
 
 # ---- rewrites into plain definitions ----------------------------------------
@@ -585,6 +771,10 @@ _SCAN_ACTIONS = {
     "define-values": partial(_scan_rewrite, _rewrite_define_values),
     "define-record-type": partial(_scan_rewrite, _rewrite_record_type),
     "import": _scan_import,
+    "define-library": _scan_define_library,
+    "cond-expand": _scan_cond_expand,
+    "include": partial(_scan_include, False),
+    "include-ci": partial(_scan_include, True),
 }
 
 
@@ -633,8 +823,9 @@ def _set(ex: Expander, x: Pair, env: Env) -> Node:
     binding = resolve(target, env)
     if isinstance(binding, Var):
         return LocalSet(binding, ex.expand(value, env, x.loc))
-    if isinstance(binding, Symbol):
-        return GlobalSet(binding, ex.expand(value, env, x.loc), x.loc)
+    symbol = ex.global_target(binding, x.loc)
+    if symbol is not None:
+        return GlobalSet(symbol, ex.expand(value, env, x.loc), x.loc)
     raise SyntaxError_(f"set! of a syntax keyword: {base_symbol(target).name}", [], x.loc)
 
 
@@ -649,9 +840,23 @@ def _misplaced_definition(ex: Expander, x: Pair, env: Env) -> Node:
                        "at top level or in a body)", [], x.loc)
 
 
-@_special("import")
-def _misplaced_import(ex: Expander, x: Pair, env: Env) -> Node:
-    raise SyntaxError_("import is only allowed at top level", [], x.loc)
+@_special("import", "define-library")
+def _misplaced_library_form(ex: Expander, x: Pair, env: Env) -> Node:
+    raise SyntaxError_(f"{_form_name(x)} is only allowed at top level", [], x.loc)
+
+
+@_special("cond-expand")
+def _cond_expand(ex: Expander, x: Pair, env: Env) -> Node:
+    forms = ex.cond_expand(x)
+    return ex.sequence(forms, env, x) if forms else Const(UNSPECIFIED)
+
+
+def _include_expression(fold_case: bool, ex: Expander, x: Pair, env: Env) -> Node:
+    return ex.sequence(_include(x, _form_directory(x), fold_case), env, x)
+
+
+_special("include")(partial(_include_expression, False))
+_special("include-ci")(partial(_include_expression, True))
 
 
 @_special("syntax-rules")
@@ -669,7 +874,7 @@ def _syntax_error(ex: Expander, x: Pair, env: Env) -> Node:
     raise SyntaxError_(str(args[0]), [strip(a) for a in args[1:]], x.loc)
 
 
-@_special("else", "=>", "unquote", "unquote-splicing")
+@_special("else", "=>", "unquote", "unquote-splicing", "...", "_")
 def _misplaced_auxiliary(ex: Expander, x: Pair, env: Env) -> Node:
     raise SyntaxError_(f"misplaced auxiliary keyword {_form_name(x)}", [], x.loc)
 
@@ -724,6 +929,16 @@ def _letrec(ex: Expander, x: Pair, env: Env) -> Node:
     inits = [_named(ex.expand(init, frame, x.loc), base_symbol(name).name)
              for name, init in bindings]
     return Letrec(variables, inits, ex.body(args[1:], frame, x))
+
+
+@_special("receive")
+def _receive(ex: Expander, x: Pair, env: Env) -> Node:
+    """SRFI 8 (receive formals e body ...) ->
+    (call-with-values (lambda () e) (lambda formals body ...))"""
+    args = _operands(x, 3)
+    producer = _thunk(ex.expand(args[1], env, x.loc), x.loc)
+    return _global_call("call-with-values",
+                        [producer, ex.lambda_(args[0], args[2:], env, x)], x.loc)
 
 
 @_special("let-values")
@@ -998,3 +1213,6 @@ def _syntax_scope(ex: Expander, x: Pair, env: Env, recursive: bool) -> Node:
 
 
 CORE_ENV = Env(_initial_table())
+
+# what a program's namespace still binds once its first import closes it
+_PROGRAM_KEYWORDS = {sym(name): SPECIAL_FORMS[name] for name in ("import", "define-library")}

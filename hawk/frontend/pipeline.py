@@ -74,7 +74,7 @@ def compile_program(forms: list, file: str, expander,
     primitives (those some other compiled code defines, such as the
     runtime library: see `globals_defined`); extended in place with the
     program's own definitions and assignments."""
-    return _compile(forms, expander, SourceLoc(file, 1, 1), prims, defined)
+    return _compile(lambda: expander.expand_program(forms), SourceLoc(file, 1, 1), prims, defined)
 
 
 def compile_toplevel(form, expander, defined: set | None = None,
@@ -83,7 +83,7 @@ def compile_toplevel(form, expander, defined: set | None = None,
     session: it collects the globals the session defines or assigns, which
     are then no longer integrated as primitives."""
     loc = form.loc if isinstance(form, Pair) else None
-    return _compile([form], expander, loc, prims, defined)
+    return _compile(lambda: expander.expand_toplevel(form), loc, prims, defined)
 
 
 def globals_defined(protos: list[Proto]) -> set[Symbol]:
@@ -100,8 +100,9 @@ def globals_defined(protos: list[Proto]) -> set[Symbol]:
     return names
 
 
-def _compile(forms, expander, loc, prims, defined) -> Proto:
+def _compile(expand, loc, prims, defined) -> Proto:
+    """expand() gives the AST; it runs inside deep_recursion too."""
     prims = primspec.load_all() if prims is None else prims
     with deep_recursion():
-        node = run_passes(expander.expand_program(forms), prims, defined)
+        node = run_passes(expand(), prims, defined)
         return compiler.compile_program(node, "toplevel", loc, prims)

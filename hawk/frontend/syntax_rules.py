@@ -21,8 +21,9 @@ Environments are chains of `Env` frames.  A frame maps identifiers (Symbol
 or Renamed, by identity) to bindings: an ast.Var (local variable), an
 expander Special (core syntactic keyword), a SyntaxRules (macro), or a
 Symbol (the global variable of that name).  A root frame (parent None)
-maps every symbol it does not hold to itself: a free identifier denotes a
-global variable.
+maps every symbol it does not hold through its `free` method: a plain Env
+to itself (a free identifier denotes the global variable of that name); a
+library's namespace (hawk.frontend.libraries) to its own marker.
 
 Patterns and templates are compiled once, when the macro is defined, into
 small matcher / builder objects.  Matching and building iterate over lists,
@@ -72,19 +73,25 @@ class Env:
         self.table = {} if table is None else table
         self.parent = parent
 
+    def free(self, symbol: Symbol):
+        """What a symbol bound nowhere in the chain denotes (root frames only)."""
+        return symbol
+
 
 def resolve(ident, env: Env):
-    """The binding `ident` denotes in `env` (Var, Special, SyntaxRules or the
-    Symbol naming a global)."""
+    """The binding `ident` denotes in `env` (Var, Special, SyntaxRules, the
+    Symbol naming a global, or what the root frame's `free` says)."""
     while True:
         frame = env
-        while frame is not None:
+        while True:
             binding = frame.table.get(ident)
             if binding is not None:
                 return binding
+            if frame.parent is None:
+                break
             frame = frame.parent
         if isinstance(ident, Symbol):
-            return ident
+            return frame.free(ident)
         ident, env = ident.name, ident.env
 
 
