@@ -53,9 +53,17 @@ def make_vm(argv=(), **kwargs) -> VM:
     return vm
 
 
-def run_source(vm: VM, text: str, file: str, expander: Expander | None = None) -> int:
-    """Compile and run a whole program; return its value (a word)."""
-    proto = compile_program(read_all(text, file), file, expander or Expander(),
+def library_path(file: str, include_dirs=(), append_dirs=()) -> list[str]:
+    """Where `(import (a b))` looks for a/b.sld: the `-I` directories, the
+    program file's own directory, then the `-A` directories."""
+    return [*include_dirs, os.path.dirname(os.path.abspath(file)), *append_dirs]
+
+
+def run_source(vm: VM, text: str, file: str, expander: Expander | None = None,
+               search_path=()) -> int:
+    """Compile and run a whole program; return its value (a word).
+    `search_path`: library directories, for a new expander."""
+    proto = compile_program(read_all(text, file), file, expander or Expander(search_path),
                             defined=set(vm.library_globals))
     return vm.run(vm.load(proto))
 
@@ -81,16 +89,19 @@ def report(vm: VM, e: HawkError, stream=None) -> None:
     print(format_error(vm, e), file=stream or sys.stderr, flush=True)
 
 
-def run_program(text: str, file: str, argv=(), verbose=(), **kwargs) -> int:
+def run_program(text: str, file: str, argv=(), verbose=(), include_dirs=(), append_dirs=(),
+                **kwargs) -> int:
     """Run a whole program as `hawk run` does and return the exit status:
     0, the code given to `exit`, 1 for a Scheme error (reported on the
-    VM's error stream after flushing its output), 70 for an internal error."""
+    VM's error stream after flushing its output), 70 for an internal error.
+    include_dirs / append_dirs: library directories before / after the
+    program's own (see `library_path`)."""
     from hawk.errors import SchemeExit
     vm = None
     try:
         vm = make_vm([file, *argv], **kwargs)
         vm.heap.verbose = "gc" in verbose
-        run_source(vm, text, file)
+        run_source(vm, text, file, search_path=library_path(file, include_dirs, append_dirs))
         vm.flush()
         return 0
     except SchemeExit as e:
