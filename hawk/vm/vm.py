@@ -54,6 +54,7 @@ class VM(State):
         super().__init__(**kwargs)
         from hawk.jit.options import JitOptions
         self.jit_options = jit or JitOptions(enabled=False)
+        self.jit = None                          # the trace compiler, once it is built
         self.stack_limit = STACK_LIMIT if stack_words is None else min(STACK_LIMIT, STACK_LO + stack_words)
         self.funcs: list[Func] = []
         self.cells: dict[str, int] = {}          # global name -> CELL word
