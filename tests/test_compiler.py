@@ -465,6 +465,9 @@ class FakeExpander:
         self.forms = forms
         return self.node
 
+    def expand_toplevel(self, form):
+        return self.expand_program([form])
+
 
 def test_pipeline_pass_order():
     assert [p.__module__.rsplit(".", 1)[1] for p in pipeline.PASSES] == [
