@@ -21,13 +21,14 @@ class Outcome:
 
 
 def run_scheme(text: str, file: str = "<test>", stdin: str = "", stress: int = 0,
-               argv=()) -> Outcome:
+               argv=(), jit=None) -> Outcome:
     """Run a program as `hawk run` would, with GC stress level `stress`
-    (0 off, 1 collect at every safepoint, N every N-th safepoint)."""
+    (0 off, 1 collect at every safepoint, N every N-th safepoint) and JIT
+    options `jit` (hawk.jit.options.JitOptions; None: interpreter only)."""
     from hawk.driver import run_program
     from hawk.gc.heap import Heap
     out, err = io.StringIO(), io.StringIO()
-    status = run_program(text, file, argv, heap=Heap(stress=stress),
+    status = run_program(text, file, argv, heap=Heap(stress=stress), jit=jit,
                          stdin=io.StringIO(stdin), stdout=out, stderr=err)
     return Outcome(status, out.getvalue(), err.getvalue())
 

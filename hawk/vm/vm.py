@@ -54,7 +54,10 @@ class VM(State):
         super().__init__(**kwargs)
         from hawk.jit.options import JitOptions
         self.jit_options = jit or JitOptions(enabled=False)
-        self.jit = None                          # the trace compiler, once it is built
+        self.jit = None                          # hawk.jit.jit.Jit when enabled
+        if self.jit_options.enabled and JitOptions.supported():
+            from hawk.jit.jit import Jit
+            self.jit = Jit(self)
         self.stack_limit = STACK_LIMIT if stack_words is None else min(STACK_LIMIT, STACK_LO + stack_words)
         self.funcs: list[Func] = []
         self.cells: dict[str, int] = {}          # global name -> CELL word

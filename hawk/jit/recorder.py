@@ -1,0 +1,314 @@
+"""Recording a root trace for a hot loop, one iteration of the loop body.
+
+Why it works this way: LuaJIT records each bytecode just before the
+interpreter executes it, reading live values to specialise. In a Python
+interpreter, a per-instruction hook costs every program even with the JIT
+off, so this recorder instead *follows* the loop itself: when a LOOP is
+hot, it walks the body from the live frame, computing every IR
+instruction's concrete value as it goes (reads come from the native
+memory; the iteration's own frame writes and stores go to a private
+shadow, so recording never changes the program's state). The concrete
+values decide branch directions and types exactly as the interpreter's
+execution would; whatever the recorder does not handle (calls, flonums,
+overflow into bignums, errors) aborts cleanly, and the interpreter then
+runs the iteration itself. The trace it produces is then entered at once.
+
+Slots are loaded lazily (SLOAD on first read); a value's tag is guarded
+only when an instruction needs it (fixnum arithmetic and comparisons, car,
+vector access). Each guard carries a snapshot (hawk.jit.snapshot).
+"""
+from __future__ import annotations
+
+from hawk.jit import ir as I
+from hawk.jit.ir import IR, TRUE_REF, FoldFailure, in_word
+from hawk.jit.snapshot import SnapshotTable
+from hawk.gc.memory import HP
+from hawk.vm import values as V
+from hawk.vm.bytecode import Op
+from hawk.vm.objects import PAIR_HEADER, T
+
+MAX_INS = 400            # bytecodes per trace before giving up
+
+_OP = {int(o): o.name for o in Op}
+_BRANCH = {"ISLT": "LT", "ISNLT": "GE", "ISLE": "LE", "ISNLE": "GT", "ISNUM": "EQ",
+           "ISNNUM": "NE", "ISEQ": "EQ", "ISNE": "NE"}
+_FIXNUM_TESTS = {"ISLT", "ISNLT", "ISLE", "ISNLE", "ISNUM", "ISNNUM"}
+
+
+class Abort(Exception):
+    """Recording stopped; the message says why (for -v record)."""
+
+
+class Recorder:
+    def __init__(self, vm, func, pc0: int, base: int, fold: bool = True):
+        self.vm = vm
+        self.W = vm.W
+        self.func = func
+        self.pc0 = pc0
+        self.base = base
+        self.ir = IR(fold=fold)
+        self.snaps = SnapshotTable()
+        self.slots: dict = {}          # slot -> ref: the slot's current value
+        self.modified: dict = {}       # slot -> ref for slots written in the trace
+        self.val: dict = {}            # ref -> concrete word while recording
+        self.shadow: dict = {}         # word index -> word: stores made while recording
+        self.hp = vm.W[HP]             # concrete allocation pointer while recording
+        self.pc = pc0
+
+    # ---- values ---------------------------------------------------------------
+    def value(self, ref: int) -> int:
+        return self.ir.const_value(ref) if ref < 0 else self.val[ref]
+
+    def word(self, index: int) -> int:
+        w = self.shadow.get(index)
+        return self.W[index] if w is None else w
+
+    def k(self, word: int) -> int:
+        return self.ir.k(word)
+
+    def emit(self, op, a=0, b=0, c=0, val=None, tag=None, guard=False):
+        snap = self.snaps.take(self.pc, self.modified) if guard or I.FLAGS[op] & I.G else None
+        try:
+            ref = self.ir.emit(op, a, b, c, snap=snap, tag=tag)
+        except FoldFailure as e:
+            raise Abort(f"folded guard fails: {e}") from None
+        if ref is not TRUE_REF and ref >= 0 and val is not None:
+            self.val.setdefault(ref, val)
+        return ref
+
+    def slot(self, i: int) -> int:
+        ref = self.slots.get(i)
+        if ref is None:
+            ref = self.slots[i] = self.emit("SLOAD", i, val=self.W[self.base + i])
+        return ref
+
+    def set_slot(self, i: int, ref: int) -> None:
+        self.slots[i] = self.modified[i] = ref
+
+    def load(self, ptr: int, disp: int, tag=None) -> int:
+        v = self.word((self.value(ptr) + disp) >> 3)
+        return self.emit("LOAD", ptr, disp, val=v, tag=tag)
+
+    def need_tag(self, ref: int, tag: int, what: str) -> None:
+        if self.value(ref) & 7 != tag:
+            raise Abort(f"{what}: value has tag {self.value(ref) & 7}, not {tag}")
+        self.emit("CHKTAG", ref, tag)
+
+    def arith(self, op: str, x: int, y: int) -> int:
+        self.need_tag(x, 0, "arithmetic")
+        self.need_tag(y, 0, "arithmetic")
+        vx, vy = self.value(x), self.value(y)
+        r = vx + vy if op == "ADDOV" else vx - vy if op == "SUBOV" else vx * (vy >> 3)
+        if not in_word(r):
+            raise Abort("fixnum overflow while recording")
+        return self.emit(op, x, y, val=r, tag=0)
+
+    def guard_true(self, op: str, x: int, y: int) -> None:
+        """Guard that compare `op` holds (it held while recording)."""
+        if not I.COMPARE[op](self.value(x), self.value(y)):
+            op = I.NEGATE[op]
+        self.emit(op, x, y)
+
+    def vector(self, x: int) -> int:
+        """Guard that x is a vector; its header reference."""
+        self.need_tag(x, 5, "vector")
+        hdr = self.load(x, -5)
+        if self.value(hdr) & 0xff != T.VECTOR:
+            raise Abort("not a vector")
+        t = self.emit("BAND", hdr, self.k(0xff), val=self.value(hdr) & 0xff)
+        self.emit("EQ", t, self.k(int(T.VECTOR)))
+        return hdr
+
+    def vlen(self, hdr: int) -> int:
+        v = self.value(hdr)
+        s = self.emit("SHR", hdr, 13, val=(v & (2**64 - 1)) >> 13)
+        return self.emit("BAND", s, self.k(-8), val=((v & (2**64 - 1)) >> 13) & -8, tag=0)
+
+    def element(self, x: int, k: int) -> int:
+        """The tagged byte address (minus 3) of element k of vector x, guarded."""
+        hdr = self.vector(x)
+        self.need_tag(k, 0, "vector index")
+        n = self.vlen(hdr)
+        if not 0 <= self.value(k) < self.value(n):
+            raise Abort("vector index out of range")
+        self.emit("ULT", k, n)
+        return self.emit("ADD", x, k, val=self.value(x) + self.value(k))
+
+    # ---- the walk ----------------------------------------------------------------
+    def run(self):
+        """Record one iteration; returns (ir, snapshots, final slot map)."""
+        code = self.func.code
+        pc = self.pc0 + 1
+        for _ in range(MAX_INS):
+            if pc == self.pc0:
+                return self.ir, self.snaps.snaps, dict(self.modified)
+            self.pc = pc
+            op, a, b, c = code[pc]
+            name = _OP[op]
+            handler = getattr(self, "r_" + name, None)
+            if handler is None:
+                raise Abort(f"NYI: {name} at pc {pc}")
+            nxt = handler(a, b, c, code)
+            pc = pc + 1 if nxt is None else nxt
+        raise Abort("trace too long")
+
+    # one method per bytecode: r_<NAME>(a, b, c, code) -> next pc or None
+    def r_MOV(self, a, b, c, code):
+        self.set_slot(a, self.slot(b))
+
+    def r_KSHORT(self, a, b, c, code):
+        self.set_slot(a, self.k(b))
+
+    def r_KCONST(self, a, b, c, code):
+        self.set_slot(a, self.k(self.func.consts[b]))
+
+    def r_JMP(self, a, b, c, code):
+        if b < self.pc and b != self.pc0:
+            raise Abort("backward jump to another loop")
+        return b
+
+    def r_LOOP(self, a, b, c, code):
+        raise Abort("inner loop")
+
+    def _arith(self, op, a, x, y):
+        self.set_slot(a, self.arith(op, x, y))
+
+    def r_ADD(self, a, b, c, code):
+        self._arith("ADDOV", a, self.slot(b), self.slot(c))
+
+    def r_SUB(self, a, b, c, code):
+        self._arith("SUBOV", a, self.slot(b), self.slot(c))
+
+    def r_MUL(self, a, b, c, code):
+        self._arith("MULOV", a, self.slot(b), self.slot(c))
+
+    def r_ADDN(self, a, b, c, code):
+        self._arith("ADDOV", a, self.slot(b), self.k(c))
+
+    def r_SUBN(self, a, b, c, code):
+        self._arith("SUBOV", a, self.slot(b), self.k(c))
+
+    def _branch(self, name, a, b, code):
+        x, y = self.slot(a), self.slot(b)
+        if name in _FIXNUM_TESTS:
+            self.need_tag(x, 0, "comparison")
+            self.need_tag(y, 0, "comparison")
+        cmp = _BRANCH[name]
+        taken = I.COMPARE[cmp](self.value(x), self.value(y))
+        self.guard_true(cmp, x, y)
+        return code[self.pc + 1][2] if taken else self.pc + 2
+
+    def r_ISLT(self, a, b, c, code):
+        return self._branch("ISLT", a, b, code)
+
+    def r_ISNLT(self, a, b, c, code):
+        return self._branch("ISNLT", a, b, code)
+
+    def r_ISLE(self, a, b, c, code):
+        return self._branch("ISLE", a, b, code)
+
+    def r_ISNLE(self, a, b, c, code):
+        return self._branch("ISNLE", a, b, code)
+
+    def r_ISNUM(self, a, b, c, code):
+        return self._branch("ISNUM", a, b, code)
+
+    def r_ISNNUM(self, a, b, c, code):
+        return self._branch("ISNNUM", a, b, code)
+
+    def r_ISEQ(self, a, b, c, code):
+        return self._branch("ISEQ", a, b, code)
+
+    def r_ISNE(self, a, b, c, code):
+        return self._branch("ISNE", a, b, code)
+
+    def _truth(self, b, want_false, code):
+        x = self.slot(b)
+        is_false = self.value(x) == V.FALSE
+        self.guard_true("EQ" if is_false else "NE", x, self.k(V.FALSE))
+        return code[self.pc + 1][2] if is_false == want_false else self.pc + 2
+
+    def r_IST(self, a, b, c, code):
+        return self._truth(b, False, code)
+
+    def r_ISF(self, a, b, c, code):
+        return self._truth(b, True, code)
+
+    def r_GGET(self, a, b, c, code):
+        cell = self.k(self.func.consts[b])
+        v = self.load(cell, 3)
+        if self.value(v) == V.UNBOUND:
+            raise Abort("unbound global")
+        self.emit("NE", v, self.k(V.UNBOUND))
+        self.set_slot(a, v)
+
+    def r_GSET(self, a, b, c, code):
+        cell = self.k(self.func.consts[b])
+        old = self.load(cell, 3)
+        if self.value(old) == V.UNBOUND:
+            raise Abort("set! of an unbound global")
+        self.emit("NE", old, self.k(V.UNBOUND))
+        v = self.slot(a)
+        self.emit("STORE", cell, v, 3)
+        self.shadow[(self.value(cell) + 3) >> 3] = self.value(v)
+
+    def r_UGET(self, a, b, c, code):
+        self.set_slot(a, self.load(self.slot(-2), 13 + 8 * b))
+
+    def r_UNBOX(self, a, b, c, code):
+        self.set_slot(a, self.load(self.slot(b), 3))
+
+    def r_SETBOX(self, a, b, c, code):
+        box, v = self.slot(a), self.slot(b)
+        self.emit("STORE", box, v, 3)
+        self.shadow[(self.value(box) + 3) >> 3] = self.value(v)
+
+    def _cxr(self, a, b, disp):
+        x = self.slot(b)
+        self.need_tag(x, 1, "car/cdr")
+        self.set_slot(a, self.load(x, disp))
+
+    def r_CAR(self, a, b, c, code):
+        self._cxr(a, b, 7)
+
+    def r_CDR(self, a, b, c, code):
+        self._cxr(a, b, 15)
+
+    def _booleq(self, a, x, y):
+        v = V.TRUE if self.value(x) == self.value(y) else V.FALSE
+        self.set_slot(a, self.emit("BOOLEQ", x, y, val=v, tag=6))
+
+    def r_NULLP(self, a, b, c, code):
+        self._booleq(a, self.slot(b), self.k(V.NIL))
+
+    def r_NOT(self, a, b, c, code):
+        self._booleq(a, self.slot(b), self.k(V.FALSE))
+
+    def r_EQ(self, a, b, c, code):
+        self._booleq(a, self.slot(b), self.slot(c))
+
+    def r_PAIRP(self, a, b, c, code):
+        x = self.slot(b)
+        t = self.emit("BAND", x, self.k(7), val=self.value(x) & 7)
+        self._booleq(a, t, self.k(1))
+
+    def r_VREF(self, a, b, c, code):
+        addr = self.element(self.slot(b), self.slot(c))
+        self.set_slot(a, self.load(addr, 3))
+
+    def r_VSET(self, a, b, c, code):
+        addr = self.element(self.slot(a), self.slot(b))
+        v = self.slot(c)
+        self.emit("STORE", addr, v, 3)
+        self.shadow[(self.value(addr) + 3) >> 3] = self.value(v)
+
+    def r_VLEN(self, a, b, c, code):
+        self.set_slot(a, self.vlen(self.vector(self.slot(b))))
+
+    def r_CONS(self, a, b, c, code):
+        x, y = self.slot(b), self.slot(c)
+        p = self.hp
+        self.hp += 24
+        i = p >> 3
+        self.shadow.update({i: PAIR_HEADER, i + 1: self.value(x), i + 2: self.value(y)})
+        self.set_slot(a, self.emit("NEWPAIR", x, y, val=p | 1, tag=1))

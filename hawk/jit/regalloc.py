@@ -1,0 +1,97 @@
+"""Register allocation for one trace: dead-code removal, live ranges,
+linear scan.
+
+Why linear scan: a root trace here is one straight-line loop body whose
+loop-carried values go back through the frame, so every value has a
+single interval [definition, last use], where uses include the snapshots
+of the guards that may exit while it is live and the write-back at the
+end of the body. Linear scan over the intervals in order of definition
+gives each value one location for its whole life (a register or a spill
+slot), so exit stubs can find every snapshot value without any
+bookkeeping per guard. When registers run out, the interval that ends
+last is spilled (Poletto & Sarkar).
+
+r14/r15 are pinned (frame, memory base), rsp is the stack, and r10/r11
+are the code generator's scratch registers, so 11 remain.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hawk.jit import ir as I
+from hawk.jit.x64 import Reg
+
+ALLOCATABLE = (Reg.RAX, Reg.RCX, Reg.RDX, Reg.RBX, Reg.RSI, Reg.RDI, Reg.R8, Reg.R9,
+               Reg.R12, Reg.R13, Reg.RBP)
+
+
+@dataclass
+class Allocation:
+    live: set = field(default_factory=set)       # instructions that must be emitted
+    loc: dict = field(default_factory=dict)      # ref -> Reg or ("spill", byte offset)
+    nspill: int = 0
+    used_snaps: set = field(default_factory=set)
+
+
+def liveness(ir, snaps, final: dict) -> tuple[set, dict]:
+    """Backward pass: the instructions to keep, and each value's last use
+    (index; len(ir.ins) means the loop-end write-back)."""
+    n = len(ir.ins)
+    last: dict = {}
+    needed: set = set()
+    for ref in final.values():
+        if ref >= 0:
+            last.setdefault(ref, n)
+    for i in range(n - 1, -1, -1):
+        op, a, b, c = ir.ins[i]
+        flags = I.FLAGS[op]
+        if not (flags & (I.G | I.S) or i in last):
+            continue
+        needed.add(i)
+        uses = [x for x, kd in zip((a, b, c), I.KINDS[op]) if kd == "r"]
+        if i in ir.snap_of:
+            uses += [r for _, r in snaps[ir.snap_of[i]].slots]
+        for r in uses:
+            if r >= 0:
+                last.setdefault(r, i)
+    return needed, last
+
+
+def allocate(ir, snaps, final: dict, registers=ALLOCATABLE) -> Allocation:
+    needed, last = liveness(ir, snaps, final)
+    al = Allocation(live=needed)
+    free = list(reversed(registers))
+    active: list = []                            # (end, ref) holding a register
+    for i in range(len(ir.ins)):
+        if i not in needed:
+            continue
+        if i in ir.snap_of:
+            al.used_snaps.add(ir.snap_of[i])
+        if i not in last:
+            continue                             # a guard or store without a value used
+        keep = []
+        for end, ref in active:
+            if end < i:
+                free.append(al.loc[ref])
+            else:
+                keep.append((end, ref))
+        active = keep
+        end = last[i]
+        if free:
+            al.loc[i] = free.pop()
+            active.append((end, i))
+            continue
+        victim = max(active)
+        if victim[0] > end:                       # steal the register of the longest interval
+            al.loc[i] = al.loc[victim[1]]
+            al.loc[victim[1]] = _spill(al)
+            active.remove(victim)
+            active.append((end, i))
+        else:
+            al.loc[i] = _spill(al)
+    return al
+
+
+def _spill(al: Allocation):
+    al.nspill += 1
+    return ("spill", 8 * (al.nspill - 1))

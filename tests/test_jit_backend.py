@@ -1,0 +1,156 @@
+"""The trace back end on hand-built IR, executed for real: register
+allocation (including spills under register pressure), guards and their
+exit stubs, the loop-back write-back, loads, stores and allocation."""
+from __future__ import annotations
+
+import platform
+import sys
+
+import pytest
+
+if not (sys.platform.startswith("linux") and platform.machine() == "x86_64"):
+    pytest.skip("the JIT's machine-code layer is x86-64 Linux only", allow_module_level=True)
+
+from hawk.gc import memory                                     # noqa: E402
+from hawk.gc.memory import HLIMIT, HP, Memory                  # noqa: E402
+from hawk.jit.codemem import CodeMemory                        # noqa: E402
+from hawk.jit.emit import trace_lines                          # noqa: E402
+from hawk.jit.ir import IR                                     # noqa: E402
+from hawk.jit.regalloc import ALLOCATABLE, allocate            # noqa: E402
+from hawk.jit.snapshot import SnapshotTable                    # noqa: E402
+from hawk.jit.x64 import Reg                                   # noqa: E402
+from hawk.vm import values as V                                # noqa: E402
+from hawk.vm.objects import PAIR_HEADER                        # noqa: E402
+
+fx = V.fixnum
+FRAME = memory.STACK_START
+SLOT0 = FRAME // 8
+HEAP = 1 << 20                 # byte offset of a scratch "heap" area in the test memory
+
+
+@pytest.fixture(scope="module")
+def mem():
+    return Memory(1 << 22)
+
+
+@pytest.fixture
+def cm():
+    code = CodeMemory(1 << 20)
+    yield code
+    code.close()
+
+
+def run(cm, mem, ir, snaps, final, frame, registers=None):
+    for i, w in enumerate(frame):
+        mem.W[SLOT0 + i] = w
+    lines = trace_lines(ir, snaps.snaps, final, registers=registers)
+    n = cm.entry(cm.install(lines))(mem.address, FRAME)
+    return n, [mem.W[SLOT0 + i] for i in range(len(frame))]
+
+
+def counting_loop(ir, snaps):
+    """slot0 = i, slot1 = n, slot2 = s: while i < n: s += i; i += 1."""
+    i, n = ir.emit("SLOAD", 0), ir.emit("SLOAD", 1)
+    for r in (i, n):
+        ir.emit("CHKTAG", r, 0, snap=snaps.take(10, {}))
+    ir.emit("LT", i, n, snap=snaps.take(10, {}))
+    s = ir.emit("SLOAD", 2)
+    ir.emit("CHKTAG", s, 0, snap=snaps.take(11, {}))
+    s2 = ir.emit("ADDOV", s, i, snap=snaps.take(11, {}))
+    i2 = ir.emit("ADDOV", i, ir.k(fx(1)), snap=snaps.take(12, {2: s2}))
+    return {0: i2, 2: s2}
+
+
+def test_counting_loop_runs_to_its_exit(cm, mem):
+    ir, snaps = IR(), SnapshotTable()
+    final = counting_loop(ir, snaps)
+    n, frame = run(cm, mem, ir, snaps, final, [fx(0), fx(1000), fx(0)])
+    assert snaps.snaps[n].pc == 10
+    assert frame == [fx(1000), fx(1000), fx(sum(range(1000)))]
+
+
+def test_type_guard_exits_before_anything_changes(cm, mem):
+    ir, snaps = IR(), SnapshotTable()
+    final = counting_loop(ir, snaps)
+    n, frame = run(cm, mem, ir, snaps, final, [fx(0), fx(10), 0x1002])   # s is a flonum
+    assert snaps.snaps[n].pc == 11
+    assert frame == [fx(0), fx(10), 0x1002]
+
+
+def test_overflow_exit_restores_modified_slots(cm, mem):
+    ir, snaps = IR(), SnapshotTable()
+    final = counting_loop(ir, snaps)
+    big = V.FIXNUM_MAX - 5
+    n, frame = run(cm, mem, ir, snaps, final, [fx(big), fx(V.FIXNUM_MAX), fx(0)])
+    # first iteration: s = big, i = big + 1 ...; s overflows in the second
+    assert snaps.snaps[n].pc == 11
+    assert frame == [fx(big + 1), fx(V.FIXNUM_MAX), fx(big)]
+
+
+@pytest.mark.parametrize("registers", [None, (Reg.RAX, Reg.RCX, Reg.RDX), (Reg.RAX,)],
+                         ids=["all", "three", "one"])
+def test_register_pressure_spills(cm, mem, registers):
+    """24 values all live until the end: more than there are registers."""
+    ir, snaps = IR(), SnapshotTable()
+    k = 24
+    xs = [ir.emit("SLOAD", j) for j in range(k)]
+    for x in xs:
+        ir.emit("CHKTAG", x, 0, snap=snaps.take(1, {}))
+    ys = [ir.emit("ADDOV", x, ir.k(fx(j + 1)), snap=snaps.take(2, {})) for j, x in enumerate(xs)]
+    total = ys[0]
+    for y in ys[1:]:
+        total = ir.emit("ADDOV", total, y, snap=snaps.take(3, {}))
+    stop = ir.emit("SLOAD", 2 * k + 1)
+    final = {k + j: y for j, y in enumerate(ys)}
+    final[2 * k] = total
+    snap = snaps.take(4, dict(final))
+    ir.emit("EQ", stop, ir.k(fx(0)), snap=snap)     # exits on the first iteration
+    al = allocate(ir, snaps.snaps, final, registers or ALLOCATABLE)
+    assert al.nspill > 0
+    frame = [fx(10 * j) for j in range(k)] + [0] * (k + 1) + [fx(1)]
+    n, out = run(cm, mem, ir, snaps, final, frame, registers)
+    assert snaps.snaps[n].pc == 4
+    want = [10 * j + j + 1 for j in range(k)]
+    assert out[k:2 * k] == [fx(w) for w in want]
+    assert out[2 * k] == fx(sum(want))
+    assert out[:k] == frame[:k]
+
+
+def test_loads_stores_and_booleans(cm, mem):
+    """A box (object tag 5) whose content is incremented until it reaches slot1."""
+    W = mem.W
+    box = HEAP
+    W[box >> 3] = (1 << 16) | 11
+    W[(box >> 3) + 1] = fx(0)
+    ir, snaps = IR(), SnapshotTable()
+    b, n = ir.emit("SLOAD", 0), ir.emit("SLOAD", 1)
+    v = ir.emit("LOAD", b, 3)
+    done = ir.emit("BOOLEQ", v, n)
+    ir.emit("EQ", done, ir.k(V.FALSE), snap=snaps.take(5, {2: done}))
+    v2 = ir.emit("ADDOV", v, ir.k(fx(1)), snap=snaps.take(6, {2: done}))
+    ir.emit("STORE", b, v2, 3)
+    n_exit, frame = run(cm, mem, ir, snaps, {2: done}, [box | 5, fx(77), 0])
+    assert snaps.snaps[n_exit].pc == 5
+    assert frame[2] == V.TRUE
+    assert W[(box >> 3) + 1] == fx(77)
+
+
+def test_inline_cons_and_nursery_exit(cm, mem):
+    W = mem.W
+    W[HP] = HEAP + 4096
+    W[HLIMIT] = HEAP + 4096 + 24 * 5          # room for five pairs
+    ir, snaps = IR(), SnapshotTable()
+    lst, x = ir.emit("SLOAD", 0), ir.emit("SLOAD", 1)
+    p = ir.emit("NEWPAIR", x, lst, snap=snaps.take(9, {}))
+    final = {0: p}
+    n, frame = run(cm, mem, ir, snaps, final, [V.NIL, fx(7)])
+    assert snaps.snaps[n].pc == 9
+    assert W[HP] == HEAP + 4096 + 24 * 5
+    # walk the list: five pairs of 7 ending in ()
+    walk, count = frame[0], 0
+    while walk != V.NIL:
+        assert walk & 7 == 1 and W[walk >> 3] == PAIR_HEADER
+        assert W[(walk >> 3) + 1] == fx(7)
+        walk = W[(walk >> 3) + 2]
+        count += 1
+    assert count == 5
