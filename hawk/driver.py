@@ -14,7 +14,7 @@ from hawk.vm import hbc
 from hawk.vm.vm import VM
 
 LIB = Path(__file__).resolve().parent / "lib"
-LIBRARY_FILES = ("prelude.scm",)
+LIBRARY_FILES = ("prelude.scm", "srfi1.scm", "srfi69.scm")
 
 
 def cache_dir() -> Path:
@@ -95,8 +95,9 @@ def run_program(text: str, file: str, argv=(), verbose=(), include_dirs=(), appe
     0, the code given to `exit`, 1 for a Scheme error (reported on the
     VM's error stream after flushing its output), 70 for an internal error.
     include_dirs / append_dirs: library directories before / after the
-    program's own (see `library_path`)."""
+    program's own (see `library_path`). With -p, statistics follow."""
     from hawk.errors import SchemeExit
+    errors = kwargs.get("stderr") or sys.stderr
     vm = None
     try:
         vm = make_vm([file, *argv], **kwargs)
@@ -108,16 +109,26 @@ def run_program(text: str, file: str, argv=(), verbose=(), include_dirs=(), appe
         _flush(vm)
         return e.code
     except HawkError as e:
-        report(vm, e, _error_stream(vm, kwargs))
+        report(vm, e, errors)
         return 1
     except KeyboardInterrupt:
         _flush(vm)
-        print("hawk: interrupted", file=_error_stream(vm, kwargs))
+        print("hawk: interrupted", file=errors)
         return 130
     except Exception as e:     # noqa: BLE001 - an internal failure, reported as one
         _flush(vm)
-        print(internal_error_text(e), file=_error_stream(vm, kwargs))
+        print(internal_error_text(e), file=errors)
         return 70
+    finally:
+        if vm is not None and vm.jit_options.profile:
+            _profile(vm, errors)
+
+
+def _profile(vm, stream) -> None:
+    """-p: what the collector and the JIT did."""
+    print(f"gc: {vm.heap.collections} collections", file=stream)
+    if vm.jit is not None:
+        vm.jit.report(stream)
 
 
 def internal_error_text(e: Exception) -> str:
@@ -133,6 +144,3 @@ def _flush(vm) -> None:
     if vm is not None:
         vm.flush()
 
-
-def _error_stream(vm, kwargs):
-    return kwargs.get("stderr") or sys.stderr

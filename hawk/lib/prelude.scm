@@ -87,14 +87,19 @@
 ;;; ---- parameters -------------------------------------------------------------------
 (define %param-key (list 'parameter))
 
+;; A parameter is a procedure over a cell (a pair whose car is the value):
+;; () reads it, (v) sets it, and %parameterize asks for the cell with
+;; %param-key and for converted values with (%param-key v).
+(define (%cell-parameter cell convert)
+  (lambda args
+    (cond ((null? args) (car cell))
+          ((not (eq? (car args) %param-key)) (set-car! cell (convert (car args))))
+          ((null? (cdr args)) cell)
+          (else (convert (car (cdr args)))))))
+
 (define (make-parameter value . converter)
-  (let* ((convert (if (pair? converter) (car converter) (lambda (x) x)))
-         (cell (list (convert value))))
-    (lambda args
-      (cond ((null? args) (car cell))
-            ((not (eq? (car args) %param-key)) (set-car! cell (car args)))
-            ((null? (cdr args)) cell)
-            (else (convert (car (cdr args))))))))
+  (let ((convert (if (pair? converter) (car converter) (lambda (x) x))))
+    (%cell-parameter (list (convert value)) convert)))
 
 (define (%parameterize params values body)
   (let ((cells (map (lambda (p) (p %param-key)) params))
@@ -104,6 +109,38 @@
      (lambda () (set! old (map car cells)) (for-each set-car! cells new))
      body
      (lambda () (set! new (map car cells)) (for-each set-car! cells old)))))
+
+;;; ---- current ports and procedures that own a port ----------------------------------
+;; The current-port parameters' cells are known to the I/O primitives too
+;; (see hawk/vm/prims/io.py), so `display` reads the current port directly.
+(define (%port-parameter k valid? message)
+  (%cell-parameter (%current-port-cell k)
+                   (lambda (port) (if (valid? port) port (error message port)))))
+
+(define current-input-port
+  (%port-parameter 0 input-port? "current-input-port: not an input port"))
+(define current-output-port
+  (%port-parameter 1 output-port? "current-output-port: not an output port"))
+(define current-error-port
+  (%port-parameter 2 output-port? "current-error-port: not an output port"))
+
+;; R7RS: the port is closed when proc returns, not when it escapes.
+(define (call-with-port port proc)
+  (if (not (port? port)) (error "call-with-port: not a port" port))
+  (let ((result (proc port)))
+    (close-port port)
+    result))
+
+(define (call-with-input-file file proc) (call-with-port (open-input-file file) proc))
+(define (call-with-output-file file proc) (call-with-port (open-output-file file) proc))
+
+(define (%with-file open parameter)
+  (lambda (file thunk)
+    (call-with-port (open file)
+                    (lambda (port) (%parameterize (list parameter) (list port) thunk)))))
+
+(define with-input-from-file (%with-file open-input-file current-input-port))
+(define with-output-to-file (%with-file open-output-file current-output-port))
 
 ;;; ---- promises (R7RS's reference semantics: delay-force runs in constant space)
 (define (make-promise x)

@@ -1,4 +1,4 @@
-"""Port objects: the Python side of Scheme's textual I/O.
+"""Port objects: the Python side of Scheme's textual and binary I/O.
 
 Why: Scheme ports are heap handles (hawk.vm.data.Data.foreign_object) to
 these objects, so the I/O primitives (hawk.vm.prims.io) stay thin. Output
@@ -13,6 +13,9 @@ A non-interactive stream is read in large chunks, and completely before the
 first `read` of a datum (a datum may span any number of chunks). A terminal
 is read a line at a time; `read` asks for more lines while the text so far
 ends inside an unfinished datum.
+
+Binary ports keep bytes the same way (a bytes buffer plus a position for
+input, a bytearray for output); a bytevector port is one without a stream.
 """
 from __future__ import annotations
 
@@ -32,9 +35,11 @@ def _isatty(stream) -> bool:
 
 
 class Port:
-    """Base class: direction flags and the open/closed state."""
+    """Base class: direction and kind flags and the open/closed state."""
+    kind_name = "port"       # how the printer shows the handle
     is_input = False
     is_output = False
+    is_binary = False
 
     def __init__(self, name: str):
         self.name = name
@@ -229,6 +234,83 @@ class StringOutputPort(TextOutputPort):
         return text
 
 
+class BinaryInputPort(Port):
+    """Binary input from a bytevector (`stream` None) or a Python binary
+    stream, read in chunks of CHUNK bytes."""
+    is_input = True
+    is_binary = True
+
+    def __init__(self, data: bytes = b"", stream=None, name: str = "<bytevector>"):
+        super().__init__(name)
+        self.data = bytes(data)
+        self.pos = 0
+        self.stream = stream
+
+    def _available(self, k: int) -> int:
+        """Make up to `k` unread bytes available; how many there are."""
+        while len(self.data) - self.pos < k and self.stream is not None:
+            chunk = self.stream.read(max(CHUNK, k))
+            if not chunk:
+                break
+            self.data = self.data[self.pos:] + chunk
+            self.pos = 0
+        return min(k, len(self.data) - self.pos)
+
+    def peek_u8(self) -> int | None:
+        return self.data[self.pos] if self._available(1) else None
+
+    def read_u8(self) -> int | None:
+        if not self._available(1):
+            return None
+        self.pos += 1
+        return self.data[self.pos - 1]
+
+    def read_bytes(self, k: int) -> bytes | None:
+        """Up to `k` bytes; None at end of input (and k > 0)."""
+        n = self._available(k)
+        if n == 0 and k > 0:
+            return None
+        self.pos += n
+        return self.data[self.pos - n:self.pos]
+
+    def close(self) -> None:
+        if self.open and self.stream is not None:
+            self.stream.close()
+        super().close()
+
+
+class BinaryOutputPort(Port):
+    """Binary output to a Python binary stream (None: a bytevector port),
+    buffered in a bytearray."""
+    is_output = True
+    is_binary = True
+
+    def __init__(self, stream=None, name: str = "<bytevector>"):
+        super().__init__(name)
+        self.stream = stream
+        self.buffer = bytearray()
+
+    def write(self, data: bytes) -> None:
+        self.buffer += data
+        if self.stream is not None and len(self.buffer) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.stream is not None:
+            self.stream.write(self.buffer)
+            self.buffer.clear()
+            self.stream.flush()
+
+    def getvalue(self) -> bytes:
+        return bytes(self.buffer)
+
+    def close(self) -> None:
+        if self.open and self.stream is not None:
+            self.flush()
+            self.stream.close()
+        super().close()
+
+
 def open_input_file(path: str) -> TextInputPort:
     """Raises OSError (the primitive turns it into a file error)."""
     return TextInputPort(stream=open(path, encoding="utf-8"), name=path, owns_stream=True)
@@ -236,6 +318,14 @@ def open_input_file(path: str) -> TextInputPort:
 
 def open_output_file(path: str) -> TextOutputPort:
     return TextOutputPort(open(path, "w", encoding="utf-8"), path, owns_stream=True)
+
+
+def open_binary_input_file(path: str) -> BinaryInputPort:
+    return BinaryInputPort(stream=open(path, "rb"), name=path)
+
+
+def open_binary_output_file(path: str) -> BinaryOutputPort:
+    return BinaryOutputPort(open(path, "wb"), path)
 
 
 def standard_ports(stdin, stdout, stderr):

@@ -6,7 +6,8 @@ so a value is printed by converting it to frontend data (Data.from_word,
 which keeps sharing and cycles) and handing it to that printer. Values with
 no datum form come back from from_word as Word wrappers; they are replaced
 by Opaque objects, which the frontend printer writes as `#<...>` with their
-repr inside: #<procedure car>, #<record point 1 2>, #<port>, #<promise>.
+repr inside: #<procedure car>, #<record point 1 2>, #<port>, #<hash-table>,
+#<promise> (a foreign object names its kind in `kind_name`).
 A record's fields are printed recursively in the same mode; a record met
 again inside its own fields prints as #<record name ...>.
 """
@@ -17,7 +18,6 @@ from hawk.frontend.datum import Pair, Vector
 from hawk.vm import values as V
 from hawk.vm.data import Word
 from hawk.vm.objects import T
-from hawk.vm.ports import Port
 
 
 class Opaque:
@@ -54,7 +54,7 @@ def _describe(vm, w: int, to_text, records: set) -> str:
     if ty == T.RTD:
         return "record-type " + vm.data.symbol_name(vm.data.field(w, 0))
     if ty == T.FOREIGN:
-        return "port" if isinstance(vm.data.foreign_value(w), Port) else "foreign"
+        return getattr(vm.data.foreign_value(w), "kind_name", "foreign")
     if ty == T.CONT:
         return "continuation"
     return T(ty).name.lower()

@@ -1,11 +1,17 @@
-"""Textual input and output primitives (R7RS 6.13) over hawk.vm.ports.
+"""Input and output primitives (R7RS 6.13) over hawk.vm.ports.
 
 Why this shape: a port is a foreign handle (Data.foreign_object) to a Port
 object, and every procedure resolves its optional port argument the same
 way (absent: the current port of that direction), so the primitives are
 one line of checking plus one call into the port. None of them is
 integrable: I/O dominates their cost, and PRIM operand slots are scarce.
-Binary ports are not supported yet.
+
+The current ports are R7RS parameters: the prelude builds
+current-input-port, current-output-port and current-error-port around
+three pairs (`%current-port-cell`) whose cars hold the current ports, so
+`parameterize` swaps a car and these primitives read the same car (two
+word loads), with no call back into Scheme. The pairs are created on first
+use and are GC roots (a list in vm.heap.root_lists).
 """
 from __future__ import annotations
 
@@ -17,7 +23,7 @@ from hawk.vm import printer
 from hawk.vm import values as V
 from hawk.vm.objects import T
 from hawk.vm.primspec import primitive
-from hawk.vm.prims.common import check_char, natural, span, string_value
+from hawk.vm.prims.common import check_char, check_object, natural, span, string_value
 
 
 def _io(name, nmin, nmax=-1):
@@ -32,14 +38,32 @@ def _port_object(vm, name, w):
     raise SchemeError(f"{name}: not a port", [w])
 
 
-def _port(vm, name, w, output: bool):
-    """The open port of the wanted direction that argument `w` denotes
-    (None: the current one)."""
+# the standard ports the current-port cells start with, by cell index
+_STANDARD_PORTS = ("cur_in", "cur_out", "cur_err")
+INPUT, OUTPUT, ERROR = range(3)
+
+
+def current_cells(vm) -> list[int]:
+    """The pairs whose cars are the current input, output and error ports."""
+    cells = vm.__dict__.get("port_cells")
+    if cells is None:
+        d = vm.data
+        cells = vm.port_cells = [d.cons(d.foreign_object(getattr(vm, attribute)), V.NIL)
+                                 for attribute in _STANDARD_PORTS]
+        vm.heap.root_lists.append(cells)
+    return cells
+
+
+def _port(vm, name, w, output: bool, binary: bool | None = False):
+    """The open port of the wanted direction and kind (binary None:
+    either) that argument `w` denotes (None: the current one)."""
     if w is None:
-        return vm.cur_out if output else vm.cur_in
+        w = vm.W[(current_cells(vm)[OUTPUT if output else INPUT] >> 3) + 1]
     port = _port_object(vm, name, w)
     if not (port.is_output if output else port.is_input):
         raise SchemeError(f"{name}: not an {'output' if output else 'input'} port", [w])
+    if binary is not None and port.is_binary != binary:
+        raise SchemeError(f"{name}: not a {'binary' if binary else 'textual'} port", [w])
     if not port.open:
         raise SchemeError(f"{name}: port is closed", [w])
     return port
@@ -89,7 +113,7 @@ def write_string(vm, s, port=None, start=None, end=None):
 
 @_io("flush-output-port", 0, 1)
 def flush_output_port(vm, port=None):
-    _port(vm, "flush-output-port", port, True).flush()
+    _port(vm, "flush-output-port", port, True, None).flush()
     return V.UNSPECIFIED
 
 
@@ -148,18 +172,21 @@ def eof_object_p(vm, w):
 
 # ---- ports ---------------------------------------------------------------------------------
 
-_CURRENT_PORTS = [("current-input-port", "cur_in"), ("current-output-port", "cur_out"),
-                  ("current-error-port", "cur_err")]
+@_io("%current-port-cell", 1)
+def current_port_cell(vm, k):
+    """The cell of a current-port parameter (0 input, 1 output, 2 error)."""
+    return current_cells(vm)[k >> 3]
 
 
-def _make_current(attribute):
+def _make_current(k):
+    # the prelude rebinds these names to parameters over the same cells
     def current(vm):
-        return vm.data.foreign_object(getattr(vm, attribute))
+        return vm.W[(current_cells(vm)[k] >> 3) + 1]
     return current
 
 
-for _name, _attribute in _CURRENT_PORTS:
-    _io(_name, 0)(_make_current(_attribute))
+for _k, _name in enumerate(("current-input-port", "current-output-port", "current-error-port")):
+    _io(_name, 0)(_make_current(_k))
 
 
 # name, test on the port object (False for anything that is not a port)
@@ -167,8 +194,8 @@ _PORT_TESTS = [
     ("port?", lambda p: True),
     ("input-port?", lambda p: p.is_input),
     ("output-port?", lambda p: p.is_output),
-    ("textual-port?", lambda p: True),
-    ("binary-port?", lambda p: False),
+    ("textual-port?", lambda p: not p.is_binary),
+    ("binary-port?", lambda p: p.is_binary),
     ("input-port-open?", lambda p: p.is_input and p.open),
     ("output-port-open?", lambda p: p.is_output and p.open),
 ]
@@ -224,10 +251,92 @@ def get_output_string(vm, w):
     return vm.data.string(port.getvalue())
 
 
+# ---- binary ports ---------------------------------------------------------------------------
+
+def _byte_or_eof(b):
+    return V.EOF if b is None else V.fixnum(b)
+
+
+_BYTE_READERS = [("read-u8", ports.BinaryInputPort.read_u8),
+                 ("peek-u8", ports.BinaryInputPort.peek_u8)]
+
+
+def _make_byte_reader(name, method):
+    def read_byte(vm, port=None):
+        return _byte_or_eof(method(_port(vm, name, port, False, True)))
+    return read_byte
+
+
+for _name, _method in _BYTE_READERS:
+    _io(_name, 0, 1)(_make_byte_reader(_name, _method))
+
+
+@_io("u8-ready?", 0, 1)
+def u8_ready(vm, port=None):
+    _port(vm, "u8-ready?", port, False, True)
+    return V.TRUE          # bytevector and file input never blocks
+
+
+@_io("read-bytevector", 1, 2)
+def read_bytevector(vm, k, port=None):
+    data = _port(vm, "read-bytevector", port, False, True).read_bytes(natural("read-bytevector", k))
+    return V.EOF if data is None else vm.data.bytevector(data)
+
+
+@_io("read-bytevector!", 1, 4)
+def read_bytevector_into(vm, bv, port=None, start=None, end=None):
+    check_object(vm, "read-bytevector!", bv, T.BYTEVECTOR)
+    d = vm.data
+    a, b = span("read-bytevector!", d.field(bv, 0) >> 3, start, end)   # field 0: length
+    data = _port(vm, "read-bytevector!", port, False, True).read_bytes(b - a)
+    if data is None:
+        return V.EOF
+    i = d.bytevector_index(bv) + a
+    vm.mem.U8[i:i + len(data)] = data
+    return V.fixnum(len(data))
+
+
+@_io("write-u8", 1, 2)
+def write_u8(vm, byte, port=None):
+    if (byte & 7) != 0 or not 0 <= byte >> 3 <= 255:
+        raise SchemeError("write-u8: not a byte", [byte])
+    _port(vm, "write-u8", port, True, True).write(bytes((byte >> 3,)))
+    return V.UNSPECIFIED
+
+
+@_io("write-bytevector", 1, 4)
+def write_bytevector(vm, bv, port=None, start=None, end=None):
+    data = vm.data.bytevector_value(check_object(vm, "write-bytevector", bv, T.BYTEVECTOR))
+    a, b = span("write-bytevector", len(data), start, end)
+    _port(vm, "write-bytevector", port, True, True).write(data[a:b])
+    return V.UNSPECIFIED
+
+
+@_io("open-input-bytevector", 1)
+def open_input_bytevector(vm, bv):
+    data = vm.data.bytevector_value(check_object(vm, "open-input-bytevector", bv, T.BYTEVECTOR))
+    return vm.data.foreign_object(ports.BinaryInputPort(data))
+
+
+@_io("open-output-bytevector", 0)
+def open_output_bytevector(vm):
+    return vm.data.foreign_object(ports.BinaryOutputPort())
+
+
+@_io("get-output-bytevector", 1)
+def get_output_bytevector(vm, w):
+    port = _port_object(vm, "get-output-bytevector", w)
+    if not isinstance(port, ports.BinaryOutputPort) or port.stream is not None:
+        raise SchemeError("get-output-bytevector: not a bytevector output port", [w])
+    return vm.data.bytevector(port.getvalue())
+
+
 # ---- files ------------------------------------------------------------------------------------
 
 _FILE_OPENERS = [("open-input-file", ports.open_input_file),
-                 ("open-output-file", ports.open_output_file)]
+                 ("open-output-file", ports.open_output_file),
+                 ("open-binary-input-file", ports.open_binary_input_file),
+                 ("open-binary-output-file", ports.open_binary_output_file)]
 
 
 def _make_file_opener(name, opener):

@@ -60,10 +60,12 @@ def _make_cxr(name, path):
 
 
 _CXR_OPCODES = {"car": Op.CAR, "cdr": Op.CDR}
-for _depth in (1, 2, 3):
+for _depth in (1, 2, 3, 4):
     for _path in product("ad", repeat=_depth):
         _name = "c" + "".join(_path) + "r"
-        primitive(_name, 1, opcode=_CXR_OPCODES.get(_name))(_make_cxr(_name, _path))
+        # the (scheme cxr) four-deep ones are rare: no PRIM slot for them
+        primitive(_name, 1, opcode=_CXR_OPCODES.get(_name), integrable=_depth < 4)(
+            _make_cxr(_name, _path))
 
 
 def _make_setter(name, offset):
@@ -148,6 +150,15 @@ def list_ref(vm, w, k):
     if (p & 7) != V.TAG_PAIR:
         raise SchemeError("list-ref: index out of range", [k])
     return vm.W[(p >> 3) + CAR]
+
+
+@primitive("list-set!", 3, integrable=False)
+def list_set(vm, w, k, x):
+    p = _tail(vm, "list-set!", w, k)
+    if (p & 7) != V.TAG_PAIR:
+        raise SchemeError("list-set!: index out of range", [k])
+    vm.W[(p >> 3) + CAR] = x
+    return V.UNSPECIFIED
 
 
 @primitive("list-copy", 1)

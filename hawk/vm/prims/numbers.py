@@ -115,6 +115,23 @@ def _make_integer_division(name, op):
 for _name, _op, _opcode in _INTEGER_DIVISIONS:
     primitive(_name, 2, opcode=_opcode)(_make_integer_division(_name, _op))
 
+# the two-valued divisions: name, quotient, remainder (R7RS 6.2.6)
+_DIVISION_PAIRS = [
+    ("floor/", operator.floordiv, operator.mod),
+    ("truncate/", arith.truncate_quotient_int, arith.truncate_remainder_int),
+]
+
+
+def _make_division_pair(name, quotient, remainder):
+    def divide(vm, a, b):
+        return vm.data.make(T.VALUES, [arith.integer_division(vm, a, b, name, quotient),
+                                       arith.integer_division(vm, a, b, name, remainder)])
+    return divide
+
+
+for _name, _quotient, _remainder in _DIVISION_PAIRS:
+    primitive(_name, 2, integrable=False)(_make_division_pair(_name, _quotient, _remainder))
+
 
 # ---- predicates ---------------------------------------------------------------------
 
@@ -126,6 +143,7 @@ _TYPE_PREDICATES = [
     ("rational?", lambda x: isinstance(x, EXACT) or (isinstance(x, float) and math.isfinite(x))),
     ("integer?", lambda x: isinstance(x, int) or (isinstance(x, float) and x.is_integer())),
     ("exact-integer?", lambda x: isinstance(x, int)),
+    ("exact-rational?", lambda x: isinstance(x, EXACT)),      # a hawk extra
 ]
 
 
@@ -268,6 +286,41 @@ def _make_ratio_part(name, part):
 
 for _name in ("numerator", "denominator"):
     primitive(_name, 1)(_make_ratio_part(_name, operator.attrgetter(_name)))
+
+
+def simplest_rational(lo: Fraction, hi: Fraction) -> Fraction:
+    """The rational with the smallest denominator in [lo, hi] (lo <= hi),
+    by continued fractions."""
+    if lo <= 0 <= hi:
+        return Fraction(0)
+    if hi < 0:
+        return -simplest_rational(-hi, -lo)
+    terms = []
+    while True:
+        whole = math.floor(lo)
+        if whole == lo or whole + 1 <= hi:
+            result = Fraction(whole if whole == lo else whole + 1)
+            break
+        terms.append(whole)
+        lo, hi = 1 / (hi - whole), 1 / (lo - whole)
+    for whole in reversed(terms):
+        result = whole + 1 / result
+    return result
+
+
+@primitive("rationalize", 2, integrable=False)
+def rationalize(vm, a, b):
+    x, y = real(vm, a, "rationalize"), real(vm, b, "rationalize")
+    if isinstance(x, float) or isinstance(y, float):
+        x, y = to_float(x), to_float(y)
+        if math.isnan(x) or math.isnan(y) or math.isinf(y):
+            return vm.data.flonum(0.0 if math.isinf(y) and math.isfinite(x) else math.nan)
+        if math.isinf(x):
+            return vm.data.flonum(x)
+        return vm.data.flonum(float(simplest_rational(Fraction(x) - abs(Fraction(y)),
+                                                      Fraction(x) + abs(Fraction(y)))))
+    return vm.data.number(simplest_rational(Fraction(x) - abs(Fraction(y)),
+                                            Fraction(x) + abs(Fraction(y))))
 
 
 # ---- roots, powers, transcendental functions ----------------------------------------
@@ -459,19 +512,25 @@ def _radix(name, w) -> int:
     return w >> 3
 
 
+def _radix_text(x, r: int) -> str:
+    f = Fraction(x)
+    text = format(f.numerator, _RADIX_FORMATS[r])
+    return text if f.denominator == 1 else text + "/" + format(f.denominator, _RADIX_FORMATS[r])
+
+
 @primitive("number->string", 1, 2)
 def number_to_string(vm, w, radix=None):
+    """In radix 2, 8 or 16 an integral flonum is written as #i and its
+    digits, which string->number reads back in that radix; other inexact
+    numbers have no portable form there and are an error."""
     x = number(vm, w, "number->string")
     r = _radix("number->string", radix)
-    if r == 10:
+    if r == 10 or (isinstance(x, float) and not math.isfinite(x)):
         text = write_string(x)
-    elif isinstance(x, EXACT):
-        f = Fraction(x)
-        text = format(f.numerator, _RADIX_FORMATS[r])
-        if f.denominator != 1:
-            text += "/" + format(f.denominator, _RADIX_FORMATS[r])
+    elif isinstance(x, complex) or (isinstance(x, float) and not x.is_integer()):
+        raise SchemeError("number->string: inexact non-integers are written only in radix 10", [w])
     else:
-        raise SchemeError("number->string: inexact numbers are written only in radix 10", [w])
+        text = ("#i" if isinstance(x, float) else "") + _radix_text(x, r)
     return vm.data.string(text)
 
 

@@ -1,0 +1,12 @@
+; a few SRFI 1 procedures together
+(define xs (iota 10 1))
+(write (fold + 0 (filter even? xs)))
+(newline)
+(call-with-values (lambda () (partition (lambda (x) (< x 4)) xs))
+  (lambda (small big) (write (list small (length big)))))
+(newline)
+(write (list (delete-duplicates '(1 2 1 3 2)) (take xs 3) (drop xs 8) (last xs)
+             (any (lambda (x) (and (> x 8) x)) xs) (every positive? xs)
+             (find-tail (lambda (x) (= x 9)) xs) (append-map (lambda (x) (list x x)) '(a b))
+             (fold-right cons* '() '(a b) '(1 2)) (reduce max 0 xs) (count odd? xs)))
+(newline)

@@ -1,0 +1,116 @@
+"""SRFI 1 (hawk/lib/srfi1.scm) and the list procedures R7RS adds
+(list-set!, the (scheme cxr) four-deep accessors): normal and edge cases,
+errors, and constant stack on lists of 10^5 elements."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import run_scheme
+
+
+def out(program: str) -> str:
+    result = run_scheme(program)
+    assert result.status == 0, result.err
+    return result.out
+
+
+def values(expr: str) -> str:
+    return out(f"(call-with-values (lambda () {expr}) (lambda xs (write xs)))")
+
+
+@pytest.mark.parametrize("expr, expected", [
+    ("(cons* 1 2 '(3 4))", "(1 2 3 4)"), ("(cons* 1)", "1"), ("(xcons 1 2)", "(2 . 1)"),
+    ("(list-tabulate 4 (lambda (i) (* i i)))", "(0 1 4 9)"), ("(list-tabulate 0 list)", "()"),
+    ("(iota 5)", "(0 1 2 3 4)"), ("(iota 3 1)", "(1 2 3)"), ("(iota 3 0 1/2)", "(0 1/2 1)"),
+    ("(iota 0)", "()"),
+    ("(list (first '(1 2 3)) (second '(1 2 3)) (third '(1 2 3)) (fourth (iota 4)))", "(1 2 3 3)"),
+    ("(list (fifth (iota 10)) (tenth (iota 10)))", "(4 9)"),
+    ("(fold + 0 '(1 2 3))", "6"), ("(fold cons '() '(1 2 3))", "(3 2 1)"),
+    ("(fold cons* '() '(a b c) '(1 2))", "(b 2 a 1)"),
+    ("(fold-right cons '() '(1 2 3))", "(1 2 3)"), ("(fold-right list 'z '(a b) '(1 2 3))",
+                                                   "(a 1 (b 2 z))"),
+    ("(reduce max 0 '(3 9 2))", "9"), ("(reduce + 0 '())", "0"),
+    ("(reduce-right append '() '((1) (2) (3)))", "(1 2 3)"),
+    ("(append-map (lambda (x) (list x x)) '(1 2))", "(1 1 2 2)"),
+    ("(append-map list '(1 2) '(a b))", "(1 a 2 b)"),
+    ("(filter odd? '(1 2 3 4 5))", "(1 3 5)"), ("(remove odd? '(1 2 3 4 5))", "(2 4)"),
+    ("(delete 3 '(1 3 2 3))", "(1 2)"), ("(delete 3 '(1 3 5) <)", "(1 3)"),
+    ("(delete-duplicates '(a b a c b))", "(a b c)"),
+    ("(delete-duplicates '(1 2 3 4) (lambda (a b) (= (modulo a 2) (modulo b 2))))", "(1 2)"),
+    ("(any odd? '(2 4 5))", "#t"), ("(any odd? '())", "#f"), ("(any + '(1) '(2))", "3"),
+    ("(every odd? '())", "#t"), ("(every (lambda (x) (and (odd? x) x)) '(1 3 5))", "5"),
+    ("(every < '(1 2) '(2 1))", "#f"),
+    ("(find even? '(1 3 4 5))", "4"), ("(find even? '(1 3))", "#f"),
+    ("(find-tail even? '(1 3 4 5))", "(4 5)"),
+    ("(filter-map (lambda (x) (and (odd? x) (* x x))) '(0 1 2 3))", "(1 9)"),
+    ("(count odd? '(1 2 3))", "2"), ("(count < '(1 5 2) '(2 3 4))", "2"),
+    ("(last '(1 2 3))", "3"), ("(take '(1 2 3 4) 2)", "(1 2)"), ("(drop '(1 2 3 4) 2)", "(3 4)"),
+    ("(take '(1 2) 0)", "()"), ("(take-right '(1 2 3 4) 1)", "(4)"),
+    ("(drop-right '(1 2 3 4) 1)", "(1 2 3)"),
+    ("(take-while odd? '(1 3 4 5))", "(1 3)"), ("(drop-while odd? '(1 3 4 5))", "(4 5)"),
+    ("(list-index even? '(1 3 4))", "2"), ("(list-index even? '(1 3))", "#f"),
+    ("(concatenate '((1) (2 3) ()))", "(1 2 3)"), ("(concatenate '())", "()"),
+    ("(append-reverse '(3 2 1) '(4 5))", "(1 2 3 4 5)"),
+    ("(alist-copy '((a . 1)))", "((a . 1))"),
+    ("(alist-delete 'a '((a . 1) (b . 2) (a . 3)))", "((b . 2))"),
+    ("(alist-cons 'k 1 '())", "((k . 1))"),
+    ("(lset-adjoin eq? '(a b) 'c 'a)", "(c a b)"),
+    ("(lset-union eq? '(a b) '(b c))", "(c a b)"),
+    ("(lset-intersection eq? '(a b c) '(b c d))", "(b c)"),
+    ("(lset-difference eq? '(a b c) '(b))", "(a c)"),
+    ("(unfold (lambda (x) (> x 3)) square (lambda (x) (+ x 1)) 1)", "(1 4 9)"),
+    ("(unfold-right zero? square (lambda (x) (- x 1)) 3)", "(1 4 9)"),
+    ("(list (length+ '(1 2)) (length+ (let ((l (list 1))) (set-cdr! l l) l)))", "(2 #f)"),
+    ("(list (proper-list? '(1)) (dotted-list? '(1 . 2)) (circular-list? '(1)) "
+     "(null-list? '()) (not-pair? 5))", "(#t #t #f #t #t)"),
+    ("(list= eq? '(a b) '(a b) '(a b))", "#t"), ("(list= = '(1) '(1 2))", "#f"),
+    ("(pair-fold cons '() '(1 2))", "((2) (1 2))"),
+    ("(let ((l (list 1 2 3))) (list-set! l 1 'x) l)", "(1 x 3)"),
+    ("(list (cadddr '(1 2 3 4)) (cddddr '(1 2 3 4 5)) (caaaar '((((1))))))", "(4 (5) 1)"),
+])
+def test_list_procedures(expr, expected):
+    assert out(f"(write {expr})") == expected
+
+
+@pytest.mark.parametrize("expr, expected", [
+    ("(partition odd? '(1 2 3 4 5))", "((1 3 5) (2 4))"),
+    ("(span odd? '(1 3 4 5))", "((1 3) (4 5))"),
+    ("(break odd? '(2 4 5 6))", "((2 4) (5 6))"),
+    ("(split-at '(1 2 3) 1)", "((1) (2 3))"),
+    ("(car+cdr '(1 . 2))", "(1 2)"),
+])
+def test_multiple_value_procedures(expr, expected):
+    assert values(expr) == expected
+
+
+@pytest.mark.parametrize("program, message", [
+    ("(iota -1)", "iota: not a non-negative exact integer"),
+    ("(take '(1 2) 3)", "take: list too short"),
+    ("(drop '(1 2) 3)", "list-tail: index out of range"),
+    ("(null-list? 5)", "null-list?: not a list"),
+    ("(list-set! (list 1) 1 'x)", "list-set!: index out of range"),
+    ("(cadddr '(1 2))", "cadddr: not a pair"),
+    ("(fifth '(1 2))", "list-ref: index out of range"),
+    ("(last '())", "last-pair: not a pair"),
+    ("(fold + 0 '(1 a))", "+: not a number"),
+])
+def test_list_errors(program, message):
+    result = run_scheme(program)
+    assert result.status == 1 and result.err.startswith("<test>:1:")
+    assert message in result.err
+
+
+def test_long_lists_in_constant_stack():
+    assert out("""
+      (define big (iota 100000))
+      (write (list (length (filter odd? big)) (fold + 0 big) (fold-right + 0 big)
+                   (reduce-right + 0 big) (length (append-map list big)) (last big)
+                   (length (take big 99999)) (length (drop-right big 1)) (count odd? big)
+                   (length (delete 5 big)) (every number? big) (any negative? big)
+                   (length (cons* 1 2 big)) (length (list-tabulate 100000 values))
+                   (list-index (lambda (x) (= x 99999)) big) (length (concatenate (list big big)))
+                   (call-with-values (lambda () (partition odd? big))
+                                     (lambda (a b) (+ (length a) (length b))))
+                   (length (take-while number? big)) (length (filter-map values big))))""") \
+        == ("(50000 4999950000 4999950000 4999950000 100000 99999 99999 99999 50000 99999 #t #f "
+            "100002 100000 99999 200000 100000 100000 100000)")
