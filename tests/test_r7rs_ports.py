@@ -157,3 +157,12 @@ def test_read_string_and_char_ready():
 def test_hash_table_and_port_handles_print_their_kind():
     assert out("(display (list (open-input-string \"\") (make-hash-table)))") == \
         "(#<port> #<hash-table>)"
+
+
+def test_output_file_never_closed_is_flushed_at_exit(tmp_path):
+    from conftest import run_scheme
+    path = tmp_path / "out.txt"
+    for ending in ("", "(exit 3)", "(car '())"):
+        text = f'(define p (open-output-file "{path}")) (write-string "kept" p) {ending}'
+        run_scheme(text)
+        assert path.read_text() == "kept"

@@ -22,7 +22,13 @@ class State:
             stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr)
 
     def flush(self) -> None:
-        """Flush every standard output port (at exit, at error, before an
-        interactive read)."""
+        """Flush every open output port: files the program never closed,
+        then standard output and error (at exit, at error, before an
+        interactive read). Ports live in the foreign table, which is never
+        collected, so every port the program opened is found there."""
+        from hawk.vm.ports import Port
+        for obj in self.data.foreign:
+            if isinstance(obj, Port) and obj.is_output and obj.open:
+                obj.flush()
         for port in (self.cur_out, self.cur_err):
             port.flush()
