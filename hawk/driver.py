@@ -62,7 +62,9 @@ def library_path(file: str, include_dirs=(), append_dirs=()) -> list[str]:
 def run_source(vm: VM, text: str, file: str, expander: Expander | None = None,
                search_path=()) -> int:
     """Compile and run a whole program; return its value (a word).
-    `search_path`: library directories, for a new expander."""
+    `search_path`: library directories, for a new expander (and for `eval`'s
+    environments)."""
+    vm.search_path = list(search_path)
     proto = compile_program(read_all(text, file), file, expander or Expander(search_path),
                             defined=set(vm.library_globals))
     return vm.run(vm.load(proto))

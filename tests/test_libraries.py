@@ -21,12 +21,6 @@ from hawk.vm import values as V
 
 # Exported by a standard library but not implemented by the runtime yet.
 KNOWN_MISSING = {
-    "environment", "eval", "interaction-environment", "load",              # R7RS
-    "null-environment", "scheme-report-environment",                       # (scheme r5rs)
-    "circular-list", "lset-diff+intersection", "lset-diff+intersection!",  # (srfi 1)
-    "lset-difference!", "lset-intersection!", "lset-union!", "lset-xor", "lset-xor!",
-    "lset<=", "lset=", "pair-fold-right", "take-while!", "unzip1", "unzip2", "unzip3",
-    "unzip4", "unzip5", "zip",
     "hash-table-equivalence-function", "hash-table-hash-function",         # (srfi 69)
     "hash-table-merge!",
 }

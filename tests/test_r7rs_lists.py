@@ -114,3 +114,19 @@ def test_long_lists_in_constant_stack():
                    (length (take-while number? big)) (length (filter-map values big))))""") \
         == ("(50000 4999950000 4999950000 4999950000 100000 99999 99999 99999 50000 99999 #t #f "
             "100002 100000 99999 200000 100000 100000 100000)")
+
+
+def test_srfi1_zip_unzip_sets_and_circular_lists():
+    from conftest import run_scheme
+    text = """(import (scheme base) (scheme write) (srfi 1))
+    (write (list (zip '(1 2) '(a b)) (lset<= eq? '(a) '(a b)) (lset<= eq? '(a c) '(a b))
+                 (lset= eq? '(a b) '(b a)) (lset-xor eq? '(a b) '(b c))
+                 (pair-fold-right cons '() '(1 2 3)) (unzip1 '((1) (2)))
+                 (car (cdr (cdr (circular-list 1 2))))))
+    (call-with-values (lambda () (unzip2 '((1 a) (2 b)))) (lambda (x y) (write (list x y))))
+    (call-with-values (lambda () (lset-diff+intersection eq? '(a b c) '(b)))
+                      (lambda (d i) (write (list d i))))"""
+    r = run_scheme(text)
+    assert r.err == ""
+    assert r.out == ("(((1 a) (2 b)) #t #f #t (a c) ((1 2 3) (2 3) (3)) (1 2) 1)"
+                     "((1 2) (a b))((a c) (b))")

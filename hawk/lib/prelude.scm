@@ -219,3 +219,19 @@
         (cond ((not (pair? l)) #f)
               (((car compare) x (car (car l))) (car l))
               (else (loop (cdr l)))))))
+
+;;; ---- eval, environments and load (the compiling halves are primitives) ----------------
+(define (environment . import-sets)
+  (let ((env (%make-environment import-sets)))
+    ((cdr env))                         ; load the imported libraries
+    (car env)))
+
+(define (eval expr . env)
+  ((%compile expr (if (pair? env) (car env) (interaction-environment)))))
+
+(define (scheme-report-environment version) (environment '(scheme r5rs)))
+(define (null-environment version) (environment '(scheme r5rs)))
+
+(define (load file . env)
+  ((%compile-file file (if (pair? env) (car env) (interaction-environment))))
+  (if #f #f))

@@ -255,8 +255,56 @@
 (define (lset-difference = set . sets)
   (filter (lambda (x) (not (any (lambda (s) (%member-by = x s)) sets))) set))
 
+(define (lset<= = . sets)
+  (let loop ((sets sets))
+    (or (null? sets) (null? (cdr sets))
+        (and (every (lambda (x) (%member-by = x (cadr sets))) (car sets))
+             (loop (cdr sets))))))
+
+(define (lset= = . sets)
+  (let loop ((sets sets))
+    (or (null? sets) (null? (cdr sets))
+        (and (lset<= = (car sets) (cadr sets)) (lset<= = (cadr sets) (car sets))
+             (loop (cdr sets))))))
+
+(define (lset-xor = . sets)
+  (reduce (lambda (b a)
+            (append (lset-difference = a b) (lset-difference = b a)))
+          '() sets))
+
+(define (lset-diff+intersection = set . sets)
+  (values (apply lset-difference = set sets)
+          (filter (lambda (x) (any (lambda (s) (%member-by = x s)) sets)) set)))
+
+;;; ---- zipping, circular lists, pair-fold-right -------------------------------------------
+(define (zip l . ls) (apply map list l ls))
+(define (unzip1 l) (map car l))
+(define (unzip2 l) (values (map car l) (map cadr l)))
+(define (unzip3 l) (values (map car l) (map cadr l) (map caddr l)))
+(define (unzip4 l) (values (map car l) (map cadr l) (map caddr l) (map cadddr l)))
+(define (unzip5 l) (values (map car l) (map cadr l) (map caddr l) (map cadddr l)
+                           (map (lambda (x) (car (cddddr x))) l)))
+
+(define (circular-list x . xs)
+  (let ((l (cons x xs)))
+    (set-cdr! (last-pair l) l)
+    l))
+
+(define (pair-fold-right kons knil l)
+  ;; the pairs of l, last first (reversed so long lists need no deep recursion)
+  (let loop ((pairs (let collect ((l l) (acc '()))
+                      (if (pair? l) (collect (cdr l) (cons l acc)) acc)))
+             (acc knil))
+    (if (null? pairs) acc (loop (cdr pairs) (kons (car pairs) acc)))))
+
 ;;; ---- linear-update variants -----------------------------------------------------------
 (define reverse! reverse)
+(define take-while! take-while)
+(define lset-union! lset-union)
+(define lset-intersection! lset-intersection)
+(define lset-difference! lset-difference)
+(define lset-xor! lset-xor)
+(define lset-diff+intersection! lset-diff+intersection)
 (define append! append)
 (define append-reverse! append-reverse)
 (define take! take)

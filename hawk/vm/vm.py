@@ -8,7 +8,7 @@ set-up or a slow path it calls out to.
 """
 from __future__ import annotations
 
-from hawk.errors import SchemeError
+from hawk.errors import HawkError, SchemeError
 from hawk.gc.memory import PAGE, STACK_END, STACK_START
 from hawk.vm import conditions
 from hawk.vm import values as V
@@ -228,6 +228,10 @@ class VM(State):
             frames = frames[1:]     # a bad call: report it where it was made
         if isinstance(exc, RecursionError):
             exc = SchemeError("internal: Python recursion limit reached", [])
+        elif isinstance(exc, HawkError) and not isinstance(exc, SchemeError):
+            # a read or syntax error from the compiler at run time (eval, load, read)
+            exc = SchemeError(exc.message, [self.data.to_word(x) for x in exc.irritants],
+                              loc=exc.loc, kind=exc.kind.replace(" ", "-"))
         elif not isinstance(exc, SchemeError):
             err = SchemeError(f"internal error: {type(exc).__name__}: {exc}", [], kind="internal error")
             err.__cause__ = exc
