@@ -15,7 +15,9 @@ from hawk.vm import values as V
 from hawk.vm.primspec import primitive
 from hawk.vm.prims.common import string_value
 
-FEATURES = ["r7rs", "exact-closed", "ratios", "full-unicode", "hawk", "x86-64", "linux"]
+# (features) and cond-expand (hawk.frontend.libraries) share this list.
+FEATURES = ["r7rs", "exact-closed", "ratios", "ieee-float", "full-unicode", "posix",
+            "hawk", "hawk-0.1", "x86-64", "linux"]
 
 
 def _exit_code(name, w) -> int:
