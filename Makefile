@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HAWK := $(VENV)/bin/hawk
 
-.PHONY: run test test-stress bench clean
+.PHONY: run test bench bench-r7rs clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ test: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(PY) bench/interp_vs_python.py
 	$(PY) bench/startup.py
+
+bench-r7rs: $(VENV)/.installed
+	$(PY) bench/run.py --scale small
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,125 @@
+"""bench/run.py, the r7rs-benchmarks runner: its parsing of program output
+and `hawk -p` statistics and its table arithmetic on canned runs, and one
+tiny benchmark end to end under hawk --joff. Nothing here needs another
+Scheme: Chez is made to look absent so the skip path is what gets tested."""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+RUN_PY = Path(__file__).resolve().parent.parent / "bench" / "run.py"
+_spec = importlib.util.spec_from_file_location("bench_run", RUN_PY)
+runner = importlib.util.module_from_spec(_spec)
+sys.modules["bench_run"] = runner     # dataclasses look their module up there
+_spec.loader.exec_module(runner)
+Run = runner.Run
+
+GOOD = """Result: 832040
+Elapsed time: 1.5 seconds (1.5) for fib
++!CSVLINE!+hawk,fib,1.5
+"""
+
+
+def test_parse_good_output():
+    assert runner.parse_output(GOOD, "fib") == {"result": "832040", "elapsed": 1.5,
+                                                "error": None}
+
+
+def test_parse_flonum_formats():
+    out = runner.parse_output("Result: 5.00000005e15\nElapsed time: 2e-05 seconds (2e-05) "
+                              "for sumfp\n+!CSVLINE!+chez,sumfp,2e-05\n", "sumfp")
+    assert (out["result"], out["elapsed"], out["error"]) == ("5.00000005e15", 2e-05, None)
+
+
+@pytest.mark.parametrize("stdout, why", [
+    ("ERROR: returned incorrect result: 7\n", "ERROR: returned incorrect result: 7"),
+    ("Result: 1\n", "missing Result/Elapsed/CSV line"),
+    (GOOD.replace("for fib", "for tak"), "missing Result/Elapsed/CSV line"),
+    (GOOD.replace("hawk,fib,1.5", "hawk,fib,2.5"), "CSV time 2.5 differs from Elapsed time 1.5"),
+])
+def test_parse_bad_output(stdout, why):
+    assert runner.parse_output(stdout, "fib")["error"] == why
+
+
+def test_parse_jit_stats():
+    stderr = ("gc: 3 collections\njit: 4 traces compiled, 2 aborted, 1 loops blacklisted, "
+              "4 entries, 9 exits taken (0 reassembled after GC); recording 0.7 ms, "
+              "compiling 10.0 ms\n")
+    assert runner.parse_jit_stats(stderr) == {"traces": 4, "aborted": 2, "record_ms": 0.7,
+                                              "compile_ms": 10.0}
+    assert runner.parse_jit_stats("gc: 0 collections\n") is None
+
+
+def _jit(elapsed, traces, compile_ms):
+    return Run(ok=True, elapsed=elapsed, wall=elapsed + 0.3, traces=traces, aborted=1,
+               record_ms=0.1, compile_ms=compile_ms)
+
+
+CANNED = {
+    "fib": {
+        "hawk": [_jit(2.0, 2, 4.0), _jit(1.0, 2, 6.0), _jit(3.0, 4, 4.0)],
+        "hawk-joff": [Run(ok=True, elapsed=e, wall=e + 0.3) for e in (4.0, 6.0, 5.0)],
+        "chez": [Run(ok=True, elapsed=e, wall=e + 0.1) for e in (0.02, 0.01, 0.03)],
+    },
+    "tak": {
+        "hawk": [_jit(1.0, 0, 0.0)],
+        "hawk-joff": [Run(ok=False, error="timed out")],
+        "chez": [Run(ok=True, elapsed=0.5, wall=0.6)],
+    },
+}
+
+
+def test_compute_rows():
+    fib, tak = runner.compute_rows(CANNED)
+    assert fib["stats"] == {"hawk": (2.0, 1.0, 3.0), "hawk-joff": (5.0, 4.0, 6.0),
+                            "chez": (0.02, 0.01, 0.03)}
+    assert fib["hawk/chez"] == pytest.approx(100.0)
+    assert fib["joff/jit"] == pytest.approx(2.5)
+    assert (fib["traces"], fib["aborted"]) == (2, 1)
+    assert fib["ms/trace"] == pytest.approx(2.0)       # median of 2, 3, 1
+    assert tak["stats"]["hawk-joff"] is None            # a failed run spoils the cell
+    assert tak["joff/jit"] is None and tak["hawk/chez"] == pytest.approx(2.0)
+    assert tak["ms/trace"] is None                      # no traces, no per-trace cost
+    wall = runner.compute_rows(CANNED, "wall")[0]
+    assert wall["stats"]["chez"] == pytest.approx((0.12, 0.11, 0.13))
+
+
+def test_format_table():
+    text = runner.format_table(runner.compute_rows(CANNED), ["hawk", "hawk-joff", "chez"], "T:")
+    lines = text.splitlines()
+    assert lines[0] == "T:"
+    assert lines[1].split() == ["benchmark", "hawk", "(s)", "hawk-joff", "(s)", "chez", "(s)",
+                                "hawk/chez", "joff/jit", "traces", "aborted", "ms/trace"]
+    assert lines[2].split() == ["fib", "2", "[1-3]", "5", "[4-6]", "0.02", "[0.01-0.03]",
+                                "100", "2.50", "2", "1", "2.00"]
+    assert lines[3].split() == ["tak", "1", "[1-1]", "FAIL", "0.5", "[0.5-0.5]",
+                                "2", "-", "0", "1", "-"]
+    wall = runner.format_table(runner.compute_rows(CANNED, "wall"), ["hawk"], "W:", jit=False)
+    assert wall.splitlines()[1].split() == ["benchmark", "hawk", "(s)", "hawk/chez", "joff/jit"]
+
+
+def test_every_benchmark_has_its_inputs():
+    for name in runner.BENCHMARKS:
+        assert (runner.PROGRAMS / f"{name}.scm").is_file()
+        for scale in ("tiny", "small", "full"):
+            assert len(runner.input_file(name, scale).read_text().split("\n", 2)) == 3, scale
+
+
+def test_end_to_end_joff_without_chez(monkeypatch, capsys, tmp_path):
+    real_which = runner.shutil.which
+    monkeypatch.setattr(runner.shutil, "which",
+                        lambda cmd: None if cmd == "scheme" else real_which(cmd))
+    csv_path = tmp_path / "out.csv"
+    status = runner.main(["--schemes", "hawk-joff,chez", "--runs", "1", "--scale", "tiny",
+                          "--csv", str(csv_path), "fib"])
+    out = capsys.readouterr().out
+    assert status == 0, out
+    assert "chez: `scheme` not found, skipped" in out
+    row = next(line for line in out.splitlines() if line.startswith("fib "))
+    assert "FAIL" not in row
+    lines = csv_path.read_text().splitlines()
+    assert lines[0].startswith("benchmark,scheme,run,ok,elapsed")
+    assert lines[1].startswith("fib,hawk-joff,0,True,")
