@@ -81,3 +81,14 @@ def test_a_program_under_stress_and_a_tiny_nursery_agrees_with_normal_gc():
     expected = str(sum(i * i for i in range(300)))
     assert run_scheme(text).out == expected
     assert run_scheme(text, stress=1).out == expected
+
+
+def test_words_outside_from_space_are_not_pointers():
+    heap, d = make()
+    roots = [1, 0x20001, 5, d.cons(1 << 3, 2 << 3)]   # raw numbers with pointer-like tags
+    heap.root_lists.append(roots)
+    state = list(heap.W[0:4])
+    heap.collect(STACK_START)
+    assert roots[:3] == [1, 0x20001, 5]
+    assert heap.W[0] == state[0]                    # the state block was not written through
+    assert d.from_word(roots[3]).car == 1

@@ -25,11 +25,20 @@ def test_constants_are_interned_and_negative():
 
 
 def test_pointer_constants_go_to_gcrefs():
+    from hawk.gc.memory import SPACE0_START
     ir = IR()
-    r = ir.k(0x1000 | 5)
-    assert ir.gcrefs == [0x1005]
-    assert ir.const_value(r) == 0x1005
-    assert ir.const_value(r, [0x2005]) == 0x2005       # after the collector moved it
+    p = SPACE0_START + 0x1000 | 5
+    r = ir.k(p)
+    assert ir.gcrefs == [p]
+    assert ir.const_value(r) == p
+    assert ir.const_value(r, [p + 0x1000]) == p + 0x1000     # after the collector moved it
+
+
+def test_raw_numbers_with_pointer_tags_are_not_gcrefs():
+    ir = IR()
+    for n in (1, 5, 0x20001):
+        ir.k(n)
+    assert ir.gcrefs == []
 
 
 def test_fold_fixnum_arithmetic():

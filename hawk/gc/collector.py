@@ -16,17 +16,21 @@ for _t, _n in SCANNED.items():
     _SCAN[int(_t)] = _n
 
 
-def copy_live(heap, to: int, stack_lo: int, stack_hi: int) -> int:
-    """Copy the live graph into the space starting at byte offset `to`;
-    update every root in place; return the new allocation pointer."""
+def copy_live(heap, to: int, stack_lo: int, stack_hi: int, space: tuple[int, int]) -> int:
+    """Copy the live graph out of `space` (from-space: byte offsets [lo, hi))
+    into the space starting at byte offset `to`; update every root in place;
+    return the new allocation pointer. A word outside from-space is never
+    treated as a pointer into it, whatever its tag (a raw number in a root
+    list must not make the collector write through it)."""
     W = heap.W
     free = to >> 3          # next free word in to-space
     scan = to >> 3
+    lo, hi = space
 
     def forward(w: int) -> int:
         nonlocal free
         t = w & 7
-        if t == 0 or t >= 6:
+        if t == 0 or t >= 6 or not lo <= w < hi:
             return w
         i = w >> 3
         h = W[i]

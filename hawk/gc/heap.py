@@ -85,7 +85,7 @@ class Heap:
         W = self.W
         old_start, old_end = self.space, W[HP]
         to = SPACE1_START if self.space == SPACE0_START else SPACE0_START
-        new_hp = collector.copy_live(self, to, STACK_START, sp)
+        new_hp = collector.copy_live(self, to, STACK_START, sp, (old_start, old_end))
         self.space = to
         W[HP] = new_hp
         W[HEND] = to + SPACE_SIZE

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from hawk.gc.memory import SPACE0_START as HEAP_START
 from hawk.vm import values as V
 
 # flags
@@ -101,7 +102,11 @@ class IR:
         key = ("k", word)
         ref = self._kmap.get(key)
         if ref is None:
-            if V.is_pointer(word):
+            # Constants are tagged words and raw numbers (tag masks, tag
+            # values like 1) alike; only a real heap pointer lies in a heap
+            # space. Treating the number 1 as a pair pointer made the
+            # collector "forward" it, overwriting the allocation pointer.
+            if V.is_pointer(word) and word >= HEAP_START:
                 self.gcrefs.append(word)
                 self.consts.append(("gc", len(self.gcrefs) - 1))
             else:

@@ -1,12 +1,14 @@
 """The JIT as the VM sees it: hotness, recording, compiling, entering traces.
 
-Why this shape: the interpreter's only hook is at LOOP, when the running
-Func's hotness counter has run out (`f.hot <= 0`), so programs pay nothing
-per instruction with the JIT on or off. `Jit.loop` then either enters the
-loop's trace, or records one (hawk.jit.recorder), compiles it
-(hawk.jit.emit) and enters it, and returns the pc at which the interpreter
-continues: the pc of the snapshot of the exit taken. While a Func has a
-trace, its counter is kept at 1 so every arrival at a LOOP comes here.
+Why this shape: the interpreter's hooks are at LOOP and FUNCF, when the
+running Func's hotness counter has run out (`f.hot <= 0`), so programs pay
+nothing per instruction with the JIT on or off. `Jit.loop` / `Jit.func`
+then either enter the trace rooted there, or record one
+(hawk.jit.recorder), compile it (hawk.jit.emit) and enter it, and return
+the interpreter state to continue with, (base, func, pc): the snapshot of
+the exit taken may lie inside an inlined call, in another function and
+frame. While a Func has a trace, its counter is kept at 1 so every arrival
+at its LOOPs and FUNCF comes here.
 
 Heap pointers a trace uses as constants (global cells, quoted data) are
 held in a list registered as a GC root; the collector moves objects, so
@@ -23,7 +25,9 @@ from dataclasses import dataclass, field
 from hawk.jit.codemem import CodeMemory, CodeMemoryFull
 from hawk.jit.emit import trace_lines
 from hawk.jit.recorder import Abort, Recorder
+from hawk.vm.bytecode import Op
 
+_LOOP = int(Op.LOOP)
 MAX_ABORTS = 3           # aborts of one loop before it is blacklisted
 PINNED = 1 << 60         # counter value of a Func with no loop worth recording
 
@@ -43,6 +47,9 @@ class Trace:
     epoch: int = -1                 # heap.collections when assembled
     assembled_with: list = field(default_factory=list)
     exits: int = 0
+    exit_counts: dict = field(default_factory=dict)   # snapshot number -> exits taken there
+    kind: str = "loop"              # "loop" (rooted after LOOP pc) or "func" (after FUNCF, pc 0)
+    extent: int = 0                 # frame words above the entry base the trace may write
 
 
 class Jit:
@@ -68,27 +75,45 @@ class Jit:
         return hot
 
     # ---- the hook -------------------------------------------------------------------
-    def loop(self, f, pc: int, base: int) -> int:
+    def loop(self, f, pc: int, base: int):
         """Called at LOOP `pc` of `f` (frame at word `base`) when f's counter
-        ran out; the pc to continue interpreting at."""
+        ran out; the (base, func, pc) to continue interpreting at."""
+        return self._hook(f, pc, base, "loop")
+
+    def func(self, f, base: int):
+        """Called after FUNCF (pc 0) of `f` has run, when f's counter ran out."""
+        return self._hook(f, 0, base, "func")
+
+    def _hook(self, f, pc: int, base: int, kind: str):
         key = (f.id, pc)
         t = self.traces.get(key)
         if t is None:
             if key in self.blacklist or (self.opts.max_traces is not None and
                                          self.stats["compiled"] >= self.opts.max_traces):
-                f.hot = 1 if self._has_traces(f) else PINNED
-                return pc + 1
-            t = self.record(f, pc, base)
+                f.hot = 1 if self._has_traces(f) else self._rest(f)
+                return base, f, pc + 1
+            t = self.record(f, pc, base, kind)
             if t is None:
                 f.hot = 1 if self._has_traces(f) else self.hotcount()
-                return pc + 1
+                return base, f, pc + 1
         f.hot = 1
+        if base + t.extent > self.vm.stack_limit:       # let the interpreter report the overflow
+            return base, f, pc + 1
         return self.enter(t, base)
 
     def _has_traces(self, f) -> bool:
         return any(k[0] == f.id for k in self.traces)
 
-    def enter(self, t: Trace, base: int) -> int:
+    def _rest(self, f) -> int:
+        """Counter for a Func with no trace and this root blacklisted: its
+        other roots (FUNCF, LOOPs share the counter) may still get hot."""
+        loops = [pc for pc, ins in enumerate(f.code) if ins[0] == _LOOP]
+        full = self.opts.max_traces is not None and self.stats["compiled"] >= self.opts.max_traces
+        if full or all((f.id, pc) in self.blacklist for pc in [0, *loops]):
+            return PINNED
+        return self.hotcount()
+
+    def enter(self, t: Trace, base: int):
         heap = self.vm.heap
         if t.gcrefs and t.epoch != heap.collections:
             if t.gcrefs != t.assembled_with:
@@ -99,18 +124,20 @@ class Jit:
         n = t.entry(self.vm.mem.address, base << 3)
         snap = t.snaps[n]
         t.exits += 1
+        t.exit_counts[n] = t.exit_counts.get(n, 0) + 1
         self.stats["exits"] += 1
         if "exit" in self.opts.verbose:
-            print(f"[jit] trace {t.number} exit {n} -> pc {snap.pc}", file=sys.stderr)
-        return snap.pc
+            print(f"[jit] trace {t.number} exit {n} -> {snap.describe(t.ir)}", file=sys.stderr)
+        return base + snap.delta, snap.func or t.func, snap.pc
 
     # ---- recording and compiling -------------------------------------------------------
-    def record(self, f, pc: int, base: int) -> Trace | None:
+    def record(self, f, pc: int, base: int, kind: str = "loop") -> Trace | None:
         verbose = self.opts.verbose
         t0 = time.perf_counter()
         key = (f.id, pc)
         try:
-            ir, snaps, final = Recorder(self.vm, f, pc, base).run()
+            rec = Recorder(self.vm, f, pc, base, kind=kind)
+            ir, snaps, final = rec.run()
         except Abort as e:
             self.t_record += time.perf_counter() - t0
             self.stats["aborted"] += 1
@@ -118,11 +145,12 @@ class Jit:
             if self.aborts[key] >= MAX_ABORTS:
                 self.blacklist.add(key)
             if "record" in verbose:
-                print(f"[jit] abort {f.name} pc {pc}: {e}", file=sys.stderr)
+                print(f"[jit] abort {kind} {f.name} pc {pc}: {e}", file=sys.stderr)
             return None
         t1 = time.perf_counter()
         self.t_record += t1 - t0
-        t = Trace(len(self.all_traces) + 1, f, pc, ir, snaps, final, list(ir.gcrefs))
+        t = Trace(len(self.all_traces) + 1, f, pc, ir, snaps, final, list(ir.gcrefs),
+                  kind=kind, extent=rec.extent)
         if t.gcrefs:
             self.vm.heap.root_lists.append(t.gcrefs)
         try:
@@ -136,7 +164,7 @@ class Jit:
         self.all_traces.append(t)
         self.stats["compiled"] += 1
         if "record" in verbose:
-            print(f"[jit] trace {t.number}: {f.name} pc {pc}", file=sys.stderr)
+            print(f"[jit] trace {t.number}: {kind} {f.name} pc {pc}", file=sys.stderr)
         if "ir" in verbose:
             print(f"---- trace {t.number} IR ({f.name} pc {pc})", file=sys.stderr)
             print("\n".join(ir.listing(snaps)), file=sys.stderr)

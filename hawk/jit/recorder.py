@@ -16,6 +16,18 @@ runs the iteration itself. The trace it produces is then entered at once.
 Slots are loaded lazily (SLOAD on first read); a value's tag is guarded
 only when an instruction needs it (fixnum arithmetic and comparisons, car,
 vector access). Each guard carries a snapshot (hawk.jit.snapshot).
+
+Two kinds of root trace: "loop" traces start after a hot LOOP and close
+when the walk comes back to it; "func" traces start after a hot FUNCF
+(Scheme loops are often self tail calls through a global) and close at a
+CALLT, in the entry frame, to the same closure: the arguments move down
+to the entry base and the trace jumps back to its top. Non-tail CALLs of
+bytecode closures are inlined: the callee closure is guarded by word
+equality (the global is re-read each iteration, so a `set!` just makes the
+guard fail), the callee's frame becomes higher slots of the trace (see
+hawk.jit.snapshot) with its link word as a constant, and its RET writes
+the result into the caller's R[A]. Calls deeper than MAX_DEPTH, RET from
+the entry frame, primitives and other call kinds abort.
 """
 from __future__ import annotations
 
@@ -28,6 +40,8 @@ from hawk.vm.bytecode import Op
 from hawk.vm.objects import PAIR_HEADER, T
 
 MAX_INS = 400            # bytecodes per trace before giving up
+MAX_DEPTH = 4            # inlined calls in progress at once
+_FUNCF = int(Op.FUNCF)
 
 _OP = {int(o): o.name for o in Op}
 _BRANCH = {"ISLT": "LT", "ISNLT": "GE", "ISLE": "LE", "ISNLE": "GT", "ISNUM": "EQ",
@@ -40,10 +54,16 @@ class Abort(Exception):
 
 
 class Recorder:
-    def __init__(self, vm, func, pc0: int, base: int, fold: bool = True):
+    def __init__(self, vm, func, pc0: int, base: int, fold: bool = True, kind: str = "loop"):
         self.vm = vm
         self.W = vm.W
-        self.func = func
+        self.root = func               # the function the trace starts (and loops) in
+        self.kind = kind               # "loop" (after LOOP pc0) or "func" (after FUNCF, pc0 = 0)
+        self.func = func               # the function being walked (an inlined callee, ...)
+        self.delta = 0                 # its frame base minus the entry base
+        self.frames: list = []         # callers of inlined calls: (func, delta, return pc, A)
+        self.extent = func.framesize   # highest frame top (relative to base) the trace uses
+        self.closed = False
         self.pc0 = pc0
         self.base = base
         self.ir = IR(fold=fold)
@@ -67,7 +87,7 @@ class Recorder:
         return self.ir.k(word)
 
     def emit(self, op, a=0, b=0, c=0, val=None, tag=None, guard=False):
-        snap = self.snaps.take(self.pc, self.modified) if guard or I.FLAGS[op] & I.G else None
+        snap = self.snaps.take(self.pc, self.modified, self.func, self.delta) if guard or I.FLAGS[op] & I.G else None
         try:
             ref = self.ir.emit(op, a, b, c, snap=snap, tag=tag)
         except FoldFailure as e:
@@ -77,13 +97,20 @@ class Recorder:
         return ref
 
     def slot(self, i: int) -> int:
+        """The value of R[i] of the frame being walked (trace slot delta + i)."""
+        i += self.delta
         ref = self.slots.get(i)
         if ref is None:
             ref = self.slots[i] = self.emit("SLOAD", i, val=self.W[self.base + i])
         return ref
 
     def set_slot(self, i: int, ref: int) -> None:
-        self.slots[i] = self.modified[i] = ref
+        i += self.delta
+        self.slots[i] = ref
+        if isinstance(ref, int) and ref >= 0 and self.ir.ins[ref][:2] == ("SLOAD", i):
+            self.modified.pop(i, None)     # the frame holds this value until the write-back
+        else:
+            self.modified[i] = ref
 
     def load(self, ptr: int, disp: int, tag=None) -> int:
         v = self.word((self.value(ptr) + disp) >> 3)
@@ -137,12 +164,12 @@ class Recorder:
     # ---- the walk ----------------------------------------------------------------
     def run(self):
         """Record one iteration; returns (ir, snapshots, final slot map)."""
-        code = self.func.code
         pc = self.pc0 + 1
         for _ in range(MAX_INS):
-            if pc == self.pc0:
+            if self.closed or (pc == self.pc0 and self.kind == "loop" and not self.frames):
                 return self.ir, self.snaps.snaps, dict(self.modified)
             self.pc = pc
+            code = self.func.code
             op, a, b, c = code[pc]
             name = _OP[op]
             handler = getattr(self, "r_" + name, None)
@@ -163,7 +190,7 @@ class Recorder:
         self.set_slot(a, self.k(self.func.consts[b]))
 
     def r_JMP(self, a, b, c, code):
-        if b < self.pc and b != self.pc0:
+        if b < self.pc and (self.frames or self.kind != "loop" or b != self.pc0):
             raise Abort("backward jump to another loop")
         return b
 
@@ -312,3 +339,61 @@ class Recorder:
         i = p >> 3
         self.shadow.update({i: PAIR_HEADER, i + 1: self.value(x), i + 2: self.value(y)})
         self.set_slot(a, self.emit("NEWPAIR", x, y, val=p | 1, tag=1))
+
+    # ---- calls ----------------------------------------------------------------------
+    def callee(self, a: int, nargs: int):
+        """Guard R[a] as the closure it is now; (its Func, the closure word)."""
+        fn = self.slot(a)
+        v = self.value(fn)
+        if v & 7 != 3:
+            raise Abort("call of a non-closure")
+        g = self.vm.funcs[self.word((v >> 3) + 1) >> 3]
+        if g.kind != 0:              # hawk.vm.loader.BYTECODE
+            raise Abort(f"call to {g.name} (not bytecode)")
+        if not g.code or g.code[0][0] != _FUNCF or g.nparams != nargs:
+            raise Abort(f"call to {g.name}: not a fixed-arity entry taking {nargs}")
+        self.emit("EQ", fn, self.k(v))
+        return g, v
+
+    def r_CALL(self, a, b, c, code):
+        if len(self.frames) >= MAX_DEPTH:
+            raise Abort("inlining too deep")
+        g, _ = self.callee(a, b)
+        self.frames.append((self.func, self.delta, self.pc + 1, a))
+        link = (((self.pc + 1) << 16) | (a + 2)) << 3    # exactly what CALL writes
+        self.func = g
+        self.delta += a + 2
+        self.set_slot(-1, self.k(link))                  # R[-2] is the caller's R[A]: the closure
+        self.extent = max(self.extent, self.delta + g.framesize)
+        return 1                                         # FUNCF: arity known, no effect in a trace
+
+    def r_CALLT(self, a, b, c, code):
+        g, v = self.callee(a, b)
+        args = [self.slot(a + 2 + i) for i in range(b)]
+        for i, ref in enumerate(args):
+            self.set_slot(i, ref)
+        self.set_slot(-2, self.k(v))
+        if not self.frames:
+            if self.kind == "func" and g is self.root:
+                self.closed = True                       # back at the entry, same base: loop
+                return self.pc
+            if self.kind == "loop":
+                raise Abort("tail call out of the loop")
+        elif g is self.func:
+            raise Abort("inner tail-call loop")
+        self.func = g
+        self.extent = max(self.extent, self.delta + g.framesize)
+        return 1
+
+    def r_RET(self, a, b, c, code):
+        if not self.frames:
+            raise Abort("return from the trace's entry frame")
+        v = self.slot(a)
+        func, delta, rpc, ra = self.frames.pop()
+        top = delta + func.framesize
+        for j in [j for j in self.slots if j >= top]:   # the callee's frame above the caller's is dead
+            self.slots.pop(j)
+            self.modified.pop(j, None)
+        self.func, self.delta = func, delta
+        self.set_slot(ra, v)
+        return rpc

@@ -10,6 +10,15 @@ would see). The pc is the instruction whose guard failed: guards come
 before any effect of their instruction, so the interpreter simply runs
 that instruction again (and takes its slow path: bignums, errors, ...).
 An exit is thus indistinguishable from never having entered the trace.
+
+Inlined calls: slots are numbered relative to the trace's entry frame, so
+an inlined callee's slots are simply higher slots (callee slot i is trace
+slot delta + i, delta = the callee base minus the entry base). A snapshot
+taken inside an inlined call also names the function running there and
+its delta; the callee's closure slot and link word (delta-2, delta-1) are
+ordinary modified slots, so the exit stub materialises the callee frame
+and the caller frame below it with the same stores, and the interpreter
+resumes in the callee at base + delta, returning later through that link.
 """
 from __future__ import annotations
 
@@ -20,10 +29,13 @@ from dataclasses import dataclass
 class Snapshot:
     pc: int                       # where the interpreter resumes
     slots: tuple                  # ((slot, ref), ...) sorted by slot
+    func: object = None           # the Func running at the exit (None: the trace's own)
+    delta: int = 0                # its frame base minus the trace's entry base
 
     def describe(self, ir) -> str:
         body = " ".join(f"{s}={ir.fmt_ref(r)}" for s, r in self.slots)
-        return f"pc {self.pc} {{{body}}}"
+        where = f"{self.func.name}+{self.delta} " if self.delta else ""
+        return f"{where}pc {self.pc} {{{body}}}"
 
 
 class SnapshotTable:
@@ -33,8 +45,8 @@ class SnapshotTable:
         self.snaps: list[Snapshot] = []
         self._index: dict = {}
 
-    def take(self, pc: int, slots: dict) -> int:
-        snap = Snapshot(pc, tuple(sorted(slots.items())))
+    def take(self, pc: int, slots: dict, func=None, delta: int = 0) -> int:
+        snap = Snapshot(pc, tuple(sorted(slots.items())), func, delta)
         n = self._index.get(snap)
         if n is None:
             n = self._index[snap] = len(self.snaps)

@@ -185,13 +185,20 @@ def run(vm, closure: int, args: list[int]) -> int:
                     if W[HP] > W[HLIMIT]:
                         vm.collect(base + a)
                     f.hot -= 1
-                    pc += 1
+                    if f.hot <= 0 and jit is not None:
+                        base, f, pc = jit.func(f, base)     # record and/or run a trace
+                        code = f.code
+                        consts = f.consts
+                    else:
+                        pc += 1
                 elif op == LOOP:
                     if W[HP] > W[HLIMIT]:
                         vm.collect(base + f.framesize)
                     f.hot -= 1
                     if f.hot <= 0 and jit is not None:
-                        pc = jit.loop(f, pc, base)      # record and/or run a trace
+                        base, f, pc = jit.loop(f, pc, base)     # record and/or run a trace
+                        code = f.code
+                        consts = f.consts
                     else:
                         pc += 1
                 elif op == JMP:

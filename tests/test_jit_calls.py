@@ -1,0 +1,232 @@
+"""Calls in traces: non-tail calls inlined into a trace (guarded callee,
+virtual frames that exits materialise), and function-entry (FUNCF) root
+traces that loop through a self tail call. Every program must behave
+exactly as under the interpreter: output, errors, their locations and
+backtraces."""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from hawk.jit.options import JitOptions
+
+if not JitOptions.supported():
+    pytest.skip("the JIT needs x86-64 Linux", allow_module_level=True)
+
+from hawk.driver import make_vm, run_program, run_source   # noqa: E402
+
+
+def run_jit(text: str, hot: int = 3, seed: int | None = None):
+    out = io.StringIO()
+    vm = make_vm(["<test>"], jit=JitOptions(enabled=True, hot=hot, seed=seed),
+                 stdout=out, stderr=io.StringIO())
+    run_source(vm, text, "<test>")
+    vm.flush()
+    return out.getvalue(), vm
+
+
+def run_both(text: str, **jit):
+    """(status, out, err) under --joff and under the JIT."""
+    results = []
+    for opts in (JitOptions(enabled=False), JitOptions(enabled=True, **jit)):
+        out, err = io.StringIO(), io.StringIO()
+        status = run_program(text, "<test>", jit=opts, stdout=out, stderr=err)
+        results.append((status, out.getvalue(), err.getvalue()))
+    return results
+
+
+def traces_of(vm, name):
+    return [t for t in vm.jit.all_traces if t.func.name == name]
+
+
+def exits_in(t, name):
+    """Exits taken from snapshots inside an inlined call of `name`."""
+    return sum(n for i, n in t.exit_counts.items() if t.snaps[i].delta and t.snaps[i].func.name == name)
+
+
+HELPER = """
+(define (sq x) (* x x))
+(define (f n) (let loop ((i 0) (s 0)) (if (= i n) s (loop (+ i 1) (+ s (sq i))))))
+(display (f 100000)) (newline)
+"""
+
+
+def test_helper_call_is_inlined():
+    out, vm = run_jit(HELPER)
+    assert out == f"{sum(i * i for i in range(100000))}\n"
+    [t] = traces_of(vm, "f")
+    assert t.kind == "loop" and t.exits == 1          # ran to the loop's end inside the trace
+    assert any(s.delta and s.func.name == "sq" for s in t.snaps)
+    assert not traces_of(vm, "sq")
+
+
+def test_nested_inlining_and_free_variables():
+    text = """
+(define (make-adder k) (lambda (x) (+ x k)))
+(define add3 (make-adder 3))
+(define (sq x) (* x x))
+(define (h x) (add3 (sq x)))
+(define (f n) (let loop ((i 0) (s 0)) (if (= i n) s (loop (+ i 1) (+ s (h i))))))
+(display (f 1000)) (newline)
+"""
+    out, vm = run_jit(text)
+    assert out == f"{sum(i * i + 3 for i in range(1000))}\n"
+    [t] = traces_of(vm, "f")
+    assert {s.func.name for s in t.snaps if s.delta} >= {"h", "sq"}
+
+
+def test_guard_failure_inside_inlined_call_rebuilds_frames():
+    text = """
+(define v (make-vector 200 0))
+(let fill ((i 0)) (if (< i 200) (begin (vector-set! v i i) (fill (+ i 1)))))
+(vector-set! v 150 1.5)
+(define (sq x) (* x x))
+(define (f n) (let loop ((i 0) (s 0)) (if (= i n) s (loop (+ i 1) (+ s (sq (vector-ref v i)))))))
+(display (f 200)) (newline)
+(display (f 200)) (newline)
+"""
+    joff, jit = run_both(text, hot=3)
+    assert jit == joff
+    out, vm = run_jit(text)
+    assert out == joff[1]
+    [t] = traces_of(vm, "f")
+    assert exits_in(t, "sq") >= 1                      # the flonum failed sq's fixnum check
+
+
+COUNT = """
+(define (count n acc) (if (= n 0) acc (count (- n 1) (+ acc 1))))
+(display (count 100000 0)) (newline)
+"""
+
+
+def test_self_tail_call_through_a_global_gets_a_func_trace():
+    out, vm = run_jit(COUNT)
+    assert out == "100000\n"
+    [t] = traces_of(vm, "count")
+    assert t.kind == "func" and t.pc == 0
+    assert t.exits == 1
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_func_trace_under_seeds(seed):
+    assert run_jit(COUNT, seed=seed)[0] == "100000\n"
+
+
+def test_set_of_the_self_called_global_takes_effect():
+    text = """
+(define (count2 n acc) (if (= n 0) acc (count2 (- n 1) (+ acc 10))))
+(define (count n acc)
+  (cond ((= n 0) acc)
+        (else (if (= n 500) (set! count count2))
+              (count (- n 1) (+ acc 1)))))
+(display (count 1000 0)) (newline)
+(define (count3 n acc) (if (= n 0) acc (count3 (- n 1) (+ acc 1))))
+(define saved count3)
+(display (count3 1000 0)) (newline)
+(set! count3 (lambda (n acc) (if (= n 0) acc (saved (- n 1) (+ acc 2)))))
+(display (saved 1000 0)) (newline)
+"""
+    joff, jit = run_both(text, hot=3)
+    assert jit == joff
+    assert joff[1] == "5491\n1000\n1500\n"
+    out, vm = run_jit(text)
+    assert out == joff[1] and traces_of(vm, "count")
+
+
+def test_error_after_exit_inside_inlined_call_has_location_and_backtrace():
+    text = """
+(define v (vector 1 2 3 4 5 6 7 8 9 10))
+(define (get i)
+  (vector-ref v i))
+(define (f n) (let loop ((i 0) (s 0)) (if (= i n) s (loop (+ i 1) (+ s (get i))))))
+(display (f 10)) (newline)
+(display (f 12)) (newline)
+"""
+    joff, jit = run_both(text, hot=2)
+    assert jit == joff
+    status, out, err = joff
+    assert status == 1 and out == "55\n" and "index out of range" in err
+    assert "<test>:4:" in err and "get" in err
+    vm = make_vm(["<test>"], jit=JitOptions(enabled=True, hot=2), stdout=io.StringIO(),
+                 stderr=io.StringIO())
+    with pytest.raises(Exception, match="index out of range"):
+        run_source(vm, text, "<test>")
+    [t] = traces_of(vm, "f")
+    assert exits_in(t, "get") >= 1
+
+
+def test_call_cc_in_a_function_called_from_a_trace():
+    text = """
+(define k #f)
+(define (g i) (if (= i 500) (call/cc (lambda (c) (set! k c) i)) i))
+(define (f n) (let loop ((i 0) (s 0)) (if (= i n) s (loop (+ i 1) (+ s (g i))))))
+(define times 0)
+(display (f 1000)) (newline)
+(set! times (+ times 1))
+(if (< times 3) (k 0))
+(display "done") (newline)
+"""
+    joff = run_both(text)[0]
+    assert joff[0] == 0 and joff[1].startswith("499500\n")
+    for seed in (None, 1, 2, 3):
+        for hot in (2, 3, 7):
+            assert run_both(text, hot=hot, seed=seed)[1] == joff
+
+
+def test_recursion_is_not_inlined_forever():
+    text = """
+(define (fib n) (if (< n 2) n (+ (fib (- n 1)) (fib (- n 2)))))
+(define (f n) (let loop ((i 0) (s 0)) (if (= i n) s (loop (+ i 1) (+ s (fib 10))))))
+(display (f 50)) (newline)
+(define (down n) (if (= n 0) 0 (+ 1 (down (- n 1)))))
+(define (g n) (let loop ((i 0) (s 0)) (if (= i n) s (loop (+ i 1) (+ s (down 3))))))
+(display (g 100)) (newline)
+"""
+    joff, jit = run_both(text, hot=3)
+    assert jit == joff and joff[1] == "2750\n300\n"
+    out, vm = run_jit(text)
+    assert traces_of(vm, "g")                          # depth 4: inlined
+    assert not traces_of(vm, "f")                      # fib: too deep, aborted
+
+
+def test_queens():
+    text = """
+(define (ok? row dist placed)
+  (or (null? placed)
+      (and (not (= (car placed) (+ row dist)))
+           (not (= (car placed) (- row dist)))
+           (not (= (car placed) row))
+           (ok? row (+ dist 1) (cdr placed)))))
+(define (try-it k n placed)
+  (if (= k n)
+      1
+      (let loop ((row 0) (total 0))
+        (if (= row n)
+            total
+            (loop (+ row 1)
+                  (if (ok? row 1 placed) (+ total (try-it (+ k 1) n (cons row placed))) total))))))
+(display (try-it 0 7 '())) (newline)
+"""
+    out, vm = run_jit(text)
+    assert out == "40\n"
+    assert [t.kind for t in traces_of(vm, "ok?")] == ["func"]
+
+
+def test_stack_overflow_is_still_reported():
+    """A trace is not entered when its inlined frames would pass the stack
+    limit: the interpreter reports the overflow as without the JIT."""
+    text = """
+(define (sq x) (* x x))
+(define (f n) (let loop ((i 0) (s 0)) (if (= i n) s (loop (+ i 1) (+ s (sq i))))))
+(define (deep n) (if (= n 0) (f 10) (+ 1 (deep (- n 1)))))
+(display (deep 100)) (newline)
+(display (deep 100000)) (newline)
+"""
+    for jit in (JitOptions(enabled=False), JitOptions(enabled=True, hot=2)):
+        out = io.StringIO()
+        vm = make_vm(["<test>"], jit=jit, stdout=out, stderr=io.StringIO(), stack_words=4096)
+        with pytest.raises(Exception, match="stack overflow"):
+            run_source(vm, text, "<test>")
+        vm.flush()
+        assert out.getvalue() == "385\n"
