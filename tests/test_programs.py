@@ -1,42 +1,39 @@
 """Differential tests: every program in tests/scheme/ must print exactly its
-.out file (reading its .in file, if any, as standard input), normally, with
-the collector running at every safepoint, and under the JIT with seeds 1..5
-(a low hotness threshold so traces form even in these small programs)."""
+.out file (reading its .in file, if any, as standard input) in every mode:
+the interpreter, the interpreter with the collector at every safepoint, the
+JIT with seeds 1..5 (a low hotness threshold so traces form even in these
+small programs), and the JIT with the collector at every safepoint."""
 from __future__ import annotations
 
 import pytest
 
 from conftest import SCHEME_DIR, run_scheme
+from hawk.jit.options import JitOptions
 
 PROGRAMS = sorted(p for p in SCHEME_DIR.glob("*.scm") if p.with_suffix(".out").exists())
-STRESS_LEVELS = [0, 1]
-
-
-@pytest.mark.parametrize("stress", STRESS_LEVELS, ids=["normal", "gc-stress"])
-@pytest.mark.parametrize("program", PROGRAMS, ids=[p.stem for p in PROGRAMS])
-def test_program(program, stress):
-    stdin = program.with_suffix(".in")
-    result = run_scheme(program.read_text(), str(program),
-                        stdin=stdin.read_text() if stdin.exists() else "", stress=stress)
-    assert result.err == ""
-    assert result.status == 0
-    assert result.out == program.with_suffix(".out").read_text()
-
-
-JIT_SEEDS = [1, 2, 3, 4, 5]
 JIT_HOT = 7
 
 
-@pytest.mark.parametrize("seed", JIT_SEEDS, ids=[f"jit-seed{s}" for s in JIT_SEEDS])
+def _jit(seed):
+    return JitOptions(enabled=True, hot=JIT_HOT, seed=seed)
+
+
+# mode name -> (GC stress level, JIT options or None for the interpreter)
+MODES = {"normal": (0, None), "gc-stress": (1, None),
+         **{f"jit-seed{s}": (0, s) for s in range(1, 6)},
+         "jit-gc-stress": (1, 1)}
+
+
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("program", PROGRAMS, ids=[p.stem for p in PROGRAMS])
-def test_program_jit(program, seed):
-    from hawk.jit.options import JitOptions
-    if not JitOptions.supported():
+def test_program(program, mode):
+    stress, seed = MODES[mode]
+    if seed is not None and not JitOptions.supported():
         pytest.skip("the JIT needs x86-64 Linux")
     stdin = program.with_suffix(".in")
     result = run_scheme(program.read_text(), str(program),
-                        stdin=stdin.read_text() if stdin.exists() else "",
-                        jit=JitOptions(enabled=True, hot=JIT_HOT, seed=seed))
+                        stdin=stdin.read_text() if stdin.exists() else "", stress=stress,
+                        jit=None if seed is None else _jit(seed))
     assert result.err == ""
     assert result.status == 0
     assert result.out == program.with_suffix(".out").read_text()
