@@ -43,6 +43,7 @@ class Func:
     closure: list = field(default_factory=list)    # [word] cached closure without free vars (GC root)
     hot: int = HOT_DEFAULT                         # hotness counter (JIT hook)
     library: bool = False                          # part of the runtime library (hidden in backtraces)
+    spec: object = None                            # hawk.vm.specialize: generated code (lazily)
 
     def accepts(self, n: int) -> bool:
         if n < self.nparams:

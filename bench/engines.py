@@ -1,0 +1,70 @@
+"""The two interpreter engines against each other and against CPython, in
+one process: hawk.vm.interp's loop ("loop") and hawk.vm.specialize's
+per-function generated code ("blocks"), on the programs of
+bench/interp_vs_python.py, JIT off. Runs are interleaved (loop, blocks,
+python, loop, ...) so load on a shared machine hits all three alike.
+Prints medians with [min-max] and the ratio to CPython. Usage:
+    python bench/engines.py [--runs N] [--engines loop,blocks]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+from interp_vs_python import CASES  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--engines", default="loop,blocks")
+    opts = ap.parse_args()
+    sys.setrecursionlimit(100_000)
+    from hawk.driver import make_vm, run_source
+    from hawk.vm import specialize
+    engines = opts.engines.split(",")
+    head = "".join(f" {e + ' (s)':>24} {'ratio':>6}" for e in engines)
+    print(f"{'benchmark':10}{head} {'python (s)':>24}" +
+          (f" {'loop/blocks':>11}" if engines == ["loop", "blocks"] else ""))
+    for name, pyfn, args in CASES:
+        setups = {}
+        for e in engines:
+            specialize.ENGINE = e
+            vm = make_vm()
+            run_source(vm, (HERE / "programs" / f"{name}.scm").read_text(), f"{name}.scm")
+            setups[e] = (vm, vm.lookup("run"), [vm.data.to_word(a) for a in args])
+        times = {e: [] for e in engines + ["python"]}
+        for _ in range(opts.runs):
+            for e in engines:
+                specialize.ENGINE = e
+                vm, entry, words = setups[e]
+                t = time.perf_counter()
+                res = vm.run(entry, words)
+                times[e].append(time.perf_counter() - t)
+                assert vm.data.from_word(res) == pyfn(*args), (name, e)
+            t = time.perf_counter()
+            pyfn(*args)
+            times["python"].append(time.perf_counter() - t)
+        py = statistics.median(times["python"])
+        row = f"{name:10}"
+        for e in engines + ["python"]:
+            ts = times[e]
+            med = statistics.median(ts)
+            row += f" {med:8.4f} [{min(ts):.4f}-{max(ts):.4f}]"
+            if e != "python":
+                row += f" {med / py:5.1f}x"
+        if engines == ["loop", "blocks"]:
+            row += f" {statistics.median(times['loop']) / statistics.median(times['blocks']):10.2f}x"
+        print(row)
+    specialize.ENGINE = "blocks"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,180 @@
+"""The blocks engine (hawk.vm.specialize): the code it generates for small
+functions, recovering the pc of a failing instruction from the generated
+code's line numbers, and a differential run of every tests/scheme program
+under both engines (the interpreter loop is the reference)."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import SCHEME_DIR, run_scheme
+from hawk.vm import specialize
+from hawk.vm.bytecode import Op
+
+PROGRAMS = sorted(p for p in SCHEME_DIR.glob("*.scm") if p.with_suffix(".out").exists())
+
+
+@pytest.fixture
+def engine(monkeypatch):
+    """Select an engine for the rest of the test (blocks with the entry
+    check on: every pc a generated function is entered at is a leader)."""
+    def use(name: str):
+        monkeypatch.setattr(specialize, "ENGINE", name)
+        monkeypatch.setattr(specialize, "CHECK", name == "blocks")
+    return use
+
+
+def load(text: str):
+    from hawk.driver import make_vm, run_source
+    vm = make_vm()
+    run_source(vm, text, "t.scm")
+    return vm
+
+
+SUMLOOP = "(define (run n) (let loop ((i 0) (s 0)) (if (= i n) s (loop (+ i 1) (+ s i)))))"
+
+
+def test_blocks_of_a_loop(engine):
+    engine("blocks")
+    vm = load(SUMLOOP)
+    f = vm.func_of(vm.lookup("run"))
+    ops = [Op(ins[0]) for ins in f.code]
+    header = ops.index(Op.LOOP)
+    branch = header + 1                  # ISNNUM i n; JMP => body
+    assert ops[branch] is Op.ISNNUM and ops[branch + 1] is Op.JMP
+    body = f.code[branch + 1][2]
+    # entry, the loop header (target of the back jump), the code after the
+    # branch (the exit: RET s) and the loop body (the branch target)
+    assert specialize.leaders_of(f.code) == [0, header, branch + 2, body]
+    src, lines, leaders = specialize.source_of(f)
+    for leader in leaders:
+        assert f"if pc <= {leader}:" in src
+    assert f"pc = {header}; continue" in src          # the back jump
+    assert f"pc = {body}; continue" in src            # the taken branch
+    assert src.count("if pc <=") == 4                 # one test per block, not per instruction
+    assert "JMP" not in src and "code[" not in src    # no decoding left
+    # every line of the body maps to the instruction it came from
+    back = next(i for i, line in enumerate(src.splitlines(), 1) if line.strip() == f"pc = {header}; continue")
+    assert lines[back] == len(f.code) - 1
+    assert lines[src.splitlines().index(f"            if pc <= {body}:") + 1] == body
+    r = vm.run(vm.lookup("run"), [vm.data.to_word(100)])
+    assert vm.data.from_word(r) == 4950
+    assert f.spec is not None and f.spec.leaders == frozenset(leaders)
+
+
+def test_generated_code_is_cached_by_source(engine):
+    engine("blocks")
+    vm1, vm2 = load(SUMLOOP), load(SUMLOOP)
+    for vm in (vm1, vm2):
+        vm.run(vm.lookup("run"), [vm.data.to_word(10)])
+    f1, f2 = (vm.func_of(vm.lookup("run")) for vm in (vm1, vm2))
+    assert f1.spec is not f2.spec and f1.spec.__code__ is f2.spec.__code__
+
+
+def test_many_blocks_get_grouped_dispatch(engine):
+    engine("blocks")
+    # a cond with many clauses: many blocks
+    clauses = " ".join(f"((= x {k}) {k * 10})" for k in range(40))
+    vm = load(f"(define (pick x) (cond {clauses} (else -1)))")
+    f = vm.func_of(vm.lookup("pick"))
+    src, _, leaders = specialize.source_of(f)
+    assert len(leaders) > specialize.GROUP_MIN and "if pc < " in src
+    for k in (0, 17, 39, 40):
+        r = vm.run(vm.lookup("pick"), [vm.data.to_word(k)])
+        assert vm.data.from_word(r) == (k * 10 if k < 40 else -1)
+
+
+ERRORS = [
+    "(define (f p)\n  (car p))\n(f 5)",
+    "(define (g a b) (quotient a b))\n(g 1 0)",
+    "(define (h v k) (+ 1 (vector-ref v k)))\n(h (vector 1 2) 7)",
+    "(define (u) undefined-thing)\n(u)",
+    "(define (loop i) (if (= i 3) (car i) (loop (+ i 1))))\n(loop 0)",
+    "(define (f x) x)\n(f 1 2)",
+]
+
+
+@pytest.mark.parametrize("text", ERRORS, ids=range(len(ERRORS)))
+def test_error_location_matches_loop(engine, text):
+    """The report (file:line:col of the failing instruction, backtrace) is
+    the interpreter's, so the pc recovered from the traceback is exact."""
+    results = {}
+    for name in ("loop", "blocks"):
+        engine(name)
+        results[name] = run_scheme(text, "t.scm")
+    assert results["blocks"].status == results["loop"].status == 1
+    assert results["blocks"].err == results["loop"].err
+
+
+def test_pc_of_failing_instruction(engine):
+    engine("blocks")
+    from hawk.errors import SchemeError
+    vm = load("(define (f p) (display 1) (car (cdr p)))")
+    f = vm.func_of(vm.lookup("f"))
+    seen = []
+    real_signal = vm.signal
+
+    def signal(exc, func, pc, base):
+        seen.append((func, pc))
+        return real_signal(exc, func, pc, base)
+    vm.signal = signal
+    with pytest.raises(SchemeError):
+        vm.run(vm.lookup("f"), [vm.data.to_word(5)])
+    (func, pc), = seen
+    assert func is f and Op(f.code[pc][0]) is Op.CDR
+
+
+def test_handler_resumes_after_failing_instruction(engine):
+    """An error handled by the program links the handler's frame to pc+1 of
+    the failing instruction: the blocks engine makes that pc a leader."""
+    text = """
+(define (f p) (+ 1 (car p)))
+(display (call/cc (lambda (k)
+  (with-exception-handler
+    (lambda (e) (k (list 'caught (error-object-message e))))
+    (lambda () (f 5))))))
+(newline)
+(display (with-exception-handler
+  (lambda (e) 10)
+  (lambda () (+ (raise-continuable 'oops) 1))))
+(newline)
+(display (with-exception-handler
+  (lambda (e) 10)
+  (lambda () (+ 1 (car 5)))))
+"""
+    results = {}
+    for name in ("loop", "blocks"):
+        engine(name)
+        results[name] = run_scheme(text, "t.scm")
+    assert results["blocks"] == results["loop"]
+    assert results["loop"].out == "(caught car: not a pair)\n11\n"
+    assert "handler returned from non-continuable raise" in results["loop"].err
+
+
+@pytest.mark.parametrize("program", PROGRAMS, ids=[p.stem for p in PROGRAMS])
+def test_engines_agree(engine, program):
+    stdin = program.with_suffix(".in")
+    stdin = stdin.read_text() if stdin.exists() else ""
+    results = {}
+    for name in ("loop", "blocks"):
+        engine(name)
+        results[name] = run_scheme(program.read_text(), str(program), stdin=stdin)
+    assert results["blocks"] == results["loop"]
+    assert results["blocks"].out == program.with_suffix(".out").read_text()
+
+
+def test_every_opcode_has_a_template():
+    assert set(specialize.TEMPLATES) == set(Op)
+
+
+def test_jit_keeps_the_interpreter_loop(monkeypatch):
+    """With the JIT on, run() is the loop (its LOOP hook enters traces)."""
+    from hawk.jit.options import JitOptions
+    if not JitOptions.supported():
+        pytest.skip("the JIT needs x86-64 Linux")
+    monkeypatch.setattr(specialize, "run", None)      # would fail if called
+    from hawk.driver import make_vm, run_source
+    vm = make_vm(jit=JitOptions(enabled=True, hot=3))
+    assert vm.jit is not None
+    run_source(vm, SUMLOOP, "t.scm")
+    r = vm.run(vm.lookup("run"), [vm.data.to_word(1000)])
+    assert vm.data.from_word(r) == 499500
