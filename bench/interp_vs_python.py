@@ -31,18 +31,21 @@ def sumloop(n):
 
 
 def queens(n):
+    """The Scheme program's algorithm: placed rows as a linked list (tuples),
+    `ok` recursing down it, `try_it` looping over rows."""
     def ok(row, dist, placed):
-        for p in placed:
-            if p == row + dist or p == row - dist or p == row:
-                return False
-            dist += 1
-        return True
+        return placed is None or (placed[0] != row + dist and placed[0] != row - dist
+                                  and placed[0] != row and ok(row, dist + 1, placed[1]))
 
     def try_it(k, placed):
         if k == n:
             return 1
-        return sum(try_it(k + 1, [row] + placed) for row in range(n) if ok(row, 1, placed))
-    return try_it(0, [])
+        total = 0
+        for row in range(n):
+            if ok(row, 1, placed):
+                total += try_it(k + 1, (row, placed))
+        return total
+    return try_it(0, None)
 
 
 CASES = [("fib", fib, (25,)), ("tak", tak, (18, 12, 6)),
