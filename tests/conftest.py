@@ -33,6 +33,29 @@ def run_scheme(text: str, file: str = "<test>", stdin: str = "", stress: int = 0
     return Outcome(status, out.getvalue(), err.getvalue())
 
 
+def run_jit(text: str, hot: int = 7, seed: int | None = None):
+    """(output, vm) of a program run with the JIT on, for tests that look at
+    the traces it made (vm.jit)."""
+    from hawk.driver import make_vm, run_source
+    from hawk.jit.options import JitOptions
+    out = io.StringIO()
+    vm = make_vm(["<test>"], jit=JitOptions(enabled=True, hot=hot, seed=seed),
+                 stdout=out, stderr=io.StringIO())
+    run_source(vm, text, "<test>")
+    vm.flush()
+    return out.getvalue(), vm
+
+
+def run_both(text: str, **jit):
+    """[(status, out, err) under --joff, the same under the JIT]."""
+    from hawk.jit.options import JitOptions
+    results = []
+    for opts in (None, JitOptions(enabled=True, **jit)):
+        r = run_scheme(text, jit=opts)
+        results.append((r.status, r.out, r.err))
+    return results
+
+
 @pytest.fixture
 def scheme():
     return run_scheme

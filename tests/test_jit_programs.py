@@ -13,27 +13,9 @@ from hawk.vm.bytecode import Op
 if not JitOptions.supported():
     pytest.skip("the JIT needs x86-64 Linux", allow_module_level=True)
 
-from hawk.driver import make_vm, run_program, run_source   # noqa: E402
 
-
-def run_jit(text: str, hot: int = 7, seed: int | None = None):
-    """(output, vm) of a program run with the JIT on."""
-    out = io.StringIO()
-    vm = make_vm(["<test>"], jit=JitOptions(enabled=True, hot=hot, seed=seed),
-                 stdout=out, stderr=io.StringIO())
-    run_source(vm, text, "<test>")
-    vm.flush()
-    return out.getvalue(), vm
-
-
-def run_both(text: str, **jit):
-    """(status, out, err) under --joff and under the JIT."""
-    results = []
-    for opts in (JitOptions(enabled=False), JitOptions(enabled=True, **jit)):
-        out, err = io.StringIO(), io.StringIO()
-        status = run_program(text, "<test>", jit=opts, stdout=out, stderr=err)
-        results.append((status, out.getvalue(), err.getvalue()))
-    return results
+from hawk.driver import make_vm, run_source   # noqa: E402
+from conftest import run_both, run_jit   # noqa: E402
 
 
 SUM = """

@@ -19,9 +19,9 @@ from hawk.vm import arith
 from hawk.vm import values as V
 from hawk.vm.bytecode import HOST_LINK, Op
 from hawk.vm.loader import BYTECODE, NATIVE
-from hawk.vm.objects import BOX_HEADER, PAIR_HEADER, SIZE_SHIFT, T
+from hawk.vm.objects import PAIR_HEADER, SIZE_SHIFT, T
 from hawk.vm.primspec import INTEGRABLE
-from hawk.vm.vm import STACK_LO, HostReturn, arity_error
+from hawk.vm.vm import HostReturn, arity_error
 
 FALSE, TRUE, NIL, UNBOUND = V.FALSE, V.TRUE, V.NIL, V.UNBOUND
 CLOSURE_HEADER_TYPE = int(T.CLOSURE)
@@ -56,16 +56,10 @@ def run(vm, closure: int, args: list[int]) -> int:
     alloc = vm.heap.alloc
     stack_limit = vm.stack_limit
     jit = vm.jit
-    # the host frame: closure, link, arguments
-    base = STACK_LO + 2
-    W[base - 2] = closure
-    W[base - 1] = HOST_LINK
-    W[base:base + len(args)] = memoryview_of(args)
-    nargs = len(args)
-    f = vm.func_of(closure)
-    if f.kind != BYTECODE:
-        base, f, pc, nargs = vm.invoke(f, base, nargs)
-    pc = 0
+    try:
+        base, f, pc, nargs = vm.enter_from_host(closure, args)
+    except HostReturn as r:
+        return r.value
     code = f.code
     consts = f.consts
     while True:
@@ -393,10 +387,6 @@ def run(vm, closure: int, args: list[int]) -> int:
             code = f.code
             consts = f.consts
 
-
-def memoryview_of(words):
-    import array
-    return memoryview(array.array("q", words))
 
 
 def _unbound(vm, cell: int, prefix: str = "") -> SchemeError:

@@ -77,12 +77,11 @@ from hawk.gc.memory import HLIMIT, HP
 from hawk.vm import arith
 from hawk.vm import values as V
 from hawk.vm.bytecode import HOST_LINK, Op
-from hawk.vm.interp import (_eqv, _string_ref_check, _unbound, _vector_ref_slow,
-                            memoryview_of)
+from hawk.vm.interp import _eqv, _string_ref_check, _unbound, _vector_ref_slow
 from hawk.vm.loader import BYTECODE, NATIVE
 from hawk.vm.objects import PAIR_HEADER, SIZE_SHIFT
 from hawk.vm.primspec import INTEGRABLE
-from hawk.vm.vm import STACK_LO, HostReturn, arity_error
+from hawk.vm.vm import HostReturn, arity_error
 
 ENGINE = os.environ.get("HAWK_ENGINE", "blocks")
 CHECK = os.environ.get("HAWK_BLOCKS_CHECK", "") not in ("", "0")   # assert every entry pc is a leader
@@ -474,19 +473,10 @@ def _pc_of(exc, s, pc: int) -> int:
 def run(vm, closure: int, args: list[int]) -> int:
     """Run `closure` on `args` (tagged words) until it returns to Python;
     the blocks engine's equivalent of hawk.vm.interp.run."""
-    W = vm.W
-    base = STACK_LO + 2
-    W[base - 2] = closure
-    W[base - 1] = HOST_LINK
-    W[base:base + len(args)] = memoryview_of(args)
-    nargs = len(args)
-    f = vm.func_of(closure)
-    pc = 0
     s = None
     check = CHECK
     try:
-        if f.kind != BYTECODE:
-            base, f, pc, nargs = vm.invoke(f, base, nargs)
+        base, f, pc, nargs = vm.enter_from_host(closure, args)
     except HostReturn as r:
         return r.value
     while True:

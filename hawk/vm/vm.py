@@ -130,6 +130,20 @@ class VM(State):
         finally:
             self.running = False
 
+    def enter_from_host(self, closure: int, args: list[int]):
+        """Set up the outermost frame (closure, HOST_LINK, arguments) and
+        enter the procedure: the state (base, func, pc, nargs) both engines
+        start from. Raises HostReturn if it returned at once (a primitive)."""
+        W = self.W
+        base = STACK_LO + 2
+        W[base - 2] = closure
+        W[base - 1] = HOST_LINK
+        W[base:base + len(args)] = memoryview_of(args)
+        f = self.func_of(closure)
+        if f.kind != BYTECODE:
+            return self.invoke(f, base, len(args))
+        return base, f, 0, len(args)
+
     def func_of(self, closure: int) -> Func:
         return self.funcs[self.W[(closure >> 3) + 1] >> 3]
 
