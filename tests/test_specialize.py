@@ -166,15 +166,23 @@ def test_every_opcode_has_a_template():
     assert set(specialize.TEMPLATES) == set(Op)
 
 
-def test_jit_keeps_the_interpreter_loop(monkeypatch):
-    """With the JIT on, run() is the loop (its LOOP hook enters traces)."""
+def test_blocks_engine_hosts_the_jit(monkeypatch):
+    """With the JIT on, the blocks engine's LOOP/FUNCF hooks record and enter
+    traces, and every trace exit resumes at a block start (CHECK asserts it),
+    including exits in the middle of a block (a type change mid-loop)."""
     from hawk.jit.options import JitOptions
     if not JitOptions.supported():
         pytest.skip("the JIT needs x86-64 Linux")
-    monkeypatch.setattr(specialize, "run", None)      # would fail if called
+    monkeypatch.setattr(specialize, "CHECK", True)
+    monkeypatch.setattr(specialize, "ENGINE", "blocks")
     from hawk.driver import make_vm, run_source
     vm = make_vm(jit=JitOptions(enabled=True, hot=3))
-    assert vm.jit is not None
     run_source(vm, SUMLOOP, "t.scm")
     r = vm.run(vm.lookup("run"), [vm.data.to_word(1000)])
     assert vm.data.from_word(r) == 499500
+    assert vm.jit.stats["compiled"] >= 1
+    text = """(define (mix n) (let loop ((i 0) (s 0))
+                (if (= i n) s (loop (+ i 1) (if (= i 500) (+ s 0.5) (+ s i))))))"""
+    run_source(vm, text, "t.scm")
+    r = vm.run(vm.lookup("mix"), [vm.data.to_word(1000)])
+    assert vm.data.from_word(r) == sum(range(1000)) - 500 + 0.5

@@ -52,10 +52,9 @@ _ARITH = {ADD: arith.add, SUB: arith.sub, MUL: arith.mul, DIV: arith.div,
 
 def run(vm, closure: int, args: list[int]) -> int:
     """Run `closure` on `args` (tagged words) until it returns to Python."""
-    if vm.jit is None:      # no JIT hooks needed: per-Func generated code (HAWK_ENGINE)
-        from hawk.vm import specialize
-        if specialize.ENGINE == "blocks":
-            return specialize.run(vm, closure, args)
+    from hawk.vm import specialize
+    if specialize.ENGINE == "blocks":       # per-Func generated code (HAWK_ENGINE)
+        return specialize.run(vm, closure, args)
     W = vm.W
     U32 = vm.mem.U32
     funcs = vm.funcs

@@ -142,6 +142,12 @@ if W[HP] > W[HLIMIT]:
     vm.collect(base + {sp})
 f.hot -= 1"""
 
+# the JIT's hooks, as in the loop engine: when the counter runs out, record
+# and/or run a trace; continue wherever it left off (see _after_jit)
+_JIT_HOOK = """
+if f.hot <= 0 and vm.jit is not None:
+    return _after_jit(vm, vm.jit.{hook}, nargs)"""
+
 
 def _partial(t: str, **kw) -> str:
     """Fill some placeholders of a template now, leaving the rest."""
@@ -162,7 +168,7 @@ TEMPLATES: dict[Op, tuple[str, str]] = {
     Op.REM: (SEQ, "W[base + {a}] = arith.remainder(vm, W[base + {b}], W[base + {c}])"),
     Op.MOD: (SEQ, "W[base + {a}] = arith.modulo(vm, W[base + {b}], W[base + {c}])"),
     Op.JMP: (JUMP, "pc = {b}; continue"),
-    Op.LOOP: (SEQ, _partial(_SAFEPOINT, sp="{fs}")),
+    Op.LOOP: (SEQ, _partial(_SAFEPOINT, sp="{fs}") + _partial(_JIT_HOOK, hook="loop(f, {pc}, base)")),
     Op.GGET: (SEQ, """\
 v = W[(consts[{b}] >> 3) + 1]
 if v == UNBOUND:
@@ -173,7 +179,7 @@ if nargs != {b}:
     raise arity_error(vm, f, nargs)
 if base + {a} > stack_limit:
     raise SchemeError("stack overflow (recursion too deep)", [])
-""" + _partial(_SAFEPOINT, sp="{a}")),
+""" + _partial(_SAFEPOINT, sp="{a}") + _partial(_JIT_HOOK, hook="func(f, base)")),
     Op.FUNCV: (SEQ, """\
 if nargs < {b}:
     raise arity_error(vm, f, nargs)
@@ -440,6 +446,7 @@ def specialize(vm, f, extra=()):
             print(f"---- blocks {f.name}\n{src}")
     ns = dict(_GLOBALS)
     ns["_missing"] = _missing
+    ns["_after_jit"] = _after_jit
     exec(code, ns)
     fn = ns["_make"](f, f.consts, vm, vm.W, vm.mem.U32, vm.funcs, vm.heap.alloc, vm.stack_limit)
     fn.lines = lines
@@ -447,6 +454,20 @@ def specialize(vm, f, extra=()):
     fn.vm = vm
     f.spec = fn
     return fn
+
+
+def _after_jit(vm, state, nargs):
+    """A JIT hook's (base, func, pc) as the driver's next entry. A trace
+    exit can land on any instruction, and generated code may only be
+    entered at a block start: make the pc one (regenerating once per new
+    exit pc)."""
+    base, f, pc = state
+    s = f.spec
+    if s is None or s.vm is not vm:
+        s = specialize(vm, f)
+    if pc not in s.leaders:
+        specialize(vm, f, s.leaders | {pc})
+    return base, f, pc, nargs
 
 
 def _missing(f, base, pc, nargs):
