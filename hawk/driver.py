@@ -47,7 +47,7 @@ def make_vm(argv=(), **kwargs) -> VM:
     vm = VM(argv=list(argv), **kwargs)
     protos = library_protos()
     for proto in protos:
-        vm.run(vm.load(proto, library=True))
+        vm.run(vm.load(proto, library=True), once=True)
     # globals the library (re)defines are never integrated as primitives
     vm.library_globals = globals_defined(protos)
     return vm

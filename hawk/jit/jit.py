@@ -22,8 +22,6 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-from hawk.jit.codemem import CodeMemory, CodeMemoryFull
-from hawk.jit.emit import trace_lines
 from hawk.jit.recorder import Abort, Recorder
 from hawk.vm.bytecode import Op
 
@@ -57,7 +55,7 @@ class Jit:
         self.vm = vm
         self.opts = vm.jit_options
         self.rng = random.Random(self.opts.seed) if self.opts.seed is not None else None
-        self.mcode = CodeMemory()
+        self._mcode = None
         self.traces: dict = {}           # (func id, pc) -> Trace
         self.blacklist: set = set()
         self.aborts: dict = {}
@@ -153,6 +151,7 @@ class Jit:
                   kind=kind, extent=rec.extent)
         if t.gcrefs:
             self.vm.heap.root_lists.append(t.gcrefs)
+        from hawk.jit.codemem import CodeMemoryFull
         try:
             self.assemble(t)
         except CodeMemoryFull:
@@ -177,7 +176,18 @@ class Jit:
                   file=sys.stderr)
         return t
 
+    @property
+    def mcode(self):
+        """The code memory, made when the first trace is assembled: the back
+        end (cffi, keystone) takes ~30 ms to load, which a program that
+        never gets hot should not pay at start-up."""
+        if self._mcode is None:
+            from hawk.jit.codemem import CodeMemory
+            self._mcode = CodeMemory()
+        return self._mcode
+
     def assemble(self, t: Trace) -> None:
+        from hawk.jit.emit import trace_lines
         lines = trace_lines(t.ir, t.snaps, t.final, t.gcrefs)
         t.address = self.mcode.install(lines)
         t.size = self.mcode.used - (t.address - self.mcode.address)

@@ -50,10 +50,11 @@ _ARITH = {ADD: arith.add, SUB: arith.sub, MUL: arith.mul, DIV: arith.div,
           QUO: arith.quotient, REM: arith.remainder, MOD: arith.modulo}
 
 
-def run(vm, closure: int, args: list[int]) -> int:
-    """Run `closure` on `args` (tagged words) until it returns to Python."""
+def run(vm, closure: int, args: list[int], once: bool = False) -> int:
+    """Run `closure` on `args` (tagged words) until it returns to Python
+    (with the blocks engine unless HAWK_ENGINE=loop or `once`: see VM.run)."""
     from hawk.vm import specialize
-    if specialize.ENGINE == "blocks":       # per-Func generated code (HAWK_ENGINE)
+    if specialize.ENGINE == "blocks" and not once:
         return specialize.run(vm, closure, args)
     W = vm.W
     U32 = vm.mem.U32

@@ -119,14 +119,18 @@ class VM(State):
         return self.closure_of(self.loader.load(proto, library))
 
     # ---- running -----------------------------------------------------------
-    def run(self, closure: int, args=()) -> int:
-        """Call a Scheme procedure from Python and return its value."""
+    def run(self, closure: int, args=(), once: bool = False) -> int:
+        """Call a Scheme procedure from Python and return its value.
+        once: the code runs a single time and only defines things (the
+        runtime library's top level), so the loop engine interprets it
+        rather than the blocks engine compiling it to Python first (that
+        compilation was ~27 ms of every start-up)."""
         from hawk.vm.interp import run
         if self.running:
             raise SchemeError("internal: re-entrant call of the interpreter", [])
         self.running = True
         try:
-            return run(self, closure, list(args))
+            return run(self, closure, list(args), once)
         finally:
             self.running = False
 
