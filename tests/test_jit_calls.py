@@ -178,23 +178,9 @@ def test_recursion_is_not_inlined_forever():
 
 
 def test_queens():
-    text = """
-(define (ok? row dist placed)
-  (or (null? placed)
-      (and (not (= (car placed) (+ row dist)))
-           (not (= (car placed) (- row dist)))
-           (not (= (car placed) row))
-           (ok? row (+ dist 1) (cdr placed)))))
-(define (try-it k n placed)
-  (if (= k n)
-      1
-      (let loop ((row 0) (total 0))
-        (if (= row n)
-            total
-            (loop (+ row 1)
-                  (if (ok? row 1 placed) (+ total (try-it (+ k 1) n (cons row placed))) total))))))
-(display (try-it 0 7 '())) (newline)
-"""
+    from pathlib import Path
+    program = Path(__file__).parent.parent / "bench" / "programs" / "queens.scm"
+    text = program.read_text() + "(display (run 7)) (newline)\n"
     out, vm = run_jit(text)
     assert out == "40\n"
     assert [t.kind for t in traces_of(vm, "ok?")] == ["func"]
