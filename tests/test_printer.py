@@ -100,7 +100,7 @@ def same_graph(a, b) -> bool:
     (1.5e-7, "1.5e-7"), (1e16, "1e+16"), (123456789.0, "123456789.0"),
     (math.inf, "+inf.0"), (-math.inf, "-inf.0"), (math.nan, "+nan.0"),
     (1 + 2j, "1.0+2.0i"), (1 - 2j, "1.0-2.0i"), (complex(math.inf, 1), "+inf.0+1.0i"),
-    (complex(0, -math.inf), "0.0-inf.0i"), (complex(1, math.nan), "1.0+nan.0i"),
+    (complex(0, -math.inf), "-inf.0i"), (complex(0, 2), "+2.0i"), (complex(-0.0, 2), "-0.0+2.0i"), (complex(1, math.nan), "1.0+nan.0i"),
     (True, "#t"), (False, "#f"), (NIL, "()"), (EOF, "#<eof>"),
     (UNSPECIFIED, "#<unspecified>"), (DEFAULT, "#<default>"),
     (bytearray([1, 2, 255]), "#u8(1 2 255)"), (bytearray(), "#u8()"),

@@ -251,9 +251,12 @@ def _float_text(x: float) -> str:
 
 
 def _complex_text(z: complex) -> str:
+    """`1.0+2.0i`; a pure imaginary with a +0.0 real part as `+2.0i`, as Chez
+    and Chibi print `(sqrt -4)` (it reads back as the same number)."""
     imag = _float_text(z.imag)
     sign = "" if imag[0] in "+-" else "+"
-    return f"{_float_text(z.real)}{sign}{imag}i"
+    real = "" if z.real == 0.0 and math.copysign(1.0, z.real) > 0 else _float_text(z.real)
+    return f"{real}{sign}{imag}i"
 
 
 _CHAR_NAME_OF = {code: name for name, code in CHAR_NAMES.items()}
