@@ -27,6 +27,8 @@ _GLOBAL_OPTIONS = [
     click.option("-m", "--max-trace", "max_trace", type=int, default=None,
                  help="Stop compiling after N traces."),
     click.option("-p", "--profile", is_flag=True, help="Print JIT and GC statistics at exit."),
+    click.option("--dump", is_flag=True,
+                 help="Write /tmp/perf-PID.map naming each trace (for `perf report`)."),
     click.option("--list", "list_file", is_flag=True, help="Print the bytecode of FILE instead of running it."),
     click.option("-v", "--verbose", "verbose", multiple=True,
                  help="Debug output category: gc, record, ir, asm, exit (repeatable)."),
@@ -73,11 +75,11 @@ class _Group(click.Group):
 @click.version_option(__version__, prog_name="hawk")
 @_global_options
 @click.pass_context
-def main(ctx, joff, seed, hot, max_trace, profile, list_file, verbose, include_dirs,
+def main(ctx, joff, seed, hot, max_trace, profile, dump, list_file, verbose, include_dirs,
          append_dirs):
     """Hawk: an R7RS Scheme with a tracing JIT."""
     ctx.obj = dict(joff=joff, seed=seed, hot=hot, max_trace=max_trace, profile=profile,
-                   list_file=list_file, verbose=set(verbose), include_dirs=include_dirs,
+                   dump=dump, list_file=list_file, verbose=set(verbose), include_dirs=include_dirs,
                    append_dirs=append_dirs)
     if ctx.invoked_subcommand is None:
         if sys.stdin.isatty():
@@ -142,7 +144,7 @@ def _jit_options(opts: dict):
     from hawk.jit.options import JitOptions
     jit = JitOptions(enabled=not opts.get("joff"), seed=opts.get("seed"),
                      max_traces=opts.get("max_trace"), verbose=set(opts.get("verbose", ())),
-                     profile=bool(opts.get("profile")))
+                     profile=bool(opts.get("profile")), dump=bool(opts.get("dump")))
     if opts.get("hot"):
         jit.hot = opts["hot"]
     if jit.enabled and not JitOptions.supported():

@@ -90,3 +90,23 @@ def test_repl_through_a_pipe_keeps_definitions_and_survives_errors():
 def test_reading_stdin_from_the_program(prog):
     r = hawk("run", prog("(write (+ (read) (read)))"), stdin="20 22")
     assert r.stdout == "42"
+
+
+def test_dump_writes_a_perf_map_naming_each_trace(prog):
+    import os
+    from hawk.jit.options import JitOptions
+    if not JitOptions.supported():
+        pytest.skip("the JIT needs x86-64 Linux")
+    p = prog("(define (run n) (let loop ((i 0) (s 0)) (if (= i n) s (loop (+ i 1) (+ s i)))))\n"
+             "(display (run 100000))")
+    proc = subprocess.Popen([*HAWK, "run", "--dump", p], stdout=subprocess.PIPE, text=True)
+    out, _ = proc.communicate(timeout=120)
+    path = f"/tmp/perf-{proc.pid}.map"
+    try:
+        assert out == "4999950000"
+        start, size, name, kind, func, where = open(path).readline().split()
+        assert int(start, 16) > 0 and int(size, 16) > 0
+        assert (name, kind, func, where) == ("hawk-trace-1", "loop", "run", f"{p}:1")
+    finally:
+        if os.path.exists(path):
+            os.remove(path)

@@ -17,6 +17,7 @@ regenerated from the IR if any of them moved.
 """
 from __future__ import annotations
 
+import os
 import random
 import sys
 import time
@@ -193,6 +194,18 @@ class Jit:
         t.size = self.mcode.used - (t.address - self.mcode.address)
         t.entry = self.mcode.entry(t.address)
         t.assembled_with = list(t.gcrefs)
+        if self.opts.dump:
+            self.dump(t)
+
+    def dump(self, t: Trace) -> None:
+        """--dump: one line per trace (and per re-assembly) in the perf map
+        file, `START SIZE NAME` in hex, so `perf report` names samples that
+        land in trace code by the function and source line they came from."""
+        loc = t.func.proto.loc if t.func.proto is not None else None
+        where = f" {loc.file}:{loc.line}" if loc is not None else ""
+        with open(f"/tmp/perf-{os.getpid()}.map", "a") as fh:
+            fh.write(f"{t.address:x} {t.size:x} hawk-trace-{t.number} {t.kind} "
+                     f"{t.func.name}{where}\n")
 
     def flush(self) -> None:
         """Drop every trace (code memory full)."""

@@ -19,6 +19,7 @@ class JitOptions:
     max_traces: int | None = None    # stop compiling after this many traces
     verbose: set = field(default_factory=set)   # record, ir, asm, exit
     profile: bool = False
+    dump: bool = False               # write /tmp/perf-<pid>.map naming each trace for perf
 
     @classmethod
     def supported(cls) -> bool:
