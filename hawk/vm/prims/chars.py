@@ -2,7 +2,7 @@
 
 Why this shape: characters are immediates holding a code point, so every
 procedure here is a Python string operation on chr(code). The comparison
-families (case-sensitive and -ci) come from common.ORDERINGS, the
+families (case-sensitive and -ci) come from common.register_orderings, the
 predicates and case mappings from tables of str methods. Case mappings are
 the simple (one character to one character) ones: where Python's full
 mapping yields several characters (e.g. upcasing "ß"), the character is
@@ -15,7 +15,7 @@ import unicodedata
 from hawk.errors import SchemeError
 from hawk.vm import values as V
 from hawk.vm.primspec import primitive
-from hawk.vm.prims.common import ORDERINGS, check_char
+from hawk.vm.prims.common import check_char, register_orderings
 
 
 def _case_map(code: int, method) -> int:
@@ -41,19 +41,8 @@ def integer_to_char(vm, w):
     return V.char(code)
 
 
-def _make_comparison(name, test, folded):
-    def compare(vm, *args):
-        codes = [check_char(name, w) for w in args]
-        if folded:
-            codes = [_case_map(c, str.casefold) for c in codes]
-        return V.boolean(all(test(a, b) for a, b in zip(codes, codes[1:])))
-    return compare
-
-
-for _suffix, _test in ORDERINGS:
-    for _folded in (False, True):
-        _name = ("char-ci" if _folded else "char") + _suffix
-        primitive(_name, 1, None)(_make_comparison(_name, _test, _folded))
+register_orderings("char", lambda vm, name, w: check_char(name, w),
+                   lambda code: _case_map(code, str.casefold))
 
 
 _PREDICATES = [

@@ -87,3 +87,24 @@ def list_items(vm, name: str, w: int) -> list[int]:
 
 def string_value(vm, name: str, w: int) -> str:
     return vm.data.string_value(check_object(vm, name, w, T.STRING))
+
+
+def register_orderings(prefix: str, value, fold) -> None:
+    """Register the ten comparison procedures `PREFIX=?` ... `PREFIX>=?` and
+    `PREFIX-ci=?` ...: one or more arguments, each converted by
+    `value(vm, name, w)` (and by `fold` for the -ci ones), adjacent pairs
+    tested. Chars and strings both build their families here."""
+    from hawk.vm.primspec import primitive
+    for suffix, test in ORDERINGS:
+        for folded in (False, True):
+            name = prefix + ("-ci" if folded else "") + suffix
+            primitive(name, 1, None)(_comparison(name, test, value, fold if folded else None))
+
+
+def _comparison(name, test, value, fold):
+    def compare(vm, *args):
+        xs = [value(vm, name, w) for w in args]
+        if fold is not None:
+            xs = [fold(x) for x in xs]
+        return V.boolean(all(test(a, b) for a, b in zip(xs, xs[1:])))
+    return compare

@@ -4,7 +4,7 @@ Why this shape: a string is a length plus one uint32 code point per
 character (hawk.vm.objects), so single-character access and in-place
 updates go straight to the U32 view at Data.string_index; operations that
 build a new string go through a Python str and Data.string. The
-comparison families come from common.ORDERINGS (the -ci ones compare
+comparison families come from common.register_orderings (the -ci ones compare
 Unicode case-folded strings), case conversions from one table.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from hawk.vm import values as V
 from hawk.vm.bytecode import Op
 from hawk.vm.objects import T
 from hawk.vm.primspec import primitive
-from hawk.vm.prims.common import (ORDERINGS, check_char, check_object, index,
+from hawk.vm.prims.common import (check_char, register_orderings, check_object, index,
                                   is_object, list_items, natural, span,
                                   string_value)
 
@@ -129,19 +129,7 @@ def vector_to_string(vm, w, start=None, end=None):
     return vm.data.string(_chars_to_str("vector->string", vm.data.fields(w)[s:e]))
 
 
-def _make_comparison(name, test, folded):
-    def compare(vm, *args):
-        texts = [string_value(vm, name, w) for w in args]
-        if folded:
-            texts = [t.casefold() for t in texts]
-        return V.boolean(all(test(a, b) for a, b in zip(texts, texts[1:])))
-    return compare
-
-
-for _suffix, _test in ORDERINGS:
-    for _folded in (False, True):
-        _name = ("string-ci" if _folded else "string") + _suffix
-        primitive(_name, 1, None)(_make_comparison(_name, _test, _folded))
+register_orderings("string", string_value, str.casefold)
 
 
 _CASE_CONVERSIONS = [("string-upcase", str.upper), ("string-downcase", str.lower),
