@@ -8,6 +8,7 @@ frontend data, never heap pointers).
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import pickle
 from pathlib import Path
@@ -16,8 +17,10 @@ FORMAT = b"HAWK-HBC 1"
 _COMPILER_DIRS = ("frontend", "vm")
 
 
+@functools.cache
 def compiler_fingerprint() -> str:
-    """A hash of the sources that determine what bytecode is produced."""
+    """A hash of the sources that determine what bytecode is produced
+    (computed once per process: every library file's cache key uses it)."""
     root = Path(__file__).resolve().parent.parent
     h = hashlib.sha256()
     for d in _COMPILER_DIRS:

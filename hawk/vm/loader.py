@@ -86,7 +86,7 @@ class Loader:
         vm = self.vm
         f = vm.new_func(proto.name, BYTECODE)
         f.library = library
-        if getattr(vm, "jit", None) is not None:
+        if vm.jit is not None:
             f.hot = vm.jit.hotcount()
         f.proto = proto
         f.nparams = proto.nparams
