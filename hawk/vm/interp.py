@@ -6,13 +6,14 @@ opcode numbers follow execution frequency (hawk/vm/bytecode.py), so one
 range test picks a group and a short chain the handler. CPython 3.11 has
 no computed goto; bench/dispatch.py measures if-chains against a table of
 handler closures (docs/architecture.md records the choice). This loop is
-the reference engine and the one the JIT's hooks live in; without the JIT
-the blocks engine (hawk/vm/specialize.py) runs instead.
+the reference engine: `run` hands over to the faster blocks engine
+(hawk/vm/specialize.py) unless HAWK_ENGINE=loop or the code runs once (the
+runtime library's top level). Both engines carry the JIT's hooks.
 
 Only the common cases live here (fixnum arithmetic, bytecode calls and
 returns, primitive calls); anything slow calls out to hawk.vm.vm or
 hawk.vm.arith. Python exceptions raised by primitives are turned into
-Scheme conditions by `_signal`.
+Scheme conditions by `VM.signal`.
 """
 from __future__ import annotations
 
