@@ -26,6 +26,10 @@ MiB = 1 << 20
 HP = 1          # allocation pointer (byte offset of the next free byte)
 HLIMIT = 2      # soft limit: at a safepoint, HP > HLIMIT means "collect now"
 HEND = 3        # hard limit: end of the current space; crossing it is fatal
+BC_INTERP = 4   # bytecodes executed by the interpreter (counted only under -p)
+BC_TRACE = 5    # bytecodes executed inside traces (counted only under -p)
+EXIT_TRACE = 6  # number of the trace whose exit returned to Python (traces chain)
+EXIT_BASE = 7   # frame register (r14) at that exit, a byte offset
 STATE_WORDS = 16
 
 STACK_START = PAGE
