@@ -92,8 +92,10 @@ def test_reading_stdin_from_the_program(prog):
     assert r.stdout == "42"
 
 
-def test_dump_writes_a_perf_map_naming_each_trace(prog):
+def test_dump_writes_a_perf_map_and_a_jitdump_naming_each_trace(prog):
     import os
+    import struct
+    from hawk.jit import jitdump
     from hawk.jit.options import JitOptions
     if not JitOptions.supported():
         pytest.skip("the JIT needs x86-64 Linux")
@@ -101,12 +103,24 @@ def test_dump_writes_a_perf_map_naming_each_trace(prog):
              "(display (run 100000))")
     proc = subprocess.Popen([*HAWK, "run", "--dump", p], stdout=subprocess.PIPE, text=True)
     out, _ = proc.communicate(timeout=120)
-    path = f"/tmp/perf-{proc.pid}.map"
+    path, dump = f"/tmp/perf-{proc.pid}.map", f"/tmp/jit-{proc.pid}.dump"
     try:
         assert out == "4999950000"
         start, size, name, kind, func, where = open(path).readline().split()
         assert int(start, 16) > 0 and int(size, 16) > 0
         assert (name, kind, func, where) == ("hawk-trace-1", "loop", "run", f"{p}:1")
+        header, records = jitdump.read_records(dump)
+        assert header[:6] == (jitdump.MAGIC, 1, 40, jitdump.EM_X86_64, 0, proc.pid)
+        (k1, debug), (k2, load) = records[:2]
+        assert (k1, k2) == (jitdump.CODE_DEBUG_INFO, jitdump.CODE_LOAD)
+        addr, n, _, line, _ = struct.unpack_from("<QQQII", debug)
+        assert (addr, n, line) == (int(start, 16), 1, 1) and debug[32:-1].decode() == p
+        pid, _, vma, code_addr, code_size, index = struct.unpack_from("<IIQQQQ", load)
+        assert (pid, vma, code_addr, code_size, index) == (proc.pid, addr, addr, int(size, 16), 0)
+        rest = load[40:]
+        assert rest[:rest.index(b"\0")].decode() == f"hawk-trace-1 loop run {p}:1"
+        assert len(rest) == rest.index(b"\0") + 1 + code_size
     finally:
-        if os.path.exists(path):
-            os.remove(path)
+        for f in (path, dump):
+            if os.path.exists(f):
+                os.remove(f)

@@ -57,6 +57,7 @@ class Jit:
         self.opts = vm.jit_options
         self.rng = random.Random(self.opts.seed) if self.opts.seed is not None else None
         self._mcode = None
+        self._jitdump = None             # --dump: hawk.jit.jitdump.JitDump, opened at the first trace
         self.traces: dict = {}           # (func id, pc) -> Trace
         self.blacklist: set = set()
         self.aborts: dict = {}
@@ -200,12 +201,19 @@ class Jit:
     def dump(self, t: Trace) -> None:
         """--dump: one line per trace (and per re-assembly) in the perf map
         file, `START SIZE NAME` in hex, so `perf report` names samples that
-        land in trace code by the function and source line they came from."""
+        land in trace code by the function and source line they came from;
+        and the trace's bytes in /tmp/jit-PID.dump for `perf inject --jit`
+        (hawk.jit.jitdump), so `perf annotate` can show its instructions."""
         loc = t.func.proto.loc if t.func.proto is not None else None
         where = f" {loc.file}:{loc.line}" if loc is not None else ""
+        name = f"hawk-trace-{t.number} {t.kind} {t.func.name}{where}"
         with open(f"/tmp/perf-{os.getpid()}.map", "a") as fh:
-            fh.write(f"{t.address:x} {t.size:x} hawk-trace-{t.number} {t.kind} "
-                     f"{t.func.name}{where}\n")
+            fh.write(f"{t.address:x} {t.size:x} {name}\n")
+        if self._jitdump is None:
+            from hawk.jit.jitdump import JitDump
+            self._jitdump = JitDump()
+        self._jitdump.code_load(name, t.address, self.mcode.read(t.address, t.size),
+                                (loc.file, loc.line) if loc is not None else None)
 
     def flush(self) -> None:
         """Drop every trace (code memory full)."""
