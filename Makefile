@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HAWK := $(VENV)/bin/hawk
 
-.PHONY: run test bench bench-r7rs clean
+.PHONY: run test sweep bench bench-r7rs clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,12 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q
+
+# The full differential sweep: every tests/scheme program under JIT seeds
+# 1..SWEEP at several hotness thresholds, with and without GC stress.
+SWEEP ?= 20
+sweep: $(VENV)/.installed
+	HAWK_SWEEP=$(SWEEP) $(PY) -m pytest -q tests/test_programs.py
 
 bench: $(VENV)/.installed
 	$(PY) bench/interp_vs_python.py

@@ -2,8 +2,14 @@
 .out file (reading its .in file, if any, as standard input) in every mode:
 the interpreter, the interpreter with the collector at every safepoint, the
 JIT with seeds 1..5 (a low hotness threshold so traces form even in these
-small programs), and the JIT with the collector at every safepoint."""
+small programs), and the JIT with the collector at every safepoint.
+
+That selection fits CI's time budget. `make sweep` sets HAWK_SWEEP=N to run
+the full sweep instead: seeds 1..N at several hotness thresholds, each also
+under GC stress, so many more trace orders and trace shapes are explored."""
 from __future__ import annotations
+
+import os
 
 import pytest
 
@@ -14,26 +20,32 @@ PROGRAMS = sorted(p for p in SCHEME_DIR.glob("*.scm") if p.with_suffix(".out").e
 JIT_HOT = 7
 
 
-def _jit(seed):
-    return JitOptions(enabled=True, hot=JIT_HOT, seed=seed)
+def _jit(seed, hot=JIT_HOT):
+    return JitOptions(enabled=True, hot=hot, seed=seed)
 
+
+SWEEP = int(os.environ.get("HAWK_SWEEP", "0"))
+SWEEP_HOT = (1, 3, 7, 25)
 
 # mode name -> (GC stress level, JIT options or None for the interpreter)
 MODES = {"normal": (0, None), "gc-stress": (1, None),
-         **{f"jit-seed{s}": (0, s) for s in range(1, 6)},
-         "jit-gc-stress": (1, 1)}
+         **{f"jit-seed{s}": (0, _jit(s)) for s in range(1, 6)},
+         "jit-gc-stress": (1, _jit(1))}
+if SWEEP:
+    MODES.update({f"jit-hot{h}-seed{s}{'-gc' if gc else ''}": (gc, _jit(s, h))
+                  for h in SWEEP_HOT for s in range(1, SWEEP + 1) for gc in (0, 1)})
 
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("program", PROGRAMS, ids=[p.stem for p in PROGRAMS])
 def test_program(program, mode):
-    stress, seed = MODES[mode]
-    if seed is not None and not JitOptions.supported():
+    stress, jit = MODES[mode]
+    if jit is not None and not JitOptions.supported():
         pytest.skip("the JIT needs x86-64 Linux")
     stdin = program.with_suffix(".in")
     result = run_scheme(program.read_text(), str(program),
                         stdin=stdin.read_text() if stdin.exists() else "", stress=stress,
-                        jit=None if seed is None else _jit(seed))
+                        jit=jit)
     assert result.err == ""
     assert result.status == 0
     assert result.out == program.with_suffix(".out").read_text()
