@@ -6,7 +6,8 @@ Layout:
     body                                guards jump to .Lx<n>
     write back the slots the iteration modified
     jmp .Lloop
-  .Lx<n>: (one stub per snapshot)       store the snapshot's slots, rax = n
+  .Lx<n>: (one stub per snapshot)       store the snapshot's slots (boxing
+                                        raw doubles: store_slot), rax = n
     jmp .Lexit
     epilogue
 
@@ -14,7 +15,8 @@ Why so simple: values live in one location each (hawk.jit.regalloc); the
 code generator computes into the scratch register r11 (second operand in
 r10) and then moves the result to its location, which makes every
 instruction independent of how its operands were allocated (registers,
-spill slots or constants) at the price of one extra register move.
+spill slots or constants) at the price of one extra register move. Raw
+doubles do the same with xmm15/xmm14 (fsrc, fresult).
 """
 from __future__ import annotations
 

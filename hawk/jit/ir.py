@@ -13,7 +13,10 @@ and the back end reads the list when it assembles (and again after a
 collection moved them, see hawk.jit.jit).
 
 Word semantics: every value is a 64-bit tagged word (hawk.vm.values);
-arithmetic on fixnums works directly on the tagged words.
+arithmetic on fixnums works directly on the tagged words. The ops in
+DOUBLE produce raw IEEE doubles instead (a second register class); double
+constants are interned by their bits (kf), and `is_double` tells the two
+kinds apart for the register allocator and the exit stubs.
 """
 from __future__ import annotations
 

@@ -9,13 +9,19 @@ instruction's concrete value as it goes (reads come from the native
 memory; the iteration's own frame writes and stores go to a private
 shadow, so recording never changes the program's state). The concrete
 values decide branch directions and types exactly as the interpreter's
-execution would; whatever the recorder does not handle (calls, flonums,
-overflow into bignums, errors) aborts cleanly, and the interpreter then
+execution would; whatever the recorder does not handle (primitive calls
+other than the integrable ones in _PRIM_HANDLERS, overflow into bignums,
+errors) aborts cleanly, and the interpreter then
 runs the iteration itself. The trace it produces is then entered at once.
 
 Slots are loaded lazily (SLOAD on first read); a value's tag is guarded
 only when an instruction needs it (fixnum arithmetic and comparisons, car,
 vector access). Each guard carries a snapshot (hawk.jit.snapshot).
+
+Flonums: a slot may hold a raw double (an IR value of class XMM, see
+hawk.jit.ir.DOUBLE) between arithmetic operations; `raw_slot` gives such
+values as they are, `slot` boxes them for every use that needs a tagged
+word (`boxed`), and the exit stubs box the ones a snapshot names.
 
 Two kinds of root trace: "loop" traces start after a hot LOOP and close
 when the walk comes back to it; "func" traces start after a hot FUNCF
