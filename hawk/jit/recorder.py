@@ -119,7 +119,7 @@ class Recorder:
         self.modified: dict = {}       # slot -> ref for slots written in the trace
         self.val: dict = {}            # ref -> concrete word while recording
         self.shadow: dict = {}         # word index -> word: stores made while recording
-        self.hp = vm.W[HP]             # concrete allocation pointer while recording
+        self.hp = self.hp0 = vm.W[HP]  # concrete allocation pointer while recording
         self.pc = pc0
 
     # ---- values ---------------------------------------------------------------
@@ -598,7 +598,9 @@ class Recorder:
     def r_CLOSURE(self, a, b, c, code):
         g = self.func.children[b]
         if not g.upvals:
-            self.set_slot(a, self.k(self.vm.closure_of(g)))   # the shared closure
+            if not g.closure:      # making it now would overlap the recorder's fake heap
+                raise Abort("first closure of a function without free variables")
+            self.set_slot(a, self.k(g.closure[0]))            # the shared closure
             return
         free = [self.raw_slot(k) if local else self.load(self.slot(-2), 13 + 8 * k)
                 for local, k in g.upvals]
@@ -668,7 +670,7 @@ class Recorder:
 
     # ---- calls ----------------------------------------------------------------------
     def callee(self, a: int, nargs: int):
-        """Guard R[a] as the closure it is now; (its Func, the closure word)."""
+        """Guard R[a] as the closure it is now; (its Func, the closure's ref)."""
         fn = self.slot(a)
         v = self.value(fn)
         if v & 7 != 3:
@@ -678,8 +680,14 @@ class Recorder:
             raise Abort(f"call to {g.name} (not bytecode)")
         if not g.code or g.code[0][0] != _FUNCF or g.nparams != nargs:
             raise Abort(f"call to {g.name}: not a fixed-arity entry taking {nargs}")
+        if v >= self.hp0:
+            # made while recording (a fake address, never a constant): only a
+            # closure made by this trace's CLOSURE is known to be of g
+            if fn < 0 or self.ir.ins[fn][0] != "NEWCLO":
+                raise Abort("call of a closure allocated in the trace")
+            return g, fn
         self.emit("EQ", fn, self.k(v))
-        return g, v
+        return g, self.k(v)
 
     def r_CALL(self, a, b, c, code):
         if len(self.frames) >= MAX_DEPTH:
@@ -694,11 +702,11 @@ class Recorder:
         return 1                                         # FUNCF: arity known, no effect in a trace
 
     def r_CALLT(self, a, b, c, code):
-        g, v = self.callee(a, b)
+        g, closure = self.callee(a, b)
         args = [self.raw_slot(a + 2 + i) for i in range(b)]
         for i, ref in enumerate(args):
             self.set_slot(i, ref)
-        self.set_slot(-2, self.k(v))
+        self.set_slot(-2, closure)
         if not self.frames:
             if self.kind == "func" and g is self.root:
                 self.closed = True                       # back at the entry, same base: loop
