@@ -6,7 +6,8 @@ Layout:
     body                                guards jump to .Lx<n>
     write back the slots the iteration modified
     jmp .Lloop
-  .Lx<n>: (one stub per snapshot)       store the snapshot's slots, rax = n
+  .Lx<n>: (one stub per snapshot)       store the snapshot's slots (boxing
+                                        raw doubles: store_slot), rax = n
     jmp .Lexit
     epilogue
 
@@ -14,7 +15,8 @@ Why so simple: values live in one location each (hawk.jit.regalloc); the
 code generator computes into the scratch register r11 (second operand in
 r10) and then moves the result to its location, which makes every
 instruction independent of how its operands were allocated (registers,
-spill slots or constants) at the price of one extra register move.
+spill slots or constants) at the price of one extra register move. Raw
+doubles do the same with xmm15/xmm14 (fsrc, fresult).
 """
 from __future__ import annotations
 
@@ -24,12 +26,22 @@ from hawk.jit.codemem import EXIT_LABEL, FRAME, MEMBASE, epilogue, prologue
 from hawk.jit.regalloc import allocate
 from hawk.jit.x64 import Mem, Reg
 from hawk.vm import values as V
-from hawk.vm.objects import PAIR_HEADER
+from hawk.vm.objects import FLONUM_HEADER, PAIR_HEADER, T, header
 
 ACC = Reg.R11
 TMP = Reg.R10
+XACC = Reg.XMM15        # double scratch registers (hawk.jit.regalloc leaves them out)
+XTMP = Reg.XMM14
 # guard op -> condition code that EXITS
 _EXIT_CC = {"LT": "ge", "GE": "l", "LE": "g", "GT": "le", "EQ": "ne", "NE": "e", "ULT": "ae"}
+# double guards: (compare b with a instead of a with b?, conditions that exit).
+# ucomisd sets ZF, PF and CF all to 1 when either operand is NaN, so each
+# test is chosen to exit (or not) on NaN exactly as Python's float
+# comparisons, which the interpreter uses, are false on NaN.
+_FEXIT = {"FLT": (True, ("be",)), "FNLT": (True, ("a",)), "FLE": (True, ("b",)),
+          "FNLE": (True, ("ae",)), "FEQ": (False, ("ne", "p"))}
+_BOOL_CC = {"BOOLEQ": "e", "BOOLLT": "l", "BOOLGT": "g"}
+_FARITH = {"FADD": "addsd", "FSUB": "subsd", "FMUL": "mulsd", "FDIV": "divsd"}
 
 
 def _i32(v) -> bool:
@@ -64,6 +76,56 @@ class Emitter:
             return loc
         self.out.append(x64.mov_rm(scratch, Mem(Reg.RSP, disp=loc[1])))
         return scratch
+
+    def fsrc(self, ref: int, scratch: Reg) -> Reg:
+        """An XMM register holding double ref (loading into scratch if
+        needed; a constant goes through ACC)."""
+        if ref < 0:
+            self.out.append(x64.mov_ri(ACC, self.ir.consts[-ref - 1][1]))
+            self.out.append(x64.movq_xr(scratch, ACC))
+            return scratch
+        loc = self.al.loc[ref]
+        if isinstance(loc, Reg):
+            return loc
+        self.out.append(x64.movsd_xm(scratch, Mem(Reg.RSP, disp=loc[1])))
+        return scratch
+
+    def fresult(self, i: int, reg: Reg = XACC) -> None:
+        loc = self.al.loc.get(i)
+        if loc is None:
+            return
+        if isinstance(loc, Reg):
+            if loc != reg:
+                self.out.append(x64.movaps_xx(loc, reg))
+        else:
+            self.out.append(x64.movsd_mx(Mem(Reg.RSP, disp=loc[1]), reg))
+
+    def store_slot(self, slot: int, ref: int) -> None:
+        """Frame slot = ref's value as a tagged word: a raw double is boxed
+        here, without a limit check (an exit cannot exit before allocating:
+        it may go past the soft limit HLIMIT, and the interpreter collects
+        at its next safepoint; hawk.gc.heap)."""
+        if self.ir.is_double(ref):
+            x = self.fsrc(ref, XACC)
+            self.bump(16, FLONUM_HEADER)
+            self.out.append(x64.movsd_mx(Mem(MEMBASE, ACC, 1, 8), x))
+            self.out.append(x64.or_ri(ACC, 2))
+            self.out.append(x64.mov_mr(frame_slot(slot), ACC))
+        else:
+            self.store(frame_slot(slot), ref)
+
+    def bump(self, size: int, header: int, exit_label: str | None = None) -> None:
+        """ACC = the untagged address of a new object of `size` bytes with
+        its header written; exit to exit_label first if that would pass the
+        soft limit."""
+        out = self.out
+        out.append(x64.mov_rm(ACC, Mem(MEMBASE, disp=8 * HP)))
+        out.append(x64.lea(TMP, Mem(ACC, disp=size)))
+        if exit_label is not None:
+            out.append(x64.cmp_rm(TMP, Mem(MEMBASE, disp=8 * HLIMIT)))
+            out.append(x64.jg(exit_label))
+        out.append(x64.mov_mr(Mem(MEMBASE, disp=8 * HP), TMP))
+        out.append(x64.mov_mi(Mem(MEMBASE, ACC, 1, 0), header))
 
     def acc(self, ref: int) -> None:
         r = self.src(ref, ACC)
@@ -108,12 +170,12 @@ class Emitter:
             if i in self.al.live:
                 getattr(self, "e_" + ins[0])(i, *ins[1:])
         for slot, ref in sorted(self.final.items()):
-            self.store(frame_slot(slot), ref)
+            self.store_slot(slot, ref)
         out.append(x64.jmp(".Lloop"))
         for n in sorted(self.al.used_snaps):
             out.append(x64.label(f".Lx{n}"))
             for slot, ref in self.snaps[n].slots:
-                self.store(frame_slot(slot), ref)
+                self.store_slot(slot, ref)
             out.append(x64.mov_ri(Reg.RAX, n))
             out.append(x64.jmp(EXIT_LABEL))
         out.extend(epilogue(8 * self.al.nspill))
@@ -149,6 +211,11 @@ class Emitter:
         self.out.append(x64.shr_ri(ACC, b))
         self.result(i)
 
+    def e_SHL(self, i, a, b, c):
+        self.acc(a)
+        self.out.append(x64.shl_ri(ACC, b))
+        self.result(i)
+
     def _cmp(self, a, b):
         x = self.src(a, ACC)
         k = self.const(b)
@@ -157,12 +224,21 @@ class Emitter:
         else:
             self.out.append(x64.cmp_rr(x, self.src(b, TMP)))
 
-    def e_BOOLEQ(self, i, a, b, c):
+    def _boolcmp(self, i, op, a, b):
         self._cmp(a, b)
         self.out.append(x64.mov_ri(ACC, V.FALSE))      # mov leaves the flags alone
         self.out.append(x64.mov_ri(TMP, V.TRUE))
-        self.out.append(x64.cmovcc("e", ACC, TMP))
+        self.out.append(x64.cmovcc(_BOOL_CC[op], ACC, TMP))
         self.result(i)
+
+    def e_BOOLEQ(self, i, a, b, c):
+        self._boolcmp(i, "BOOLEQ", a, b)
+
+    def e_BOOLLT(self, i, a, b, c):
+        self._boolcmp(i, "BOOLLT", a, b)
+
+    def e_BOOLGT(self, i, a, b, c):
+        self._boolcmp(i, "BOOLGT", a, b)
 
     def _ov(self, i, name, a, b):
         self.alu(name, a, b)
@@ -227,12 +303,7 @@ class Emitter:
 
     def e_NEWPAIR(self, i, a, b, c):
         out = self.out
-        out.append(x64.mov_rm(ACC, Mem(MEMBASE, disp=8 * HP)))
-        out.append(x64.lea(TMP, Mem(ACC, disp=24)))
-        out.append(x64.cmp_rm(TMP, Mem(MEMBASE, disp=8 * HLIMIT)))
-        out.append(x64.jg(self.exit_to(i)))
-        out.append(x64.mov_mr(Mem(MEMBASE, disp=8 * HP), TMP))
-        out.append(x64.mov_mi(Mem(MEMBASE, ACC, 1, 0), PAIR_HEADER))
+        self.bump(24, PAIR_HEADER, self.exit_to(i))
         for ref, disp in ((a, 8), (b, 16)):
             k = self.const(ref)
             if _i32(k):
@@ -240,6 +311,128 @@ class Emitter:
             else:
                 out.append(x64.mov_mr(Mem(MEMBASE, ACC, 1, disp), self.src(ref, TMP)))
         out.append(x64.or_ri(ACC, 1))
+        self.result(i)
+
+    def e_LOADCP(self, i, a, b, c):
+        out = self.out
+        y = self.src(b, TMP)
+        if y != TMP:
+            out.append(x64.mov_rr(TMP, y))
+        out.append(x64.shr_ri(TMP, 1))          # fixnum k = 8*k: 4 bytes per code point
+        out.append(x64.add_rr(TMP, self.src(a, ACC)))
+        out.append(x64.mov32_rm(ACC, Mem(MEMBASE, TMP, 1, 16 - 5)))   # after header, length
+        out.append(x64.shl_ri(ACC, 8))
+        out.append(x64.or_ri(ACC, V.IMM_CHAR_TAG))
+        self.result(i)
+
+    def e_NEWCLO(self, i, a, b, c):
+        self.bump(16 + 8 * b, header(T.CLOSURE, 1 + b), self.exit_to(i))
+        self.out.append(x64.mov_mi(Mem(MEMBASE, ACC, 1, 8), a))
+        self.out.append(x64.or_ri(ACC, 3))
+        self.result(i)
+
+    # ---- integer division: idiv needs rax and rdx, which hold allocated
+    # values, so they are saved around it (operands are in ACC/TMP first,
+    # since pushing moves rsp and with it the spill slots)
+    def _intdiv(self, i, op, a, b):
+        out = self.out
+        self.acc(a)
+        y = self.src(b, TMP)
+        if y != TMP:
+            out.append(x64.mov_rr(TMP, y))
+        out += [x64.push_r(Reg.RAX), x64.push_r(Reg.RDX), x64.mov_rr(Reg.RAX, ACC),
+                x64.cqo(), x64.idiv_r(TMP)]
+        # tagged a / tagged b: the quotient is untagged, the remainder tagged
+        if op == "QUOT":
+            out.append(x64.mov_rr(ACC, Reg.RAX))
+        else:
+            if op == "MODT":           # the remainder takes the divisor's sign
+                done = f".Lm{i}"
+                out += [x64.test_rr(Reg.RDX, Reg.RDX), x64.je(done), x64.mov_rr(Reg.RAX, Reg.RDX),
+                        x64.xor_rr(Reg.RAX, TMP), x64.jns(done), x64.add_rr(Reg.RDX, TMP),
+                        x64.label(done)]
+            out.append(x64.mov_rr(ACC, Reg.RDX))
+        out += [x64.pop_r(Reg.RDX), x64.pop_r(Reg.RAX)]
+        if op == "QUOT":
+            out += [x64.imul_rri(ACC, ACC, 8), x64.jo(self.exit_to(i))]
+        self.result(i)
+
+    def e_QUOT(self, i, a, b, c):
+        self._intdiv(i, "QUOT", a, b)
+
+    def e_REMT(self, i, a, b, c):
+        self._intdiv(i, "REMT", a, b)
+
+    def e_MODT(self, i, a, b, c):
+        self._intdiv(i, "MODT", a, b)
+
+    # ---- raw doubles ------------------------------------------------------------------
+    def e_FUNBOX(self, i, a, b, c):
+        loc = self.al.loc.get(i)
+        reg = loc if isinstance(loc, Reg) else XACC
+        p = self.src(a, ACC)
+        self.out.append(x64.movsd_xm(reg, Mem(MEMBASE, p, 1, 6)))     # payload: +8, tag 2
+        self.fresult(i, reg)
+
+    def e_FCONV(self, i, a, b, c):
+        self.acc(a)
+        self.out.append(x64.sar_ri(ACC, 3))
+        self.out.append(x64.cvtsi2sd_xr(XACC, ACC))
+        self.fresult(i)
+
+    def _farith(self, i, op, a, b):
+        x = self.fsrc(a, XACC)
+        if x != XACC:
+            self.out.append(x64.movaps_xx(XACC, x))
+        self.out.append(x64.emit(_FARITH[op] + "_xx", XACC, self.fsrc(b, XTMP)))
+        self.fresult(i)
+
+    def e_FADD(self, i, a, b, c):
+        self._farith(i, "FADD", a, b)
+
+    def e_FSUB(self, i, a, b, c):
+        self._farith(i, "FSUB", a, b)
+
+    def e_FMUL(self, i, a, b, c):
+        self._farith(i, "FMUL", a, b)
+
+    def e_FDIV(self, i, a, b, c):
+        self._farith(i, "FDIV", a, b)
+
+    def _fguard(self, i, op, a, b):
+        swap, exits = _FEXIT.get(op, (False, ()))
+        if swap:
+            a, b = b, a
+        self.out.append(x64.ucomisd_xx(self.fsrc(a, XACC), self.fsrc(b, XTMP)))
+        for cc in exits:
+            self.out.append(x64.jcc(cc, self.exit_to(i)))
+        if op == "FNE":                # exit when equal and ordered
+            ok = f".Lf{i}"
+            self.out += [x64.jp(ok), x64.je(self.exit_to(i)), x64.label(ok)]
+
+    def e_FLT(self, i, a, b, c):
+        self._fguard(i, "FLT", a, b)
+
+    def e_FNLT(self, i, a, b, c):
+        self._fguard(i, "FNLT", a, b)
+
+    def e_FLE(self, i, a, b, c):
+        self._fguard(i, "FLE", a, b)
+
+    def e_FNLE(self, i, a, b, c):
+        self._fguard(i, "FNLE", a, b)
+
+    def e_FEQ(self, i, a, b, c):
+        self._fguard(i, "FEQ", a, b)
+
+    def e_FNE(self, i, a, b, c):
+        self._fguard(i, "FNE", a, b)
+
+    def e_FBOX(self, i, a, b, c):
+        x = self.fsrc(a, XACC)
+        self.bump(16, FLONUM_HEADER, self.exit_to(i))
+        self.out.append(x64.movsd_mx(Mem(MEMBASE, ACC, 1, 8), x))
+        self.out.append(x64.or_ri(ACC, 2))
         self.result(i)
 
 

@@ -13,13 +13,18 @@ and the back end reads the list when it assembles (and again after a
 collection moved them, see hawk.jit.jit).
 
 Word semantics: every value is a 64-bit tagged word (hawk.vm.values);
-arithmetic on fixnums works directly on the tagged words.
+arithmetic on fixnums works directly on the tagged words. The ops in
+DOUBLE produce raw IEEE doubles instead (a second register class); double
+constants are interned by their bits (kf), and `is_double` tells the two
+kinds apart for the register allocator and the exit stubs.
 """
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass, field
 
 from hawk.gc.memory import SPACE0_START as HEAP_START
+from hawk.vm import arith
 from hawk.vm import values as V
 
 # flags
@@ -37,6 +42,7 @@ _TABLE = [
     ("ADD", "rr", C, "a + b, no overflow check (addresses)"),
     ("BAND", "rr", C, "a & b"),
     ("SHR", "rl", 0, "a >> b, logical"),
+    ("SHL", "rl", 0, "a << b"),
     ("BOOLEQ", "rr", C, "#t if a == b else #f"),
     ("ADDOV", "rr", G | C, "a + b, exit on overflow"),
     ("SUBOV", "rr", G, "a - b, exit on overflow"),
@@ -50,6 +56,28 @@ _TABLE = [
     ("NE", "rr", G | C, "guard a != b"),
     ("ULT", "rr", G, "guard a < b unsigned (bounds checks)"),
     ("NEWPAIR", "rr", G | S | A, "(cons a b) bump-allocated; exit before allocating when the nursery is full"),
+    ("NEWCLO", "ll", G | S | A, "a closure of proto id word a with b free variables (stored next); "
+     "exit before allocating when the nursery is full"),
+    ("LOADCP", "rr", L, "the char at fixnum index b of string a (bounds already guarded)"),
+    ("BOOLLT", "rr", 0, "#t if a < b (signed) else #f"),
+    ("BOOLGT", "rr", 0, "#t if a > b (signed) else #f"),
+    ("QUOT", "rr", G, "fixnum (quotient a b), b != 0 already guarded; exit on overflow"),
+    ("REMT", "rr", 0, "fixnum (remainder a b), b != 0 already guarded"),
+    ("MODT", "rr", 0, "fixnum (modulo a b), b != 0 already guarded"),
+    # raw doubles (result type "d", see DOUBLE): the value lives in an XMM register
+    ("FUNBOX", "r", 0, "the double in flonum a (its tag already guarded)"),
+    ("FCONV", "r", 0, "the double nearest fixnum a (exact->inexact, mixed arithmetic)"),
+    ("FADD", "rr", C, "a + b on doubles"),
+    ("FSUB", "rr", 0, "a - b on doubles"),
+    ("FMUL", "rr", C, "a * b on doubles"),
+    ("FDIV", "rr", 0, "a / b on doubles (IEEE: x/0.0 is an infinity or a NaN)"),
+    ("FBOX", "r", G | A, "a new flonum holding double a; exit before allocating when the nursery is full"),
+    ("FLT", "rr", G, "guard a < b on doubles (false if either is NaN)"),
+    ("FNLT", "rr", G, "guard not a < b on doubles (true if either is NaN)"),
+    ("FLE", "rr", G, "guard a <= b on doubles"),
+    ("FNLE", "rr", G, "guard not a <= b on doubles"),
+    ("FEQ", "rr", G | C, "guard a == b on doubles"),
+    ("FNE", "rr", G | C, "guard not a == b on doubles"),
 ]
 
 NAMES = [row[0] for row in _TABLE]
@@ -57,6 +85,9 @@ KINDS = {row[0]: row[1] for row in _TABLE}
 FLAGS = {row[0]: row[2] for row in _TABLE}
 DOCS = {row[0]: row[3] for row in _TABLE}
 globals().update({n: n for n in NAMES})    # IR op names as module constants
+
+# ops whose result is a raw IEEE double (register class XMM), not a tagged word
+DOUBLE = {"FUNBOX", "FCONV", "FADD", "FSUB", "FMUL", "FDIV"}
 
 # guards that compare two words, with the test that must hold
 COMPARE = {
@@ -66,7 +97,24 @@ COMPARE = {
     "ULT": lambda x, y: (x & (2**64 - 1)) < (y & (2**64 - 1)),
 }
 NEGATE = {"LT": "GE", "GE": "LT", "LE": "GT", "GT": "LE", "EQ": "NE", "NE": "EQ"}
+# the same on doubles: Python's float comparisons are IEEE's (false on NaN),
+# and the interpreter's (hawk.vm.arith.lt/le/num_eq) are Python's
+COMPARE.update({
+    "FLT": lambda x, y: x < y, "FNLT": lambda x, y: not x < y,
+    "FLE": lambda x, y: x <= y, "FNLE": lambda x, y: not x <= y,
+    "FEQ": lambda x, y: x == y, "FNE": lambda x, y: not x == y,
+})
+NEGATE.update({"FLT": "FNLT", "FNLT": "FLT", "FLE": "FNLE", "FNLE": "FLE",
+               "FEQ": "FNE", "FNE": "FEQ"})
+INTDIV = {"QUOT": arith.truncate_quotient_int, "REMT": arith.truncate_remainder_int,
+          "MODT": lambda x, y: x % y}
+BOOLCMP = {"BOOLEQ": lambda x, y: x == y, "BOOLLT": lambda x, y: x < y,
+           "BOOLGT": lambda x, y: x > y}
+# double arithmetic for folding constants (IEEE division, as hawk.vm.arith.ieee_divide)
+FARITH = {"FADD": lambda x, y: x + y, "FSUB": lambda x, y: x - y,
+          "FMUL": lambda x, y: x * y, "FDIV": lambda x, y: arith.ieee_divide(x, y)}
 
+VALUE_GUARDS = {"ADDOV", "SUBOV", "MULOV", "QUOT"}   # guards that also compute a value
 TRUE_REF = "always"          # what emit returns for a guard folded to true
 
 
@@ -79,6 +127,14 @@ def wrap64(n: int) -> int:
     return n - 2**64 if n >= 2**63 else n
 
 
+def double_bits(x: float) -> int:
+    return struct.unpack("<Q", struct.pack("<d", x))[0]
+
+
+def bits_double(bits: int) -> float:
+    return struct.unpack("<d", struct.pack("<Q", bits & (2**64 - 1)))[0]
+
+
 def in_word(n: int) -> bool:
     return V.WORD_MIN <= n <= V.WORD_MAX
 
@@ -88,7 +144,8 @@ class IR:
     """One trace's instructions and constants, with folding and CSE."""
     ins: list = field(default_factory=list)      # (op, a, b, c)
     snap_of: dict = field(default_factory=dict)  # guard ref -> snapshot index
-    consts: list = field(default_factory=list)   # ("k", word) or ("gc", index into gcrefs)
+    consts: list = field(default_factory=list)   # ("k", word), ("gc", index into gcrefs)
+    #                                              or ("f", double's bits as an unsigned int)
     gcrefs: list = field(default_factory=list)   # heap pointers the trace uses (GC root)
     tags: dict = field(default_factory=dict)     # ref -> known tag (typed values)
     fold: bool = True
@@ -115,6 +172,25 @@ class IR:
             self.tags[ref] = word & 7
         return ref
 
+    def kf(self, x: float) -> int:
+        """An interned double constant (its bits, not a heap pointer)."""
+        bits = double_bits(x)
+        key = ("f", bits)
+        ref = self._kmap.get(key)
+        if ref is None:
+            self.consts.append(key)
+            ref = self._kmap[key] = -len(self.consts)
+        return ref
+
+    def is_double(self, ref) -> bool:
+        """Does ref name a raw double (XMM class) rather than a tagged word?"""
+        if ref < 0:
+            return self.consts[-ref - 1][0] == "f"
+        return self.ins[ref][0] in DOUBLE
+
+    def fconst(self, ref: int) -> float:
+        return bits_double(self.consts[-ref - 1][1])
+
     def const_value(self, ref: int, gcrefs: list | None = None) -> int:
         kind, x = self.consts[-ref - 1]
         return x if kind == "k" else (gcrefs if gcrefs is not None else self.gcrefs)[x]
@@ -139,7 +215,7 @@ class IR:
             key = (op, a, b, c, self._epoch if flags & L else 0)
             ref = self._cse.get(key)
             if ref is not None:
-                return TRUE_REF if flags & G and op not in ("ADDOV", "SUBOV", "MULOV") else ref
+                return TRUE_REF if flags & G and op not in VALUE_GUARDS else ref
         ref = len(self.ins)
         self.ins.append((op, a, b, c))
         if flags & G:
@@ -158,12 +234,16 @@ class IR:
     def _fold(self, op, a, b, c):
         kinds = KINDS[op]
         refs = [x for x, kd in zip((a, b, c), kinds) if kd == "r"]
+        if refs and any(self.is_double(r) for r in refs):
+            return self._fold_double(op, refs)
+        if op == "FUNBOX" and a >= 0 and self.ins[a][0] == "FBOX":
+            return self.ins[a][1]              # unboxing a box made in this trace
+        if op == "CHKTAG" and self.tags.get(a) == b:
+            return TRUE_REF                    # (a moving gc constant keeps its tag)
         if not refs or not all(self.is_k(r) for r in refs):
             # algebraic identities on one constant
             if op in ("ADDOV", "SUBOV") and self.is_k(b) and self.const_value(b) == 0:
                 return a
-            if op == "CHKTAG" and self.tags.get(a) == b:
-                return TRUE_REF
             if op in ("EQ", "LE", "GE") and a == b:
                 return TRUE_REF
             return None
@@ -188,14 +268,36 @@ class IR:
             return self.k(x & y)
         if op == "SHR":
             return self.k((x & (2**64 - 1)) >> y)
-        if op == "BOOLEQ":
-            return self.k(V.TRUE if x == y else V.FALSE)
+        if op == "SHL":
+            return self.k(wrap64(x << y))
+        if op in BOOLCMP:
+            return self.k(V.TRUE if BOOLCMP[op](x, y) else V.FALSE)
+        if op == "FCONV":
+            return self.kf(arith.to_float(x >> 3))
+        if op in INTDIV:
+            r = INTDIV[op](x >> 3, y >> 3) << 3
+            return self.k(r) if in_word(r) else None
+        return None
+
+    def _fold_double(self, op, refs):
+        """Constant folding of operations on raw doubles."""
+        if not all(self.is_k(r) for r in refs):
+            return None
+        xs = [self.fconst(r) for r in refs]
+        if op in FARITH:
+            return self.kf(FARITH[op](*xs))
+        if op in COMPARE:
+            if COMPARE[op](*xs):
+                return TRUE_REF
+            raise FoldFailure(f"{op} {xs} is false")
         return None
 
     # ---- printing ---------------------------------------------------------------
     def fmt_ref(self, ref) -> str:
         if self.is_k(ref):
             kind, x = self.consts[-ref - 1]
+            if kind == "f":
+                return repr(bits_double(x))
             return f"[{self.gcrefs[x]:#x}]" if kind == "gc" else (
                 f"#{x >> 3}" if x & 7 == 0 else f"{x:#x}")
         return f"{ref:04d}"

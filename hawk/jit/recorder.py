@@ -9,13 +9,19 @@ instruction's concrete value as it goes (reads come from the native
 memory; the iteration's own frame writes and stores go to a private
 shadow, so recording never changes the program's state). The concrete
 values decide branch directions and types exactly as the interpreter's
-execution would; whatever the recorder does not handle (calls, flonums,
-overflow into bignums, errors) aborts cleanly, and the interpreter then
+execution would; whatever the recorder does not handle (primitive calls
+other than the integrable ones in _PRIM_HANDLERS, overflow into bignums,
+errors) aborts cleanly, and the interpreter then
 runs the iteration itself. The trace it produces is then entered at once.
 
 Slots are loaded lazily (SLOAD on first read); a value's tag is guarded
 only when an instruction needs it (fixnum arithmetic and comparisons, car,
 vector access). Each guard carries a snapshot (hawk.jit.snapshot).
+
+Flonums: a slot may hold a raw double (an IR value of class XMM, see
+hawk.jit.ir.DOUBLE) between arithmetic operations; `raw_slot` gives such
+values as they are, `slot` boxes them for every use that needs a tagged
+word (`boxed`), and the exit stubs box the ones a snapshot names.
 
 Two kinds of root trace: "loop" traces start after a hot LOOP and close
 when the walk comes back to it; "func" traces start after a hot FUNCF
@@ -32,12 +38,14 @@ the entry frame, primitives and other call kinds abort.
 from __future__ import annotations
 
 from hawk.jit import ir as I
-from hawk.jit.ir import IR, TRUE_REF, FoldFailure, in_word
+from hawk.jit.ir import IR, TRUE_REF, FoldFailure, bits_double, double_bits, in_word
 from hawk.jit.snapshot import SnapshotTable
 from hawk.gc.memory import HP
 from hawk.vm import values as V
 from hawk.vm.bytecode import Op
-from hawk.vm.objects import PAIR_HEADER, T
+from hawk.vm.arith import to_float
+from hawk.vm.objects import FLONUM_HEADER, PAIR_HEADER, T, header
+from hawk.vm.primspec import INTEGRABLE
 
 MAX_INS = 400            # bytecodes per trace before giving up
 MAX_DEPTH = 4            # inlined calls in progress at once
@@ -47,6 +55,45 @@ _OP = {int(o): o.name for o in Op}
 _BRANCH = {"ISLT": "LT", "ISNLT": "GE", "ISLE": "LE", "ISNLE": "GT", "ISNUM": "EQ",
            "ISNNUM": "NE", "ISEQ": "EQ", "ISNE": "NE"}
 _FIXNUM_TESTS = {"ISLT", "ISNLT", "ISLE", "ISNLE", "ISNUM", "ISNNUM"}
+_FBRANCH = {"ISLT": "FLT", "ISNLT": "FNLT", "ISLE": "FLE", "ISNLE": "FNLE", "ISNUM": "FEQ",
+            "ISNNUM": "FNE"}
+_FBRANCH_OF = {"EQ": "FEQ", "LT": "FLT"}
+# zero?, positive?, negative?: (compare that holds when the answer is #t, zero first?)
+_SIGN_TESTS = {"zero?": ("EQ", False), "positive?": ("LT", True), "negative?": ("LT", False)}
+_NUMBER_OBJS = {T.BIGNUM, T.RATNUM, T.COMPNUM}
+
+
+def _number_test(fix, flo, objs):
+    """A type test on numbers from type_key: fixnum, flonum, heap numbers."""
+    def test(key):
+        kind, t = key
+        if kind == "tag" and t in (0, 2):
+            return fix if t == 0 else flo
+        return kind == "obj" and t in objs
+    return test
+
+
+# type predicates: type_key -> answer
+TYPE_TESTS = {
+    "number?": _number_test(True, True, _NUMBER_OBJS),
+    "complex?": _number_test(True, True, _NUMBER_OBJS),
+    "real?": _number_test(True, True, {T.BIGNUM, T.RATNUM}),
+    "exact-integer?": _number_test(True, False, {T.BIGNUM}),
+    "symbol?": lambda key: key == ("tag", 4),
+    "procedure?": lambda key: key == ("tag", 3),
+    "string?": lambda key: key == ("obj", T.STRING),
+    "vector?": lambda key: key == ("obj", T.VECTOR),
+    "char?": lambda key: key == ("imm", V.IMM_CHAR_TAG),
+    "boolean?": lambda key: False,         # for a raw double; p_type tests words itself
+}
+_PRIM_HANDLERS = {
+    "exact->inexact": "p_inexact", "inexact": "p_inexact",
+    **{name: "p_sign" for name in _SIGN_TESTS},
+    "even?": "p_parity", "odd?": "p_parity",
+    **{name: "p_type" for name in TYPE_TESTS},
+    "char->integer": "p_char_integer", "integer->char": "p_integer_char",
+}
+_FLOAT_OP = {"ADDOV": "FADD", "SUBOV": "FSUB", "MULOV": "FMUL", "DIV": "FDIV"}
 
 
 class Abort(Exception):
@@ -72,12 +119,16 @@ class Recorder:
         self.modified: dict = {}       # slot -> ref for slots written in the trace
         self.val: dict = {}            # ref -> concrete word while recording
         self.shadow: dict = {}         # word index -> word: stores made while recording
-        self.hp = vm.W[HP]             # concrete allocation pointer while recording
+        self.hp = self.hp0 = vm.W[HP]  # concrete allocation pointer while recording
         self.pc = pc0
 
     # ---- values ---------------------------------------------------------------
-    def value(self, ref: int) -> int:
-        return self.ir.const_value(ref) if ref < 0 else self.val[ref]
+    def value(self, ref: int):
+        """The concrete value: a tagged word, or a float for a raw double."""
+        if ref >= 0:
+            return self.val[ref]
+        kind, x = self.ir.consts[-ref - 1]
+        return bits_double(x) if kind == "f" else self.ir.const_value(ref)
 
     def word(self, index: int) -> int:
         w = self.shadow.get(index)
@@ -96,13 +147,72 @@ class Recorder:
             self.val.setdefault(ref, val)
         return ref
 
-    def slot(self, i: int) -> int:
-        """The value of R[i] of the frame being walked (trace slot delta + i)."""
+    def raw_slot(self, i: int) -> int:
+        """The value of R[i] of the frame being walked (trace slot delta + i):
+        a tagged word, or a raw double (hawk.jit.ir.DOUBLE) left unboxed."""
         i += self.delta
         ref = self.slots.get(i)
         if ref is None:
             ref = self.slots[i] = self.emit("SLOAD", i, val=self.W[self.base + i])
         return ref
+
+    def slot(self, i: int) -> int:
+        """R[i] as a tagged word (a raw double gets boxed)."""
+        return self.boxed(self.raw_slot(i))
+
+    def boxed(self, ref: int) -> int:
+        """ref as a tagged word. A raw double is boxed once: every slot that
+        held it then holds the box, so (eq? x x) stays true and later
+        arithmetic unboxes it for free (FUNBOX of an FBOX folds)."""
+        if not self.ir.is_double(ref):
+            return ref
+        p = self.hp
+        self.hp += 16
+        bits = double_bits(self.value(ref))
+        self.shadow.update({p >> 3: FLONUM_HEADER, (p >> 3) + 1: bits - (bits >> 63 << 64)})
+        box = self.emit("FBOX", ref, val=p | 2, tag=2)
+        for table in (self.slots, self.modified):
+            for k, v in table.items():
+                if v == ref:
+                    table[k] = box
+        return box
+
+    # ---- numbers ----------------------------------------------------------------
+    def numkind(self, ref: int, what: str) -> str:
+        """"fix" or "flo" (guarding the tag a boxed value had while recording)."""
+        if self.ir.is_double(ref):
+            return "flo"
+        tag = self.value(ref) & 7
+        if tag not in (0, 2):
+            raise Abort(f"{what}: value has tag {tag}, not a fixnum or flonum")
+        self.need_tag(ref, tag, what)
+        return "fix" if tag == 0 else "flo"
+
+    def double(self, ref: int, exact: bool = False) -> int:
+        """ref (a number already checked by numkind) as a raw double. A
+        fixnum is converted to the nearest double, as the interpreter's
+        mixed arithmetic does; with `exact`, only fixnums a double holds
+        exactly are accepted (guarded), because the interpreter compares a
+        fixnum with a flonum exactly."""
+        if self.ir.is_double(ref):
+            return ref
+        v = self.value(ref)
+        if v & 7 == 2:
+            payload = bits_double(self.word((v >> 3) + 1))
+            if ref < 0:
+                return self.ir.kf(payload)      # a flonum constant is immutable
+            return self.emit("FUNBOX", ref, val=payload)
+        if exact:
+            if not -2**53 <= v >> 3 <= 2**53:
+                raise Abort("fixnum beyond 2^53 compared with a flonum")
+            off = self.emit("ADD", ref, self.k(2**56), val=v + 2**56)
+            self.emit("ULT", off, self.k(2**57 + 8))
+        return self.emit("FCONV", ref, val=to_float(v >> 3))
+
+    def farith(self, op: str, x: int, y: int) -> int:
+        """Double op (FADD ...) of two numbers, at least one a flonum."""
+        dx, dy = self.double(x), self.double(y)
+        return self.emit(op, dx, dy, val=I.FARITH[op](self.value(dx), self.value(dy)))
 
     def set_slot(self, i: int, ref: int) -> None:
         i += self.delta
@@ -136,15 +246,47 @@ class Recorder:
             op = I.NEGATE[op]
         self.emit(op, x, y)
 
-    def vector(self, x: int) -> int:
-        """Guard that x is a vector; its header reference."""
-        self.need_tag(x, 5, "vector")
+    def obj(self, x: int, type_: int, what: str) -> int:
+        """Guard that x is a heap object of type_; its header reference."""
+        self.need_tag(x, 5, what)
         hdr = self.load(x, -5)
-        if self.value(hdr) & 0xff != T.VECTOR:
-            raise Abort("not a vector")
+        if self.value(hdr) & 0xff != type_:
+            raise Abort(f"not a {what}")
         t = self.emit("BAND", hdr, self.k(0xff), val=self.value(hdr) & 0xff)
-        self.emit("EQ", t, self.k(int(T.VECTOR)))
+        self.emit("EQ", t, self.k(int(type_)))
         return hdr
+
+    def vector(self, x: int) -> int:
+        return self.obj(x, T.VECTOR, "vector")
+
+    def type_key(self, x: int):
+        """Guard x's type exactly as it is now; a key for TYPE_TESTS:
+        ("tag", n), ("obj", header type) or ("imm", low byte)."""
+        v = self.value(x)
+        tag = v & 7
+        if tag == 5:
+            ty = self.word(v >> 3) & 0xff
+            self.obj(x, ty, "object")
+            return ("obj", ty)
+        if tag == 6:
+            low = v & 0xff
+            t = self.emit("BAND", x, self.k(0xff), val=low)
+            self.emit("EQ", t, self.k(low))
+            return ("imm", low)
+        self.need_tag(x, tag, "type test")
+        return ("tag", tag)
+
+    def fixnum_arg(self, ref: int, what: str) -> int:
+        if self.ir.is_double(ref) or self.value(ref) & 7:
+            raise Abort(f"{what}: not a fixnum")
+        self.need_tag(ref, 0, what)
+        return ref
+
+    def outcome(self, cmp: str, x: int, y: int) -> int:
+        """Guard the outcome of compare cmp now; the result as #t/#f."""
+        holds = I.COMPARE[cmp](self.value(x), self.value(y))
+        self.guard_true(cmp, x, y)
+        return self.k(V.TRUE if holds else V.FALSE)
 
     def vlen(self, hdr: int) -> int:
         v = self.value(hdr)
@@ -167,6 +309,7 @@ class Recorder:
         pc = self.pc0 + 1
         for _ in range(MAX_INS):
             if self.closed or (pc == self.pc0 and self.kind == "loop" and not self.frames):
+                self.box_loop_carried()
                 return self.ir, self.snaps.snaps, dict(self.modified)
             self.pc = pc
             code = self.func.code
@@ -179,9 +322,18 @@ class Recorder:
             pc = pc + 1 if nxt is None else nxt
         raise Abort("trace too long")
 
+    def box_loop_carried(self) -> None:
+        """Box the doubles the loop carries (the back edge goes through the
+        frame). An FBOX exits when the nursery is full: its snapshot resumes
+        at the loop's head (LOOP, or FUNCF of a func trace) in the entry
+        frame, with the iteration complete, where the interpreter collects."""
+        self.pc = self.pc0 if self.kind == "loop" else 0
+        for i in sorted(self.modified):
+            self.boxed(self.modified[i])
+
     # one method per bytecode: r_<NAME>(a, b, c, code) -> next pc or None
     def r_MOV(self, a, b, c, code):
-        self.set_slot(a, self.slot(b))
+        self.set_slot(a, self.raw_slot(b))
 
     def r_KSHORT(self, a, b, c, code):
         self.set_slot(a, self.k(b))
@@ -198,31 +350,53 @@ class Recorder:
         raise Abort("inner loop")
 
     def _arith(self, op, a, x, y):
-        self.set_slot(a, self.arith(op, x, y))
+        """R[a] = x op y: fixnum op (ADDOV ...) or, with a flonum, double op."""
+        kinds = (self.numkind(x, "arithmetic"), self.numkind(y, "arithmetic"))
+        if kinds == ("fix", "fix"):
+            if op == "DIV":
+                raise Abort("exact division")
+            self.set_slot(a, self.arith(op, x, y))
+        else:
+            self.set_slot(a, self.farith(_FLOAT_OP[op], x, y))
 
     def r_ADD(self, a, b, c, code):
-        self._arith("ADDOV", a, self.slot(b), self.slot(c))
+        self._arith("ADDOV", a, self.raw_slot(b), self.raw_slot(c))
 
     def r_SUB(self, a, b, c, code):
-        self._arith("SUBOV", a, self.slot(b), self.slot(c))
+        self._arith("SUBOV", a, self.raw_slot(b), self.raw_slot(c))
 
     def r_MUL(self, a, b, c, code):
-        self._arith("MULOV", a, self.slot(b), self.slot(c))
+        self._arith("MULOV", a, self.raw_slot(b), self.raw_slot(c))
+
+    def r_DIV(self, a, b, c, code):
+        self._arith("DIV", a, self.raw_slot(b), self.raw_slot(c))
 
     def r_ADDN(self, a, b, c, code):
-        self._arith("ADDOV", a, self.slot(b), self.k(c))
+        self._arith("ADDOV", a, self.raw_slot(b), self.k(c))
 
     def r_SUBN(self, a, b, c, code):
-        self._arith("SUBOV", a, self.slot(b), self.k(c))
+        self._arith("SUBOV", a, self.raw_slot(b), self.k(c))
 
     def _branch(self, name, a, b, code):
-        x, y = self.slot(a), self.slot(b)
         if name in _FIXNUM_TESTS:
-            self.need_tag(x, 0, "comparison")
-            self.need_tag(y, 0, "comparison")
+            x, y = self.raw_slot(a), self.raw_slot(b)
+            kinds = (self.numkind(x, "comparison"), self.numkind(y, "comparison"))
+            if kinds != ("fix", "fix"):
+                return self._fbranch(name, x, y, code)
+        else:
+            x, y = self.slot(a), self.slot(b)
         cmp = _BRANCH[name]
         taken = I.COMPARE[cmp](self.value(x), self.value(y))
         self.guard_true(cmp, x, y)
+        return code[self.pc + 1][2] if taken else self.pc + 2
+
+    def _fbranch(self, name, x, y, code):
+        """Compare-and-branch with a flonum: both as doubles (a fixnum only
+        if exactly representable), guard the outcome seen."""
+        dx, dy = self.double(x, exact=True), self.double(y, exact=True)
+        cmp = _FBRANCH[name]
+        taken = I.COMPARE[cmp](self.value(dx), self.value(dy))
+        self.guard_true(cmp, dx, dy)
         return code[self.pc + 1][2] if taken else self.pc + 2
 
     def r_ISLT(self, a, b, c, code):
@@ -340,9 +514,163 @@ class Recorder:
         self.shadow.update({i: PAIR_HEADER, i + 1: self.value(x), i + 2: self.value(y)})
         self.set_slot(a, self.emit("NEWPAIR", x, y, val=p | 1, tag=1))
 
+    def r_SETCAR(self, a, b, c, code):
+        self._setcxr(a, b, 7)
+
+    def r_SETCDR(self, a, b, c, code):
+        self._setcxr(a, b, 15)
+
+    def _setcxr(self, a, b, disp):
+        x = self.slot(a)
+        self.need_tag(x, 1, "set-car!/set-cdr!")
+        v = self.slot(b)
+        self.emit("STORE", x, v, disp)
+        self.shadow[(self.value(x) + disp) >> 3] = self.value(v)
+
+    def r_SLEN(self, a, b, c, code):
+        x = self.slot(b)
+        self.obj(x, T.STRING, "string")
+        self.set_slot(a, self.load(x, 3, tag=0))
+
+    def r_SREF(self, a, b, c, code):
+        x, k = self.slot(b), self.slot(c)
+        self.obj(x, T.STRING, "string")
+        self.fixnum_arg(k, "string index")
+        n = self.load(x, 3, tag=0)
+        if not 0 <= self.value(k) < self.value(n):
+            raise Abort("string index out of range")
+        self.emit("ULT", k, n)
+        u32 = ((self.value(x) >> 3) + 2) * 2 + (self.value(k) >> 3)
+        w = self.word(u32 >> 1)
+        code_point = (w >> (32 * (u32 & 1))) & 0xffffffff
+        self.set_slot(a, self.emit("LOADCP", x, k, val=(code_point << 8) | V.IMM_CHAR_TAG, tag=6))
+
+    def _intdiv(self, op, a, b, c):
+        """quotient/remainder/modulo of fixnums; a zero divisor exits (the
+        interpreter raises the error at this instruction)."""
+        x, y = self.raw_slot(b), self.raw_slot(c)
+        self.fixnum_arg(x, "integer division")
+        self.fixnum_arg(y, "integer division")
+        if self.value(y) == 0:
+            raise Abort("division by zero while recording")
+        self.emit("NE", y, self.k(0))
+        r = I.INTDIV[op](self.value(x) >> 3, self.value(y) >> 3) << 3
+        if not in_word(r):
+            raise Abort("fixnum overflow while recording")
+        self.set_slot(a, self.emit(op, x, y, val=r, tag=0))
+
+    def r_QUO(self, a, b, c, code):
+        self._intdiv("QUOT", a, b, c)
+
+    def r_REM(self, a, b, c, code):
+        self._intdiv("REMT", a, b, c)
+
+    def r_MOD(self, a, b, c, code):
+        self._intdiv("MODT", a, b, c)
+
+    def _eqv(self, a, b):
+        """eqv? is eq? unless both are flonums (same bits) or other heap
+        numbers (not traced)."""
+        x, y = self.slot(a), self.slot(b)
+        tx, ty = self.value(x) & 7, self.value(y) & 7
+        if tx == ty == 2:
+            self.need_tag(x, 2, "eqv?")
+            self.need_tag(y, 2, "eqv?")
+            return self.load(x, 6), self.load(y, 6)
+        for ref, tag in ((x, tx), (y, ty)):
+            if tag not in (2, 5):
+                self.need_tag(ref, tag, "eqv?")
+                return x, y
+        raise Abort("eqv? of two heap objects")
+
+    def r_ISEQV(self, a, b, c, code):
+        return self._eqv_branch(True, a, b, code)
+
+    def r_ISNEV(self, a, b, c, code):
+        return self._eqv_branch(False, a, b, code)
+
+    def _eqv_branch(self, want, a, b, code):
+        x, y = self._eqv(a, b)
+        same = self.value(x) == self.value(y)
+        self.guard_true("EQ", x, y)
+        return code[self.pc + 1][2] if same == want else self.pc + 2
+
+    def r_CLOSURE(self, a, b, c, code):
+        g = self.func.children[b]
+        if not g.upvals:
+            if not g.closure:      # making it now would overlap the recorder's fake heap
+                raise Abort("first closure of a function without free variables")
+            self.set_slot(a, self.k(g.closure[0]))            # the shared closure
+            return
+        free = [self.raw_slot(k) if local else self.load(self.slot(-2), 13 + 8 * k)
+                for local, k in g.upvals]
+        free = [self.boxed(r) for r in free]
+        p = self.hp
+        self.hp += 16 + 8 * len(free)
+        words = [header(T.CLOSURE, 1 + len(free)), g.id << 3, *(self.value(r) for r in free)]
+        self.shadow.update({(p >> 3) + j: w for j, w in enumerate(words)})
+        clo = self.emit("NEWCLO", g.id << 3, len(free), val=p | 3, tag=3)
+        for j, r in enumerate(free):
+            self.emit("STORE", clo, r, 13 + 8 * j)
+        self.set_slot(a, clo)
+
+    def r_PRIM(self, a, b, c, code):
+        spec = INTEGRABLE[c]
+        handler = _PRIM_HANDLERS.get(spec.name)
+        if handler is None or b != 1:
+            raise Abort(f"NYI: primitive {spec.name}")
+        self.set_slot(a, getattr(self, handler)(self.raw_slot(a), spec.name))
+
+    # primitives of one argument: p_<kind>(x, name) -> the result's reference
+    def p_inexact(self, x, name):
+        return x if self.numkind(x, name) == "flo" else self.double(x)
+
+    def p_sign(self, x, name):
+        """zero?, positive?, negative?: the outcome seen, guarded."""
+        cmp, swap = _SIGN_TESTS[name]
+        if self.numkind(x, name) == "flo":
+            x, zero, cmp = self.double(x), self.ir.kf(0.0), _FBRANCH_OF[cmp]
+        else:
+            zero = self.k(0)
+        return self.outcome(cmp, *((zero, x) if swap else (x, zero)))
+
+    def p_parity(self, x, name):
+        self.fixnum_arg(x, name)
+        bit = self.emit("BAND", x, self.k(8), val=self.value(x) & 8)
+        return self.outcome("EQ" if name == "even?" else "NE", bit, self.k(0))
+
+    def p_type(self, x, name):
+        if self.ir.is_double(x):
+            return self.k(V.boolean(TYPE_TESTS[name](("tag", 2))))
+        if name == "boolean?":     # #t and #f differ in bit 8 only
+            v = self.value(x) & ~0x100
+            t = self.emit("BAND", x, self.k(~0x100), val=v)
+            return self.emit("BOOLEQ", t, self.k(V.FALSE), val=V.boolean(v == V.FALSE), tag=6)
+        return self.k(V.boolean(TYPE_TESTS[name](self.type_key(x))))
+
+    def p_char_integer(self, x, name):
+        v = self.value(x)
+        if v & 0xff != V.IMM_CHAR_TAG:
+            raise Abort(f"{name}: not a char")
+        t = self.emit("BAND", x, self.k(0xff), val=v & 0xff)
+        self.emit("EQ", t, self.k(V.IMM_CHAR_TAG))
+        s = self.emit("SHR", x, 5, val=v >> 5)
+        return self.emit("BAND", s, self.k(-8), val=(v >> 5) & -8, tag=0)
+
+    def p_integer_char(self, x, name):
+        self.fixnum_arg(x, name)
+        code = self.value(x) >> 3
+        if not 0 <= code <= 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            raise Abort(f"{name}: not a Unicode scalar value")
+        self.emit("ULT", x, self.k(0x110000 << 3))
+        below = code < 0xD800
+        self.guard_true("LT" if below else "GT", x, self.k((0xD800 if below else 0xDFFF) << 3))
+        w = self.emit("SHL", x, 5, val=code << 8)
+        return self.emit("ADD", w, self.k(V.IMM_CHAR_TAG), val=(code << 8) | V.IMM_CHAR_TAG, tag=6)
+
     # ---- calls ----------------------------------------------------------------------
     def callee(self, a: int, nargs: int):
-        """Guard R[a] as the closure it is now; (its Func, the closure word)."""
+        """Guard R[a] as the closure it is now; (its Func, the closure's ref)."""
         fn = self.slot(a)
         v = self.value(fn)
         if v & 7 != 3:
@@ -352,8 +680,14 @@ class Recorder:
             raise Abort(f"call to {g.name} (not bytecode)")
         if not g.code or g.code[0][0] != _FUNCF or g.nparams != nargs:
             raise Abort(f"call to {g.name}: not a fixed-arity entry taking {nargs}")
+        if v >= self.hp0:
+            # made while recording (a fake address, never a constant): only a
+            # closure made by this trace's CLOSURE is known to be of g
+            if fn < 0 or self.ir.ins[fn][0] != "NEWCLO":
+                raise Abort("call of a closure allocated in the trace")
+            return g, fn
         self.emit("EQ", fn, self.k(v))
-        return g, v
+        return g, self.k(v)
 
     def r_CALL(self, a, b, c, code):
         if len(self.frames) >= MAX_DEPTH:
@@ -368,11 +702,11 @@ class Recorder:
         return 1                                         # FUNCF: arity known, no effect in a trace
 
     def r_CALLT(self, a, b, c, code):
-        g, v = self.callee(a, b)
-        args = [self.slot(a + 2 + i) for i in range(b)]
+        g, closure = self.callee(a, b)
+        args = [self.raw_slot(a + 2 + i) for i in range(b)]
         for i, ref in enumerate(args):
             self.set_slot(i, ref)
-        self.set_slot(-2, self.k(v))
+        self.set_slot(-2, closure)
         if not self.frames:
             if self.kind == "func" and g is self.root:
                 self.closed = True                       # back at the entry, same base: loop
@@ -388,7 +722,7 @@ class Recorder:
     def r_RET(self, a, b, c, code):
         if not self.frames:
             raise Abort("return from the trace's entry frame")
-        v = self.slot(a)
+        v = self.raw_slot(a)
         func, delta, rpc, ra = self.frames.pop()
         top = delta + func.framesize
         for j in [j for j in self.slots if j >= top]:   # the callee's frame above the caller's is dead

@@ -12,17 +12,21 @@ bookkeeping per guard. When registers run out, the interval that ends
 last is spilled (Poletto & Sarkar).
 
 r14/r15 are pinned (frame, memory base), rsp is the stack, and r10/r11
-are the code generator's scratch registers, so 11 remain.
+are the code generator's scratch registers, so 11 remain. Raw doubles
+(hawk.jit.ir.DOUBLE) form a second class allocated the same way over
+xmm0..xmm13 (xmm14/xmm15 are scratch); both classes spill to 8-byte slots
+handed out by `spill_slot`.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from hawk.jit import ir as I
-from hawk.jit.x64 import Reg
+from hawk.jit.x64 import XMMS, Reg
 
 ALLOCATABLE = (Reg.RAX, Reg.RCX, Reg.RDX, Reg.RBX, Reg.RSI, Reg.RDI, Reg.R8, Reg.R9,
                Reg.R12, Reg.R13, Reg.RBP)
+XMM_ALLOCATABLE = XMMS[:14]       # xmm14/xmm15 are the code generator's double scratch
 
 
 @dataclass
@@ -45,7 +49,8 @@ def liveness(ir, snaps, final: dict) -> tuple[set, dict]:
     for i in range(n - 1, -1, -1):
         op, a, b, c = ir.ins[i]
         flags = I.FLAGS[op]
-        if not (flags & (I.G | I.S) or i in last):
+        # an allocation nobody uses is dropped even though it may exit (FBOX)
+        if not (flags & I.S or flags & I.G and not flags & I.A or i in last):
             continue
         needed.add(i)
         uses = [x for x, kd in zip((a, b, c), I.KINDS[op]) if kd == "r"]
@@ -57,11 +62,12 @@ def liveness(ir, snaps, final: dict) -> tuple[set, dict]:
     return needed, last
 
 
-def allocate(ir, snaps, final: dict, registers=ALLOCATABLE) -> Allocation:
+def allocate(ir, snaps, final: dict, registers=ALLOCATABLE, xregisters=XMM_ALLOCATABLE) -> Allocation:
     needed, last = liveness(ir, snaps, final)
     al = Allocation(live=needed)
-    free = list(reversed(registers))
-    active: list = []                            # (end, ref) holding a register
+    # one free list and one active list per register class (False: GPR, True: XMM)
+    free = {False: list(reversed(registers)), True: list(reversed(xregisters))}
+    active: dict = {False: [], True: []}          # (end, ref) holding a register
     for i in range(len(ir.ins)):
         if i not in needed:
             continue
@@ -69,29 +75,27 @@ def allocate(ir, snaps, final: dict, registers=ALLOCATABLE) -> Allocation:
             al.used_snaps.add(ir.snap_of[i])
         if i not in last:
             continue                             # a guard or store without a value used
-        keep = []
-        for end, ref in active:
-            if end < i:
-                free.append(al.loc[ref])
-            else:
-                keep.append((end, ref))
-        active = keep
+        for cls, act in active.items():
+            free[cls].extend(al.loc[ref] for end, ref in act if end < i)
+            active[cls] = [(end, ref) for end, ref in act if end >= i]
+        cls = ir.is_double(i)
         end = last[i]
-        if free:
-            al.loc[i] = free.pop()
-            active.append((end, i))
+        if free[cls]:
+            al.loc[i] = free[cls].pop()
+            active[cls].append((end, i))
             continue
-        victim = max(active)
-        if victim[0] > end:                       # steal the register of the longest interval
+        victim = max(active[cls], default=None)
+        if victim is not None and victim[0] > end:   # steal the register of the longest interval
             al.loc[i] = al.loc[victim[1]]
-            al.loc[victim[1]] = _spill(al)
-            active.remove(victim)
-            active.append((end, i))
+            al.loc[victim[1]] = spill_slot(al)
+            active[cls].remove(victim)
+            active[cls].append((end, i))
         else:
-            al.loc[i] = _spill(al)
+            al.loc[i] = spill_slot(al)
     return al
 
 
-def _spill(al: Allocation):
+def spill_slot(al: Allocation):
+    """A new 8-byte spill slot (either class: a double spills as its bits)."""
     al.nspill += 1
     return ("spill", 8 * (al.nspill - 1))
