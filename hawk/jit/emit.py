@@ -1,26 +1,43 @@
 """Machine code for one trace: x86-64 template lines, assembled as one batch.
 
 Layout:
-    prologue (hawk.jit.codemem)         pins r15 = memory base, r14 = frame
-  .Lloop:
+    prologue (hawk.jit.codemem)         pins r15 = memory base, r14 = frame;
+                                        reserves the fixed spill area
+  .Lentry:  [add r14, entry delta]      side traces: from the parent's base
+  .Lloop:                               the link entry other traces jump to
+    [stack check]                       r14 + extent against the stack limit
     body                                guards jump to .Lx<n>
     write back the slots the iteration modified
-    jmp .Lloop
-  .Lx<n>: (one stub per snapshot)       store the snapshot's slots, rax = n
-    jmp .Lexit
-    epilogue
+    [add r14, loop delta]               up/down-recursion: a deeper/shallower frame
+    jmp .Lloop  |  movabs r11, link; jmp r11   (own loop, or another trace)
+  .Lx<n>: (one stub per snapshot)       store the snapshot's slots, eax = n
+    jmp .Ldispatch
+  .Ldispatch:                           r11 = exit table[n]; jump there if
+                                        linked to a side trace, else
+  .Lret:                                store trace number and r14 in the
+    epilogue                            state block, return n to Python
 
 Why so simple: values live in one location each (hawk.jit.regalloc); the
 code generator computes into the scratch register r11 (second operand in
 r10) and then moves the result to its location, which makes every
 instruction independent of how its operands were allocated (registers,
 spill slots or constants) at the price of one extra register move.
+
+Why every trace has the same stack frame (SPILL_SLOTS) and every exit goes
+through a table in native memory: a trace jumps into another trace's code
+(linking) without returning, so rsp must mean the same thing in all of
+them, and linking an exit to a new side trace must be a data write (the
+table entry), not a code patch. Heap pointers used as constants are read
+from a table in native memory too (Shape.consts), which the collector
+updates in place, so the code never changes after it is assembled.
 """
 from __future__ import annotations
 
-from hawk.gc.memory import HLIMIT, HP
+from dataclasses import dataclass
+
+from hawk.gc.memory import BC_TRACE, EXIT_BASE, EXIT_TRACE, HLIMIT, HP
 from hawk.jit import x64
-from hawk.jit.codemem import EXIT_LABEL, FRAME, MEMBASE, epilogue, prologue
+from hawk.jit.codemem import FRAME, MEMBASE, epilogue, prologue
 from hawk.jit.regalloc import allocate
 from hawk.jit.x64 import Mem, Reg
 from hawk.vm import values as V
@@ -28,6 +45,26 @@ from hawk.vm.objects import PAIR_HEADER
 
 ACC = Reg.R11
 TMP = Reg.R10
+SPILL_SLOTS = 64           # the spill area every trace shares (see the module docstring)
+
+
+class TooManySpills(Exception):
+    """The trace needs more spill slots than the shared area has."""
+
+
+@dataclass
+class Shape:
+    """What the code around the body needs to know about the trace."""
+    number: int = 0                # stored to EXIT_TRACE by exits that return to Python
+    entry_delta: int = 0           # side trace: its frame base minus the parent's, in words
+    loop_delta: int = 0            # frame base change at the loop end (recursion), in words
+    link: int = 0                  # address of another trace's .Lloop to end in (0: own loop)
+    exits: int = 0                 # byte offset of the exit table (0: exits always return)
+    consts: int = 0                # byte offset of the gc constant table
+    top: int | None = None         # snapshot of the stack check at .Lloop (None: no check)
+    extent: int = 0                # frame words above the base an iteration may write
+    limit: int = 0                 # the stack limit, a byte offset
+    nbc: int = 0                   # -p: bytecodes per iteration, added to BC_TRACE
 # guard op -> condition code that EXITS
 _EXIT_CC = {"LT": "ge", "GE": "l", "LE": "g", "GT": "le", "EQ": "ne", "NE": "e", "ULT": "ae"}
 
@@ -41,23 +78,34 @@ def frame_slot(i: int) -> Mem:
 
 
 class Emitter:
-    def __init__(self, ir, snaps, final: dict, gcrefs: list | None = None, registers=None):
+    def __init__(self, ir, snaps, final: dict, shape: Shape | None = None, registers=None):
         self.ir = ir
         self.snaps = snaps
         self.final = final
-        self.gcrefs = gcrefs if gcrefs is not None else ir.gcrefs
+        self.shape = shape or Shape()
         self.al = allocate(ir, snaps, final) if registers is None else \
             allocate(ir, snaps, final, registers)
+        if self.al.nspill > SPILL_SLOTS:
+            raise TooManySpills(f"{self.al.nspill} spill slots needed, {SPILL_SLOTS} available")
         self.out: list = []
+        self.marks: dict = {}            # label -> index in out (see offset_of)
 
     # ---- operands --------------------------------------------------------------
     def const(self, ref):
-        return self.ir.const_value(ref, self.gcrefs) if ref < 0 else None
+        """The word of a constant that is not a heap pointer, else None."""
+        if ref >= 0:
+            return None
+        kind, x = self.ir.consts[-ref - 1]
+        return x if kind == "k" else None
 
     def src(self, ref: int, scratch: Reg) -> Reg:
         """A register holding ref's value (loading into scratch if needed)."""
         if ref < 0:
-            self.out.append(x64.mov_ri(scratch, self.const(ref) & (2**64 - 1)))
+            kind, x = self.ir.consts[-ref - 1]
+            if kind == "k":
+                self.out.append(x64.mov_ri(scratch, x & (2**64 - 1)))
+            else:
+                self.out.append(x64.mov_rm(scratch, Mem(MEMBASE, disp=self.shape.consts + 8 * x)))
             return scratch
         loc = self.al.loc[ref]
         if isinstance(loc, Reg):
@@ -101,23 +149,63 @@ class Emitter:
 
     # ---- the trace ---------------------------------------------------------------
     def lines(self) -> list:
-        out = self.out
-        out.extend(prologue(8 * self.al.nspill))
-        out.append(x64.label(".Lloop"))
+        out, sh = self.out, self.shape
+        out.extend(prologue(8 * SPILL_SLOTS))
+        self.mark(".Lentry")
+        if sh.entry_delta:
+            out.append(x64.add_ri(FRAME, 8 * sh.entry_delta))
+        self.mark(".Lloop")
+        exits = set(self.al.used_snaps)
+        if sh.top is not None:
+            exits.add(sh.top)
+            out.append(x64.lea(ACC, Mem(FRAME, disp=8 * sh.extent)))
+            out.append(x64.cmp_ri(ACC, sh.limit))
+            out.append(x64.jg(f".Lx{sh.top}"))
         for i, ins in enumerate(self.ir.ins):
             if i in self.al.live:
                 getattr(self, "e_" + ins[0])(i, *ins[1:])
         for slot, ref in sorted(self.final.items()):
             self.store(frame_slot(slot), ref)
-        out.append(x64.jmp(".Lloop"))
-        for n in sorted(self.al.used_snaps):
+        self.count(sh.nbc)
+        if sh.loop_delta:
+            out.append(x64.add_ri(FRAME, 8 * sh.loop_delta))
+        if sh.link:
+            out.append(x64.movabs_ri(ACC, sh.link))
+            out.append(x64.jmp_r(ACC))
+        else:
+            out.append(x64.jmp(".Lloop"))
+        for n in sorted(exits):
             out.append(x64.label(f".Lx{n}"))
             for slot, ref in self.snaps[n].slots:
                 self.store(frame_slot(slot), ref)
+            self.count(self.snaps[n].nbc)
             out.append(x64.mov_ri(Reg.RAX, n))
-            out.append(x64.jmp(EXIT_LABEL))
-        out.extend(epilogue(8 * self.al.nspill))
+            out.append(x64.jmp(".Ldispatch" if sh.exits else ".Lret"))
+        if sh.exits:
+            out.append(x64.label(".Ldispatch"))
+            out.append(x64.mov_rm(ACC, Mem(MEMBASE, Reg.RAX, 8, sh.exits)))
+            out.append(x64.test_rr(ACC, ACC))
+            out.append(x64.je(".Lret"))
+            out.append(x64.jmp_r(ACC))
+        out.append(x64.label(".Lret"))
+        out.append(x64.mov_mi(Mem(MEMBASE, disp=8 * EXIT_TRACE), sh.number))
+        out.append(x64.mov_mr(Mem(MEMBASE, disp=8 * EXIT_BASE), FRAME))
+        out.extend(epilogue(8 * SPILL_SLOTS))
         return out
+
+    def mark(self, name: str) -> None:
+        """Define label `name` here and remember where (hawk.jit.jit needs
+        the addresses of .Lentry and .Lloop to link to them)."""
+        self.marks[name] = len(self.out)
+        self.out.append(x64.label(name))
+
+    def count(self, n: int) -> None:
+        """-p: BC_TRACE += n (the bytecodes this path ran)."""
+        if n:
+            bc = Mem(MEMBASE, disp=8 * BC_TRACE)
+            self.out.append(x64.mov_rm(ACC, bc))
+            self.out.append(x64.add_ri(ACC, n))
+            self.out.append(x64.mov_mr(bc, ACC))
 
     # one method per IR op: e_<OP>(i, a, b, c)
     def e_SLOAD(self, i, a, b, c):
@@ -243,5 +331,5 @@ class Emitter:
         self.result(i)
 
 
-def trace_lines(ir, snaps, final, gcrefs=None, registers=None) -> list:
-    return Emitter(ir, snaps, final, gcrefs, registers).lines()
+def trace_lines(ir, snaps, final, shape: Shape | None = None, registers=None) -> list:
+    return Emitter(ir, snaps, final, shape, registers).lines()
