@@ -34,6 +34,7 @@ BC_INTERP = 4   # bytecodes executed by the interpreter (counted only under -p)
 BC_TRACE = 5    # bytecodes executed inside traces (counted only under -p)
 EXIT_TRACE = 6  # number of the trace whose exit returned to Python (traces chain)
 EXIT_BASE = 7   # frame register (r14) at that exit, a byte offset
+STACK_HIGH = 8  # highest frame top (byte offset) traces reached since the JIT last looked
 STATE_WORDS = 16
 
 JIT_START = PAGE

@@ -5,11 +5,13 @@ Layout:
                                         reserves the fixed spill area
   .Lentry:  [add r14, entry delta]      side traces: from the parent's base
   .Lloop:                               the link entry other traces jump to
-    [stack check]                       r14 + extent against the stack limit
+    [stack check]                       r14 + extent against the stack limit,
+                                        and the high-water mark STACK_HIGH
     body                                guards jump to .Lx<n>
     write back the slots the iteration modified
     [add r14, loop delta]               up/down-recursion: a deeper/shallower frame
-    jmp .Lloop  |  movabs r11, link; jmp r11   (own loop, or another trace)
+    jmp .Lloop  |  movabs r11, link; jmp r11   (own loop, or another trace;
+                                        none after a final EXIT to the interpreter)
   .Lx<n>: (one stub per snapshot)       store the snapshot's slots, eax = n
     jmp .Ldispatch
   .Ldispatch:                           r11 = exit table[n]; jump there if
@@ -35,7 +37,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hawk.gc.memory import BC_TRACE, EXIT_BASE, EXIT_TRACE, HLIMIT, HP
+from hawk.gc.memory import BC_TRACE, EXIT_BASE, EXIT_TRACE, HLIMIT, HP, STACK_HIGH
 from hawk.jit import x64
 from hawk.jit.codemem import FRAME, MEMBASE, epilogue, prologue
 from hawk.jit.regalloc import allocate
@@ -161,19 +163,16 @@ class Emitter:
             out.append(x64.lea(ACC, Mem(FRAME, disp=8 * sh.extent)))
             out.append(x64.cmp_ri(ACC, sh.limit))
             out.append(x64.jg(f".Lx{sh.top}"))
+            high = Mem(MEMBASE, disp=8 * STACK_HIGH)
+            out.append(x64.cmp_rm(ACC, high))
+            out.append(x64.jle(".Lhigh"))
+            out.append(x64.mov_mr(high, ACC))
+            out.append(x64.label(".Lhigh"))
         for i, ins in enumerate(self.ir.ins):
             if i in self.al.live:
                 getattr(self, "e_" + ins[0])(i, *ins[1:])
-        for slot, ref in sorted(self.final.items()):
-            self.store(frame_slot(slot), ref)
-        self.count(sh.nbc)
-        if sh.loop_delta:
-            out.append(x64.add_ri(FRAME, 8 * sh.loop_delta))
-        if sh.link:
-            out.append(x64.movabs_ri(ACC, sh.link))
-            out.append(x64.jmp_r(ACC))
-        else:
-            out.append(x64.jmp(".Lloop"))
+        if not (self.ir.ins and self.ir.ins[-1][0] == "EXIT"):
+            self.loop_end()
         for n in sorted(exits):
             out.append(x64.label(f".Lx{n}"))
             for slot, ref in self.snaps[n].slots:
@@ -192,6 +191,20 @@ class Emitter:
         out.append(x64.mov_mr(Mem(MEMBASE, disp=8 * EXIT_BASE), FRAME))
         out.extend(epilogue(8 * SPILL_SLOTS))
         return out
+
+    def loop_end(self) -> None:
+        """Write back, then loop or jump to the linked trace."""
+        out, sh = self.out, self.shape
+        for slot, ref in sorted(self.final.items()):
+            self.store(frame_slot(slot), ref)
+        self.count(sh.nbc)
+        if sh.loop_delta:
+            out.append(x64.add_ri(FRAME, 8 * sh.loop_delta))
+        if sh.link:
+            out.append(x64.movabs_ri(ACC, sh.link))
+            out.append(x64.jmp_r(ACC))
+        else:
+            out.append(x64.jmp(".Lloop"))
 
     def mark(self, name: str) -> None:
         """Define label `name` here and remember where (hawk.jit.jit needs
@@ -312,6 +325,9 @@ class Emitter:
 
     def e_ULT(self, i, a, b, c):
         self._guard(i, "ULT", a, b)
+
+    def e_EXIT(self, i, a, b, c):
+        self.out.append(x64.jmp(self.exit_to(i)))
 
     def e_NEWPAIR(self, i, a, b, c):
         out = self.out

@@ -51,6 +51,7 @@ _TABLE = [
     ("NE", "rr", G | C, "guard a != b"),
     ("ULT", "rr", G, "guard a < b unsigned (bounds checks)"),
     ("NEWPAIR", "rr", G | S | A, "(cons a b) bump-allocated; exit before allocating when the nursery is full"),
+    ("EXIT", "", G | S, "leave the trace through its snapshot (a trace that ends in the interpreter)"),
 ]
 
 NAMES = [row[0] for row in _TABLE]

@@ -31,7 +31,8 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-from hawk.gc.memory import BC_INTERP, BC_TRACE, EXIT_BASE, EXIT_TRACE, JIT_END, JIT_START
+from hawk.gc.memory import (BC_INTERP, BC_TRACE, EXIT_BASE, EXIT_TRACE, JIT_END, JIT_START,
+                            STACK_HIGH)
 from hawk.jit.recorder import Abort, Recorder
 from hawk.vm.bytecode import Op
 
@@ -50,7 +51,11 @@ class Trace:
     final: dict
     kind: str = "loop"              # "loop" (after LOOP pc), "func" (after FUNCF, pc 0), "side"
     extent: int = 0                 # frame words above the entry base the trace may write
-    top: int = 0                    # snapshot of its stack check (never grows a side trace)
+    top: int = 0                    # snapshot of its stack check
+    no_side: frozenset = frozenset()   # exits that never grow side traces: the stack
+                                    # check's and the nursery-full ones (the interpreter
+                                    # must reach a safepoint there; under GC stress
+                                    # every allocation exits)
     loop_delta: int = 0             # frame base change at its loop end, in words
     link: object = None             # the root Trace it ends in (None: its own loop)
     entry_delta: int = 0            # side trace: its base minus its parent's at the exit
@@ -164,6 +169,7 @@ class Jit:
         while True:
             self.stats["entries"] += 1
             n = t.entry(self.vm.mem.address, base << 3)
+            self.note_stack_high()
             t = self.all_traces[W[EXIT_TRACE] - 1]
             base = W[EXIT_BASE] >> 3
             snap = t.snaps[n]
@@ -172,13 +178,25 @@ class Jit:
             self.stats["exits"] += 1
             if "exit" in self.opts.verbose:
                 print(f"[jit] trace {t.number} exit {n} -> {snap.describe(t.ir)}", file=sys.stderr)
-            if count < self.opts.hot_exit or n == t.top or (t.number, n) in self.blacklist:
+            if count < self.opts.hot_exit or n in t.no_side or (t.number, n) in self.blacklist:
                 return base + snap.delta, snap.func, snap.pc
             side = self.record(snap.func, snap.pc, base + snap.delta, "side", parent=(t, n))
             if side is None:
                 t.exit_counts[n] = 0           # penalty: wait another hot_exit exits
                 return base + snap.delta, snap.func, snap.pc
             t = side
+
+    def note_stack_high(self) -> None:
+        """Raise vm.stack_high to the deepest frame top the traces wrote:
+        the next collection must clear the stack up to there, or stale
+        pointers left by a deep recursion in a trace would be scanned as
+        roots once the stack grows over them again (the stack invariant,
+        docs/architecture.md)."""
+        W = self.vm.W
+        high = W[STACK_HIGH] >> 3
+        if high > self.vm.stack_high:
+            self.vm.stack_high = high
+        W[STACK_HIGH] = 0
 
     # ---- recording and compiling -------------------------------------------------------
     def record(self, f, pc: int, base: int, kind: str = "loop", parent=None) -> Trace | None:
@@ -204,6 +222,8 @@ class Jit:
         self.t_record += t1 - t0
         t = Trace(len(self.all_traces) + 1, f, pc, ir, snaps, final, kind=kind,
                   extent=rec.extent, top=rec.top, loop_delta=rec.loop_delta, link=rec.link,
+                  no_side=frozenset([rec.top, *(ir.snap_of[i] for i, ins in enumerate(ir.ins)
+                                                if ins[0] == "NEWPAIR")]),
                   entry_delta=parent[0].snaps[parent[1]].delta if parent else 0)
         from hawk.jit.codemem import CodeMemoryFull
         from hawk.jit.emit import TooManySpills

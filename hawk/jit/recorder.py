@@ -41,6 +41,10 @@ three ways, which the back end turns into the code after the write-back:
   - a link: it reaches the start of another root trace (a LOOP with a loop
     trace, a call of a function with a func trace; `link`), whose code it
     jumps to at that frame base (side traces only: root traces inline);
+  - a stop: it returns below its entry a second time through the same RET
+    (walking down a recursion it cannot loop over from where it started),
+    and ends with an EXIT there; that exit soon grows a side trace that
+    starts at the RET, which is down-recursive;
   - otherwise it aborts (too long, unsupported bytecode).
 RET from the entry frame continues in the caller, below the entry base
 (negative slots and deltas): the link word and the caller's closure are
@@ -85,6 +89,7 @@ class Recorder:
         self.nbc = 0                   # bytecodes walked so far
         self.loop_delta = 0            # frame base change when the trace loops or links
         self.link = None               # the root trace it ends in (None: its own loop)
+        self.returned: set = set()     # (func id, pc) of the RETs it returned below through
         self.func = func               # the function being walked (an inlined callee, ...)
         self.delta = 0                 # its frame base minus the entry base
         self.frames: list = []         # callers of inlined calls: (func, delta, return pc, A)
@@ -401,8 +406,11 @@ class Recorder:
         return g, v
 
     def func_trace(self, g):
-        """The func trace of `g` a side trace links to when it calls g."""
-        return self.roots.get((g.id, 0)) if self.kind == "side" else None
+        """The func trace of `g` to link to when calling g: side traces
+        always link, root traces only instead of inlining too deep."""
+        if self.kind == "side" or len(self.frames) >= MAX_DEPTH:
+            return self.roots.get((g.id, 0))
+        return None
 
     def r_CALL(self, a, b, c, code):
         g, _ = self.callee(a, b)
@@ -442,6 +450,12 @@ class Recorder:
         return 1
 
     def r_RET(self, a, b, c, code):
+        if not self.frames:
+            if (self.func.id, self.pc) in self.returned:
+                self.emit("EXIT")
+                self.closed = True
+                return self.pc
+            self.returned.add((self.func.id, self.pc))
         v = self.slot(a)
         func, delta, rpc, ra = self.frames.pop() if self.frames else self.return_below()
         top = delta + func.framesize
