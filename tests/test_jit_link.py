@@ -193,3 +193,20 @@ def _sp(vm):
     """A stack top above every live frame (nothing runs between programs)."""
     from hawk.vm.vm import STACK_LO
     return STACK_LO + 64
+
+
+def test_profile_counts_the_bytecodes_traces_run():
+    from hawk.gc.memory import BC_TRACE
+    text = "(define (count n acc) (if (= n 0) acc (count (- n 1) (+ acc 1))))\n"
+    runs = []
+    for n in (20000, 40000):
+        vm = make_vm(jit=JitOptions(enabled=True, hot=5, profile=True), stdout=io.StringIO(),
+                     stderr=io.StringIO())
+        run_source(vm, text + f"(count {n} 0)", "<test>")
+        runs.append((vm.W[BC_TRACE], vm))
+    [t] = [t for t in runs[1][1].jit.all_traces if t.kind == "func"]
+    assert t.nbc > 3
+    assert runs[1][0] - runs[0][0] == 20000 * t.nbc        # per iteration, exactly
+    off = make_vm(jit=JitOptions(enabled=True, hot=5), stdout=io.StringIO())
+    run_source(off, text + "(count 20000 0)", "<test>")
+    assert off.W[BC_TRACE] == 0                            # counted only under -p

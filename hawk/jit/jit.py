@@ -70,6 +70,7 @@ class Trace:
     exits: int = 0                  # exits from this trace that returned to Python
     exit_counts: dict = field(default_factory=dict)   # snapshot number -> exits taken there
     compile_ms: float = 0.0
+    nbc: int = 0                    # bytecodes one iteration (or path to the link) runs
 
 
 class JitData:
@@ -224,17 +225,18 @@ class Jit:
                   extent=rec.extent, top=rec.top, loop_delta=rec.loop_delta, link=rec.link,
                   no_side=frozenset([rec.top, *(ir.snap_of[i] for i, ins in enumerate(ir.ins)
                                                 if ins[0] == "NEWPAIR")]),
+                  nbc=rec.nbc,
                   entry_delta=parent[0].snaps[parent[1]].delta if parent else 0)
         from hawk.jit.codemem import CodeMemoryFull
         from hawk.jit.emit import TooManySpills
         try:
             try:
-                self.assemble(t, rec.nbc if self.opts.profile else 0)
+                self.assemble(t)
             except (CodeMemoryFull, DataFull):
                 self.flush()
                 if parent is not None or t.link is not None:
                     return None                # what it linked to is gone
-                self.assemble(t, rec.nbc if self.opts.profile else 0)
+                self.assemble(t)
         except TooManySpills:
             self.stats["aborted"] += 1
             self.blacklist.add(key)
@@ -275,9 +277,9 @@ class Jit:
             self._mcode = CodeMemory()
         return self._mcode
 
-    def assemble(self, t: Trace, nbc: int) -> None:
+    def assemble(self, t: Trace) -> None:
         """Lay out t's native data (gc constants, a zeroed exit table) and
-        install its code; nbc: bytecodes per iteration to count (-p)."""
+        install its code (counting bytecodes under -p)."""
         from hawk.jit.assembler import assemble
         from hawk.jit.emit import Emitter, Shape
         t.consts = self.data.alloc(t.ir.gcrefs)
@@ -285,7 +287,7 @@ class Jit:
         shape = Shape(number=t.number, entry_delta=t.entry_delta, loop_delta=t.loop_delta,
                       link=t.link.loop_entry if t.link else 0, exits=t.exit_table,
                       consts=t.consts, top=t.top, extent=t.extent,
-                      limit=self.vm.stack_limit << 3, nbc=nbc)
+                      limit=self.vm.stack_limit << 3, nbc=t.nbc if self.opts.profile else 0)
         em = Emitter(t.ir, t.snaps, t.final, shape)
         lines = em.lines()
         t.address = self.mcode.install(lines)
@@ -329,6 +331,6 @@ class Jit:
               file=stream)
         W = self.vm.W
         total = W[BC_TRACE] + W[BC_INTERP]
-        if total > 0:
+        if W[BC_INTERP] > 0:                   # the interpreter counts (under -p) too
             print(f"jit: {100 * W[BC_TRACE] / total:.1f}% of executed bytecodes ran in traces "
                   f"({W[BC_TRACE]} of {total})", file=stream)
