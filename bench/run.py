@@ -56,6 +56,10 @@ ELAPSED_RE = re.compile(r"^Elapsed time: (\S+) seconds \((\S+)\) for (\S+)$")
 CSV_RE = re.compile(r"^\+!CSVLINE!\+([^,]+),([^,]+),(\S+)$")
 JIT_RE = re.compile(r"^jit: (\d+) traces compiled, (\d+) aborted.*"
                     r"recording ([\d.]+) ms, compiling ([\d.]+) ms")
+# further `hawk -p` figures, each optional: field -> (pattern, type)
+JIT_EXTRA = {"side": (re.compile(r"^jit: .* (\d+) side,"), int),
+             "exits": (re.compile(r"^jit: .* (\d+) exits taken"), int),
+             "share": (re.compile(r"^jit: ([\d.]+)% of executed bytecodes ran in traces"), float)}
 
 
 @dataclass
@@ -70,6 +74,9 @@ class Run:
     aborted: int | None = None
     record_ms: float | None = None
     compile_ms: float | None = None
+    side: int | None = None          # side traces among `traces`
+    exits: int | None = None         # trace exits that returned to the interpreter
+    share: float | None = None       # % of executed bytecodes that ran in traces
 
 
 def parse_output(stdout: str, name: str) -> dict:
@@ -99,10 +106,16 @@ def parse_output(stdout: str, name: str) -> dict:
 
 def parse_jit_stats(stderr: str) -> dict | None:
     """Traces compiled, aborted, and recording/compiling ms from `hawk -p`."""
-    for line in stderr.splitlines():
-        if m := JIT_RE.match(line.strip()):
-            return {"traces": int(m.group(1)), "aborted": int(m.group(2)),
-                    "record_ms": float(m.group(3)), "compile_ms": float(m.group(4))}
+    lines = [line.strip() for line in stderr.splitlines()]
+    for line in lines:
+        if m := JIT_RE.match(line):
+            stats = {"traces": int(m.group(1)), "aborted": int(m.group(2)),
+                     "record_ms": float(m.group(3)), "compile_ms": float(m.group(4))}
+            for key, (pattern, kind) in JIT_EXTRA.items():
+                found = [kind(x.group(1)) for x in map(pattern.match, lines) if x]
+                if found:
+                    stats[key] = found[0]
+            return stats
     return None
 
 
@@ -179,7 +192,9 @@ def compute_rows(results: dict[str, dict[str, list[Run]]], metric: str = "elapse
                            if "hawk-joff" in med and med.get("hawk") else None)
         jit_runs = [r for r in by_impl.get("hawk", []) if r.traces is not None]
         row["traces"] = statistics.median(r.traces for r in jit_runs) if jit_runs else None
-        row["aborted"] = statistics.median(r.aborted for r in jit_runs) if jit_runs else None
+        for key in ("aborted", *JIT_EXTRA):
+            values = [getattr(r, key) for r in jit_runs if getattr(r, key) is not None]
+            row[key] = statistics.median(values) if values else None
         per_trace = [r.compile_ms / r.traces for r in jit_runs if r.traces]
         row["ms/trace"] = statistics.median(per_trace) if per_trace else None
         rows.append(row)
@@ -199,21 +214,23 @@ def format_table(rows: list[dict], impls: list[str], title: str, jit: bool = Tru
     widths = [max([len(impl) + 4] + [len(c[k]) for c in cells]) for k, impl in enumerate(impls)]
     head = f"{'benchmark':9}" + "".join(f" {impl + ' (s)':>{w}}" for impl, w in zip(impls, widths))
     head += f" {'hawk/chez':>9} {'joff/jit':>8}"
-    head += f" {'traces':>6} {'aborted':>7} {'ms/trace':>8}" if jit else ""
+    head += (f" {'traces':>6} {'side':>5} {'aborted':>7} {'ms/trace':>8} {'exits':>6}"
+             f" {'in-trace%':>9}") if jit else ""
     lines = [title, head]
     for row, row_cells in zip(rows, cells):
         line = f"{row['name']:9}" + "".join(f" {c:>{w}}" for c, w in zip(row_cells, widths))
         line += f" {num(row['hawk/chez'], '9.0f'):>9} {num(row['joff/jit'], '8.2f'):>8}"
         if jit:
-            line += (f" {num(row['traces'], '6g'):>6} {num(row['aborted'], '7g'):>7}"
-                     f" {num(row['ms/trace'], '8.2f'):>8}")
+            line += (f" {num(row['traces'], '6g'):>6} {num(row['side'], '5g'):>5}"
+                     f" {num(row['aborted'], '7g'):>7} {num(row['ms/trace'], '8.2f'):>8}"
+                     f" {num(row['exits'], '6g'):>6} {num(row['share'], '9.1f'):>9}")
         lines.append(line)
     return "\n".join(lines)
 
 
 def write_csv(path: str, results: dict[str, dict[str, list[Run]]]) -> None:
     fields = ["benchmark", "scheme", "run", "ok", "elapsed", "wall", "traces", "aborted",
-              "record_ms", "compile_ms", "error"]
+              "record_ms", "compile_ms", *JIT_EXTRA, "error"]
     with open(path, "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(fields)
@@ -221,7 +238,8 @@ def write_csv(path: str, results: dict[str, dict[str, list[Run]]]) -> None:
             for impl, runs in by_impl.items():
                 for i, r in enumerate(runs):
                     w.writerow([name, impl, i, r.ok, r.elapsed, r.wall, r.traces, r.aborted,
-                                r.record_ms, r.compile_ms, r.error or ""])
+                                r.record_ms, r.compile_ms, *(getattr(r, k) for k in JIT_EXTRA),
+                                r.error or ""])
 
 
 def write_chart(path: str, rows: list[dict], impls: list[str]) -> None:

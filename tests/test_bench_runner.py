@@ -45,11 +45,15 @@ def test_parse_bad_output(stdout, why):
 
 
 def test_parse_jit_stats():
-    stderr = ("gc: 3 collections\njit: 4 traces compiled, 2 aborted, 1 loops blacklisted, "
-              "4 entries, 9 exits taken (0 reassembled after GC); recording 0.7 ms, "
+    stderr = ("gc: 3 collections\njit: 4 traces compiled, 2 aborted, 1 root + 3 side, "
+              "1 loops/exits blacklisted, 4 entries, 9 exits taken; median compile 2.00 "
+              "ms/trace; recording 0.7 ms, "
               "compiling 10.0 ms\n")
-    assert runner.parse_jit_stats(stderr) == {"traces": 4, "aborted": 2, "record_ms": 0.7,
-                                              "compile_ms": 10.0}
+    stats = {"traces": 4, "aborted": 2, "record_ms": 0.7, "compile_ms": 10.0, "side": 3,
+             "exits": 9}
+    assert runner.parse_jit_stats(stderr) == stats
+    share = "jit: 97.5% of executed bytecodes ran in traces (975 of 1000)\n"
+    assert runner.parse_jit_stats(stderr + share) == {**stats, "share": 97.5}
     assert runner.parse_jit_stats("gc: 0 collections\n") is None
 
 
@@ -92,11 +96,12 @@ def test_format_table():
     lines = text.splitlines()
     assert lines[0] == "T:"
     assert lines[1].split() == ["benchmark", "hawk", "(s)", "hawk-joff", "(s)", "chez", "(s)",
-                                "hawk/chez", "joff/jit", "traces", "aborted", "ms/trace"]
+                                "hawk/chez", "joff/jit", "traces", "side", "aborted", "ms/trace",
+                                "exits", "in-trace%"]
     assert lines[2].split() == ["fib", "2", "[1-3]", "5", "[4-6]", "0.02", "[0.01-0.03]",
-                                "100", "2.50", "2", "1", "2.00"]
+                                "100", "2.50", "2", "-", "1", "2.00", "-", "-"]
     assert lines[3].split() == ["tak", "1", "[1-1]", "FAIL", "0.5", "[0.5-0.5]",
-                                "2", "-", "0", "1", "-"]
+                                "2", "-", "0", "-", "1", "-", "-", "-"]
     wall = runner.format_table(runner.compute_rows(CANNED, "wall"), ["hawk"], "W:", jit=False)
     assert wall.splitlines()[1].split() == ["benchmark", "hawk", "(s)", "hawk/chez", "joff/jit"]
 

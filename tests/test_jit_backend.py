@@ -25,7 +25,7 @@ from hawk.vm.objects import PAIR_HEADER                        # noqa: E402
 fx = V.fixnum
 FRAME = memory.STACK_START
 SLOT0 = FRAME // 8
-HEAP = 1 << 20                 # byte offset of a scratch "heap" area in the test memory
+HEAP = FRAME + (1 << 20)       # byte offset of a scratch "heap" area in the test memory
 
 
 @pytest.fixture(scope="module")

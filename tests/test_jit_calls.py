@@ -24,7 +24,8 @@ def run_jit(text: str, hot: int = 3, seed: int | None = None):
 
 
 def traces_of(vm, name):
-    return [t for t in vm.jit.all_traces if t.func.name == name]
+    """The root traces that start in `name` (side traces are tested in test_jit_link)."""
+    return [t for t in vm.jit.all_traces if t.func.name == name and t.kind != "side"]
 
 
 def exits_in(t, name):
@@ -77,7 +78,7 @@ def test_guard_failure_inside_inlined_call_rebuilds_frames():
     assert jit == joff
     out, vm = run_jit(text)
     assert out == joff[1]
-    [t] = traces_of(vm, "f")
+    [t] = [t for t in traces_of(vm, "f") if t.kind == "loop"]   # f's func trace links to it
     assert exits_in(t, "sq") >= 1                      # the flonum failed sq's fixnum check
 
 
@@ -139,7 +140,7 @@ def test_error_after_exit_inside_inlined_call_has_location_and_backtrace():
                  stderr=io.StringIO())
     with pytest.raises(Exception, match="index out of range"):
         run_source(vm, text, "<test>")
-    [t] = traces_of(vm, "f")
+    [t] = [t for t in traces_of(vm, "f") if t.kind == "loop"]   # f's func trace links to it
     assert exits_in(t, "get") >= 1
 
 
@@ -174,7 +175,9 @@ def test_recursion_is_not_inlined_forever():
     assert jit == joff and joff[1] == "2750\n300\n"
     out, vm = run_jit(text)
     assert traces_of(vm, "g")                          # depth 4: inlined
-    assert not traces_of(vm, "f")                      # fib: too deep, aborted
+    [fib] = traces_of(vm, "fib")
+    [f] = traces_of(vm, "f")                           # fib: too deep to inline, so f's
+    assert fib.kind == "func" and f.link is fib        # trace links to fib's own trace
 
 
 def test_queens():

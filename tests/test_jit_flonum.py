@@ -170,11 +170,11 @@ MBROT = """
 @pytest.mark.parametrize("program, loop", [(SUMFP, "sumfp"), (MBROT, "count")],
                          ids=["sumfp", "mbrot"])
 def test_flonum_loops_get_traces(program, loop):
-    """The innermost flonum loop is traced and runs there (the outer loop of
-    mbrot still aborts on its inner loop: that needs side traces)."""
+    """The innermost flonum loop gets root traces (its LOOP, its function's
+    entry; side traces may grow from their exits), and the traces run."""
     out, vm = run_jit(program)
-    traces = [t for t in vm.jit.all_traces if t.func.name == loop]
-    assert len(traces) == 1 and traces[0].exits >= 1
+    roots = [t for t in vm.jit.all_traces if t.func.name == loop and t.kind != "side"]
+    assert roots and vm.jit.stats["entries"] >= 1
     assert out == run_both(program)[0][1]
 
 

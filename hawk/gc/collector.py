@@ -44,10 +44,11 @@ def copy_live(heap, to: int, stack_lo: int, stack_hi: int, space: tuple[int, int
         W[i + 1] = new
         return new | t
 
-    for k in range(stack_lo >> 3, stack_hi >> 3):
-        w = W[k]
-        if 1 <= (w & 7) <= 5:
-            W[k] = forward(w)
+    for rlo, rhi in [(stack_lo, stack_hi), *heap.root_ranges]:
+        for k in range(rlo >> 3, rhi >> 3):
+            w = W[k]
+            if 1 <= (w & 7) <= 5:
+                W[k] = forward(w)
     for lst in heap.root_lists:
         for k, w in enumerate(lst):
             if 1 <= (w & 7) <= 5:

@@ -24,7 +24,8 @@ class Heap:
     """The allocator plus the registry of Python-side roots.
 
     Roots are: the stack words below the `sp` the interpreter passes to
-    `collect`; every list in `root_lists` (lists of tagged words, updated in
+    `collect`; the native word ranges in `root_ranges` (each a mutable
+    [lo, hi) pair of byte offsets, e.g. the JIT's constant table); every list in `root_lists` (lists of tagged words, updated in
     place: prototype constants, the closure cache, handles held by Python
     code across safepoints); every dict in `root_dicts` (values are tagged
     words: the symbol table, global cells)."""
@@ -43,6 +44,7 @@ class Heap:
         self.stress_ticks = 0
         self.nursery = nursery
         self.space = SPACE0_START
+        self.root_ranges: list[list[int]] = []
         self.root_lists: list[list[int]] = []
         self.root_dicts: list[dict] = []
         self.collections = 0

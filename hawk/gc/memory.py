@@ -9,6 +9,10 @@ hawk.vm.values), so the word index of an object is `pointer >> 3`.
 
 Layout (byte offsets):
   [0, PAGE)                  VM state block (word indices below); word 0 unused
+  [JIT_START, JIT_END)       data the JIT's machine code reads: heap pointers
+                             the traces use as constants (a GC root range,
+                             updated in place by the collector) and the exit
+                             tables that link traces (code addresses)
   [STACK_START, STACK_END)   the Scheme stack, growing upward
   [SPACE0_START, +SPACE_SIZE) and [SPACE1_START, +SPACE_SIZE)
                              the two heap semispaces of the copying collector
@@ -30,9 +34,13 @@ BC_INTERP = 4   # bytecodes executed by the interpreter (counted only under -p)
 BC_TRACE = 5    # bytecodes executed inside traces (counted only under -p)
 EXIT_TRACE = 6  # number of the trace whose exit returned to Python (traces chain)
 EXIT_BASE = 7   # frame register (r14) at that exit, a byte offset
+STACK_HIGH = 8  # highest frame top (byte offset) traces reached since the JIT last looked
 STATE_WORDS = 16
 
-STACK_START = PAGE
+JIT_START = PAGE
+JIT_SIZE = 1 * MiB
+JIT_END = JIT_START + JIT_SIZE
+STACK_START = JIT_END
 STACK_SIZE = 1 * GiB                 # 128 Mi words: ~10^7 frames
 STACK_END = STACK_START + STACK_SIZE
 SPACE_SIZE = 8 * GiB

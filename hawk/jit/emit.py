@@ -1,15 +1,24 @@
 """Machine code for one trace: x86-64 template lines, assembled as one batch.
 
 Layout:
-    prologue (hawk.jit.codemem)         pins r15 = memory base, r14 = frame
-  .Lloop:
+    prologue (hawk.jit.codemem)         pins r15 = memory base, r14 = frame;
+                                        reserves the fixed spill area
+  .Lentry:  [add r14, entry delta]      side traces: from the parent's base
+  .Lloop:                               the link entry other traces jump to
+    [stack check]                       r14 + extent against the stack limit,
+                                        and the high-water mark STACK_HIGH
     body                                guards jump to .Lx<n>
     write back the slots the iteration modified
-    jmp .Lloop
+    [add r14, loop delta]               up/down-recursion: a deeper/shallower frame
+    jmp .Lloop  |  movabs r11, link; jmp r11   (own loop, or another trace;
+                                        none after a final EXIT to the interpreter)
   .Lx<n>: (one stub per snapshot)       store the snapshot's slots (boxing
-                                        raw doubles: store_slot), rax = n
-    jmp .Lexit
-    epilogue
+                                        raw doubles: store_slots), eax = n
+    jmp .Ldispatch
+  .Ldispatch:                           r11 = exit table[n]; jump there if
+                                        linked to a side trace, else
+  .Lret:                                store trace number and r14 in the
+    epilogue                            state block, return n to Python
 
 Why so simple: values live in one location each (hawk.jit.regalloc); the
 code generator computes into the scratch register r11 (second operand in
@@ -17,12 +26,22 @@ r10) and then moves the result to its location, which makes every
 instruction independent of how its operands were allocated (registers,
 spill slots or constants) at the price of one extra register move. Raw
 doubles do the same with xmm15/xmm14 (fsrc, fresult).
+
+Why every trace has the same stack frame (SPILL_SLOTS) and every exit goes
+through a table in native memory: a trace jumps into another trace's code
+(linking) without returning, so rsp must mean the same thing in all of
+them, and linking an exit to a new side trace must be a data write (the
+table entry), not a code patch. Heap pointers used as constants are read
+from a table in native memory too (Shape.consts), which the collector
+updates in place, so the code never changes after it is assembled.
 """
 from __future__ import annotations
 
-from hawk.gc.memory import HLIMIT, HP
+from dataclasses import dataclass
+
+from hawk.gc.memory import BC_TRACE, EXIT_BASE, EXIT_TRACE, HLIMIT, HP, STACK_HIGH
 from hawk.jit import x64
-from hawk.jit.codemem import EXIT_LABEL, FRAME, MEMBASE, epilogue, prologue
+from hawk.jit.codemem import FRAME, MEMBASE, epilogue, prologue
 from hawk.jit.regalloc import allocate
 from hawk.jit.x64 import Mem, Reg
 from hawk.vm import values as V
@@ -32,6 +51,26 @@ ACC = Reg.R11
 TMP = Reg.R10
 XACC = Reg.XMM15        # double scratch registers (hawk.jit.regalloc leaves them out)
 XTMP = Reg.XMM14
+SPILL_SLOTS = 64           # the spill area every trace shares (see the module docstring)
+
+
+class TooManySpills(Exception):
+    """The trace needs more spill slots than the shared area has."""
+
+
+@dataclass
+class Shape:
+    """What the code around the body needs to know about the trace."""
+    number: int = 0                # stored to EXIT_TRACE by exits that return to Python
+    entry_delta: int = 0           # side trace: its frame base minus the parent's, in words
+    loop_delta: int = 0            # frame base change at the loop end (recursion), in words
+    link: int = 0                  # address of another trace's .Lloop to end in (0: own loop)
+    exits: int = 0                 # byte offset of the exit table (0: exits always return)
+    consts: int = 0                # byte offset of the gc constant table
+    top: int | None = None         # snapshot of the stack check at .Lloop (None: no check)
+    extent: int = 0                # frame words above the base an iteration may write
+    limit: int = 0                 # the stack limit, a byte offset
+    nbc: int = 0                   # -p: bytecodes per iteration, added to BC_TRACE
 # guard op -> condition code that EXITS
 _EXIT_CC = {"LT": "ge", "GE": "l", "LE": "g", "GT": "le", "EQ": "ne", "NE": "e", "ULT": "ae"}
 # double guards: (compare b with a instead of a with b?, conditions that exit).
@@ -53,23 +92,34 @@ def frame_slot(i: int) -> Mem:
 
 
 class Emitter:
-    def __init__(self, ir, snaps, final: dict, gcrefs: list | None = None, registers=None):
+    def __init__(self, ir, snaps, final: dict, shape: Shape | None = None, registers=None):
         self.ir = ir
         self.snaps = snaps
         self.final = final
-        self.gcrefs = gcrefs if gcrefs is not None else ir.gcrefs
+        self.shape = shape or Shape()
         self.al = allocate(ir, snaps, final) if registers is None else \
             allocate(ir, snaps, final, registers)
+        if self.al.nspill > SPILL_SLOTS:
+            raise TooManySpills(f"{self.al.nspill} spill slots needed, {SPILL_SLOTS} available")
         self.out: list = []
+        self.marks: dict = {}            # label -> index in out (see offset_of)
 
     # ---- operands --------------------------------------------------------------
     def const(self, ref):
-        return self.ir.const_value(ref, self.gcrefs) if ref < 0 else None
+        """The word of a constant that is not a heap pointer, else None."""
+        if ref >= 0:
+            return None
+        kind, x = self.ir.consts[-ref - 1]
+        return x if kind == "k" else None
 
     def src(self, ref: int, scratch: Reg) -> Reg:
         """A register holding ref's value (loading into scratch if needed)."""
         if ref < 0:
-            self.out.append(x64.mov_ri(scratch, self.const(ref) & (2**64 - 1)))
+            kind, x = self.ir.consts[-ref - 1]
+            if kind == "k":
+                self.out.append(x64.mov_ri(scratch, x & (2**64 - 1)))
+            else:
+                self.out.append(x64.mov_rm(scratch, Mem(MEMBASE, disp=self.shape.consts + 8 * x)))
             return scratch
         loc = self.al.loc[ref]
         if isinstance(loc, Reg):
@@ -100,19 +150,28 @@ class Emitter:
         else:
             self.out.append(x64.movsd_mx(Mem(Reg.RSP, disp=loc[1]), reg))
 
-    def store_slot(self, slot: int, ref: int) -> None:
-        """Frame slot = ref's value as a tagged word: a raw double is boxed
-        here, without a limit check (an exit cannot exit before allocating:
-        it may go past the soft limit HLIMIT, and the interpreter collects
-        at its next safepoint; hawk.gc.heap)."""
-        if self.ir.is_double(ref):
-            x = self.fsrc(ref, XACC)
-            self.bump(16, FLONUM_HEADER)
-            self.out.append(x64.movsd_mx(Mem(MEMBASE, ACC, 1, 8), x))
-            self.out.append(x64.or_ri(ACC, 2))
-            self.out.append(x64.mov_mr(frame_slot(slot), ACC))
-        else:
-            self.store(frame_slot(slot), ref)
+    def store_slots(self, pairs) -> None:
+        """Frame slots = values as tagged words, for (slot, ref) pairs: a
+        raw double is boxed here, once however many slots hold it (so they
+        stay eq? as in the interpreter), without a limit check: an exit
+        cannot exit before allocating, and a loop end is followed by the
+        nursery check at .Lloop; past the soft limit HLIMIT the interpreter
+        collects at its next safepoint (hawk.gc.heap)."""
+        boxes: dict = {}
+        for slot, ref in pairs:
+            if not self.ir.is_double(ref):
+                self.store(frame_slot(slot), ref)
+                continue
+            if ref not in boxes:
+                x = self.fsrc(ref, XACC)
+                self.bump(16, FLONUM_HEADER)
+                self.out.append(x64.movsd_mx(Mem(MEMBASE, ACC, 1, 8), x))
+                self.out.append(x64.or_ri(ACC, 2))
+                boxes[ref] = frame_slot(slot)
+                self.out.append(x64.mov_mr(boxes[ref], ACC))
+            else:
+                self.out.append(x64.mov_rm(ACC, boxes[ref]))
+                self.out.append(x64.mov_mr(frame_slot(slot), ACC))
 
     def bump(self, size: int, header: int, exit_label: str | None = None) -> None:
         """ACC = the untagged address of a new object of `size` bytes with
@@ -163,23 +222,78 @@ class Emitter:
 
     # ---- the trace ---------------------------------------------------------------
     def lines(self) -> list:
-        out = self.out
-        out.extend(prologue(8 * self.al.nspill))
-        out.append(x64.label(".Lloop"))
+        out, sh = self.out, self.shape
+        out.extend(prologue(8 * SPILL_SLOTS))
+        self.mark(".Lentry")
+        if sh.entry_delta:
+            out.append(x64.add_ri(FRAME, 8 * sh.entry_delta))
+        self.mark(".Lloop")
+        exits = set(self.al.used_snaps)
+        if sh.top is not None:
+            exits.add(sh.top)
+            out.append(x64.lea(ACC, Mem(FRAME, disp=8 * sh.extent)))
+            out.append(x64.cmp_ri(ACC, sh.limit))
+            out.append(x64.jg(f".Lx{sh.top}"))
+            high = Mem(MEMBASE, disp=8 * STACK_HIGH)
+            out.append(x64.cmp_rm(ACC, high))
+            out.append(x64.jle(".Lhigh"))
+            out.append(x64.mov_mr(high, ACC))
+            out.append(x64.label(".Lhigh"))
+            if any(self.ir.is_double(ref) for ref in self.final.values()):
+                # the loop end boxes doubles without a limit check (store_slots),
+                # so the nursery is checked here, once per iteration
+                out.append(x64.mov_rm(ACC, Mem(MEMBASE, disp=8 * HP)))
+                out.append(x64.cmp_rm(ACC, Mem(MEMBASE, disp=8 * HLIMIT)))
+                out.append(x64.jg(f".Lx{sh.top}"))
         for i, ins in enumerate(self.ir.ins):
             if i in self.al.live:
                 getattr(self, "e_" + ins[0])(i, *ins[1:])
-        for slot, ref in sorted(self.final.items()):
-            self.store_slot(slot, ref)
-        out.append(x64.jmp(".Lloop"))
-        for n in sorted(self.al.used_snaps):
+        if not (self.ir.ins and self.ir.ins[-1][0] == "EXIT"):
+            self.loop_end()
+        for n in sorted(exits):
             out.append(x64.label(f".Lx{n}"))
-            for slot, ref in self.snaps[n].slots:
-                self.store_slot(slot, ref)
+            self.store_slots(self.snaps[n].slots)
+            self.count(self.snaps[n].nbc)
             out.append(x64.mov_ri(Reg.RAX, n))
-            out.append(x64.jmp(EXIT_LABEL))
-        out.extend(epilogue(8 * self.al.nspill))
+            out.append(x64.jmp(".Ldispatch" if sh.exits else ".Lret"))
+        if sh.exits:
+            out.append(x64.label(".Ldispatch"))
+            out.append(x64.mov_rm(ACC, Mem(MEMBASE, Reg.RAX, 8, sh.exits)))
+            out.append(x64.test_rr(ACC, ACC))
+            out.append(x64.je(".Lret"))
+            out.append(x64.jmp_r(ACC))
+        out.append(x64.label(".Lret"))
+        out.append(x64.mov_mi(Mem(MEMBASE, disp=8 * EXIT_TRACE), sh.number))
+        out.append(x64.mov_mr(Mem(MEMBASE, disp=8 * EXIT_BASE), FRAME))
+        out.extend(epilogue(8 * SPILL_SLOTS))
         return out
+
+    def loop_end(self) -> None:
+        """Write back, then loop or jump to the linked trace."""
+        out, sh = self.out, self.shape
+        self.store_slots(sorted(self.final.items()))
+        self.count(sh.nbc)
+        if sh.loop_delta:
+            out.append(x64.add_ri(FRAME, 8 * sh.loop_delta))
+        if sh.link:
+            out.append(x64.movabs_ri(ACC, sh.link))
+            out.append(x64.jmp_r(ACC))
+        else:
+            out.append(x64.jmp(".Lloop"))
+
+    def mark(self, name: str) -> None:
+        """Define label `name` here and remember where (hawk.jit.jit needs
+        the addresses of .Lentry and .Lloop to link to them)."""
+        self.marks[name] = len(self.out)
+        self.out.append(x64.label(name))
+
+    def count(self, n: int) -> None:
+        """-p: BC_TRACE += n (the bytecodes this path ran)."""
+        if n:
+            bc = Mem(MEMBASE, disp=8 * BC_TRACE)
+            self.out.append(x64.mov_rm(ACC, bc))
+            self.out.append(x64.add_ri(ACC, n))
+            self.out.append(x64.mov_mr(bc, ACC))
 
     # one method per IR op: e_<OP>(i, a, b, c)
     def e_SLOAD(self, i, a, b, c):
@@ -300,6 +414,9 @@ class Emitter:
 
     def e_ULT(self, i, a, b, c):
         self._guard(i, "ULT", a, b)
+
+    def e_EXIT(self, i, a, b, c):
+        self.out.append(x64.jmp(self.exit_to(i)))
 
     def e_NEWPAIR(self, i, a, b, c):
         out = self.out
@@ -436,5 +553,5 @@ class Emitter:
         self.result(i)
 
 
-def trace_lines(ir, snaps, final, gcrefs=None, registers=None) -> list:
-    return Emitter(ir, snaps, final, gcrefs, registers).lines()
+def trace_lines(ir, snaps, final, shape: Shape | None = None, registers=None) -> list:
+    return Emitter(ir, snaps, final, shape, registers).lines()

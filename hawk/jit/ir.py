@@ -8,9 +8,10 @@ table says which operands are references to earlier instructions and which
 are literals. Constants are interned and get negative references, so
 `ref < 0` means "constant" everywhere (the back end turns them into
 immediates). Constants that are heap pointers ("gc constants") are not
-stored in the code: the trace keeps them in a list registered as a GC root
-and the back end reads the list when it assembles (and again after a
-collection moved them, see hawk.jit.jit).
+stored in the code: `gcrefs` lists their values at recording time, the
+JIT copies them into its constant table in native memory (a GC root range
+the collector updates in place, see hawk.jit.jit) and the code loads
+constant x from that table's word x.
 
 Word semantics: every value is a 64-bit tagged word (hawk.vm.values);
 arithmetic on fixnums works directly on the tagged words. The ops in
@@ -78,6 +79,7 @@ _TABLE = [
     ("FNLE", "rr", G, "guard not a <= b on doubles"),
     ("FEQ", "rr", G | C, "guard a == b on doubles"),
     ("FNE", "rr", G | C, "guard not a == b on doubles"),
+    ("EXIT", "", G | S, "leave the trace through its snapshot (a trace that ends in the interpreter)"),
 ]
 
 NAMES = [row[0] for row in _TABLE]
@@ -146,7 +148,7 @@ class IR:
     snap_of: dict = field(default_factory=dict)  # guard ref -> snapshot index
     consts: list = field(default_factory=list)   # ("k", word), ("gc", index into gcrefs)
     #                                              or ("f", double's bits as an unsigned int)
-    gcrefs: list = field(default_factory=list)   # heap pointers the trace uses (GC root)
+    gcrefs: list = field(default_factory=list)   # heap pointers the trace uses, when recorded
     tags: dict = field(default_factory=dict)     # ref -> known tag (typed values)
     fold: bool = True
     _kmap: dict = field(default_factory=dict)
@@ -191,9 +193,11 @@ class IR:
     def fconst(self, ref: int) -> float:
         return bits_double(self.consts[-ref - 1][1])
 
-    def const_value(self, ref: int, gcrefs: list | None = None) -> int:
+    def const_value(self, ref: int) -> int:
+        """The constant's word (a heap pointer: as it was while recording;
+        a double: its bits)."""
         kind, x = self.consts[-ref - 1]
-        return x if kind == "k" else (gcrefs if gcrefs is not None else self.gcrefs)[x]
+        return self.gcrefs[x] if kind == "gc" else x
 
     def is_k(self, ref) -> bool:
         return isinstance(ref, int) and ref < 0

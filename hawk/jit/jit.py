@@ -10,45 +10,97 @@ the exit taken may lie inside an inlined call, in another function and
 frame. While a Func has a trace, its counter is kept at 1 so every arrival
 at its LOOPs and FUNCF comes here.
 
-Heap pointers a trace uses as constants (global cells, quoted data) are
-held in a list registered as a GC root; the collector moves objects, so
-before entering a trace assembled before the last collection, the code is
-regenerated from the IR if any of them moved.
+Traces stay in machine code as long as they can (see docs/architecture.md,
+"Trace linking"): an exit that returns here is counted, and when one exit
+has been taken opts.hot_exit times a side trace is recorded from the state
+the exit wrote back and the exit's table entry is set to it, so next time
+the exit jumps straight there. Side traces end by linking to root traces.
+Because traces chain, the trace and frame an exit left from are read from
+the state block (EXIT_TRACE, EXIT_BASE), not assumed to be the one entered.
+
+Native data (hawk.gc.memory JIT_START..JIT_END) holds, per trace, its gc
+constants (a heap root range the collector updates in place) and its exit
+table; code is never re-assembled or patched after it is installed.
 """
 from __future__ import annotations
 
 import os
 import random
+import statistics
 import sys
 import time
 from dataclasses import dataclass, field
 
+from hawk.gc.memory import (BC_INTERP, BC_TRACE, EXIT_BASE, EXIT_TRACE, JIT_END, JIT_START,
+                            STACK_HIGH)
+from hawk.jit import ir as I
 from hawk.jit.recorder import Abort, Recorder
 from hawk.vm.bytecode import Op
 
 _LOOP = int(Op.LOOP)
-MAX_ABORTS = 3           # aborts of one loop before it is blacklisted
+MAX_ABORTS = 3           # aborts of one loop (or exit) before it is blacklisted
 PINNED = 1 << 60         # counter value of a Func with no loop worth recording
 
 
 @dataclass(eq=False)
 class Trace:
     number: int
-    func: object
+    func: object                    # the function it starts in
     pc: int
     ir: object
     snaps: list
     final: dict
-    gcrefs: list                    # registered with the heap as a root list
-    entry: object = None
+    kind: str = "loop"              # "loop" (after LOOP pc), "func" (after FUNCF, pc 0), "side"
+    extent: int = 0                 # frame words above the entry base the trace may write
+    top: int = 0                    # snapshot of its stack check
+    no_side: frozenset = frozenset()   # exits that never grow side traces: the stack
+                                    # check's and the nursery-full ones (the interpreter
+                                    # must reach a safepoint there; under GC stress
+                                    # every allocation exits)
+    loop_delta: int = 0             # frame base change at its loop end, in words
+    link: object = None             # the root Trace it ends in (None: its own loop)
+    entry_delta: int = 0            # side trace: its base minus its parent's at the exit
+    consts: int = 0                 # byte offset of its gc constants in native memory
+    exit_table: int = 0             # byte offset of its exit table (one word per snapshot)
+    entry: object = None            # cffi function: (memory base, parent frame offset) -> exit
     address: int = 0
     size: int = 0
-    epoch: int = -1                 # heap.collections when assembled
-    assembled_with: list = field(default_factory=list)
-    exits: int = 0
+    side_entry: int = 0             # address of .Lentry (what a parent's exit table holds)
+    loop_entry: int = 0             # address of .Lloop (what linking traces jump to)
+    live: bool = True               # False once flushed
+    exits: int = 0                  # exits from this trace that returned to Python
     exit_counts: dict = field(default_factory=dict)   # snapshot number -> exits taken there
-    kind: str = "loop"              # "loop" (rooted after LOOP pc) or "func" (after FUNCF, pc 0)
-    extent: int = 0                 # frame words above the entry base the trace may write
+    compile_ms: float = 0.0
+    nbc: int = 0                    # bytecodes one iteration (or path to the link) runs
+
+
+class JitData:
+    """Bump allocation of words in the native JIT data area. `used` is
+    registered with the heap as a root range [JIT_START, end): the gc
+    constants in it are updated in place by every collection (the exit
+    tables in it hold code addresses, which the collector ignores)."""
+
+    def __init__(self, heap):
+        self.W = heap.W
+        self.range = [JIT_START, JIT_START]
+        heap.root_ranges.append(self.range)
+
+    def alloc(self, words: list) -> int:
+        """Store `words`; their byte offset. Raises DataFull."""
+        at = self.range[1]
+        if at + 8 * len(words) > JIT_END:
+            raise DataFull("JIT data area full")
+        for i, w in enumerate(words):
+            self.W[(at >> 3) + i] = w
+        self.range[1] = at + 8 * len(words)
+        return at
+
+    def reset(self) -> None:
+        self.range[1] = JIT_START
+
+
+class DataFull(Exception):
+    """No room for a trace's constants and exit table (flush and retry)."""
 
 
 class Jit:
@@ -58,11 +110,12 @@ class Jit:
         self.rng = random.Random(self.opts.seed) if self.opts.seed is not None else None
         self._mcode = None
         self._jitdump = None             # --dump: hawk.jit.jitdump.JitDump, opened at the first trace
-        self.traces: dict = {}           # (func id, pc) -> Trace
-        self.blacklist: set = set()
+        self.data = JitData(vm.heap)
+        self.traces: dict = {}           # (func id, pc) -> root Trace
+        self.blacklist: set = set()      # roots (func id, pc) and exits (trace number, snapshot)
         self.aborts: dict = {}
-        self.all_traces: list = []
-        self.stats = dict(compiled=0, aborted=0, exits=0, entries=0, reassembled=0)
+        self.all_traces: list = []       # every trace ever made; trace n is all_traces[n - 1]
+        self.stats = dict(compiled=0, root=0, side=0, aborted=0, exits=0, entries=0)
         self.t_record = 0.0
         self.t_compile = 0.0
 
@@ -97,8 +150,6 @@ class Jit:
                 f.hot = 1 if self._has_traces(f) else self.hotcount()
                 return base, f, pc + 1
         f.hot = 1
-        if base + t.extent > self.vm.stack_limit:       # let the interpreter report the overflow
-            return base, f, pc + 1
         return self.enter(t, base)
 
     def _has_traces(self, f) -> bool:
@@ -114,29 +165,52 @@ class Jit:
         return self.hotcount()
 
     def enter(self, t: Trace, base: int):
-        heap = self.vm.heap
-        if t.gcrefs and t.epoch != heap.collections:
-            if t.gcrefs != t.assembled_with:
-                self.assemble(t)
-                self.stats["reassembled"] += 1
-            t.epoch = heap.collections
-        self.stats["entries"] += 1
-        n = t.entry(self.vm.mem.address, base << 3)
-        snap = t.snaps[n]
-        t.exits += 1
-        t.exit_counts[n] = t.exit_counts.get(n, 0) + 1
-        self.stats["exits"] += 1
-        if "exit" in self.opts.verbose:
-            print(f"[jit] trace {t.number} exit {n} -> {snap.describe(t.ir)}", file=sys.stderr)
-        return base + snap.delta, snap.func or t.func, snap.pc
+        """Run trace t at frame `base` (for a side trace: its parent's base)
+        until an exit returns to Python; grow a side trace there if that
+        exit is hot now (and run it at once). The state to interpret from."""
+        W = self.vm.W
+        while True:
+            self.stats["entries"] += 1
+            n = t.entry(self.vm.mem.address, base << 3)
+            self.note_stack_high()
+            t = self.all_traces[W[EXIT_TRACE] - 1]
+            base = W[EXIT_BASE] >> 3
+            snap = t.snaps[n]
+            t.exits += 1
+            count = t.exit_counts[n] = t.exit_counts.get(n, 0) + 1
+            self.stats["exits"] += 1
+            if "exit" in self.opts.verbose:
+                print(f"[jit] trace {t.number} exit {n} -> {snap.describe(t.ir)}", file=sys.stderr)
+            if count < self.opts.hot_exit or n in t.no_side or (t.number, n) in self.blacklist:
+                return base + snap.delta, snap.func, snap.pc
+            side = self.record(snap.func, snap.pc, base + snap.delta, "side", parent=(t, n))
+            if side is None:
+                t.exit_counts[n] = 0           # penalty: wait another hot_exit exits
+                return base + snap.delta, snap.func, snap.pc
+            t = side
+
+    def note_stack_high(self) -> None:
+        """Raise vm.stack_high to the deepest frame top the traces wrote:
+        the next collection must clear the stack up to there, or stale
+        pointers left by a deep recursion in a trace would be scanned as
+        roots once the stack grows over them again (the stack invariant,
+        docs/architecture.md)."""
+        W = self.vm.W
+        high = W[STACK_HIGH] >> 3
+        if high > self.vm.stack_high:
+            self.vm.stack_high = high
+        W[STACK_HIGH] = 0
 
     # ---- recording and compiling -------------------------------------------------------
-    def record(self, f, pc: int, base: int, kind: str = "loop") -> Trace | None:
+    def record(self, f, pc: int, base: int, kind: str = "loop", parent=None) -> Trace | None:
+        """Record and compile a root trace at (f, pc), or a side trace for
+        exit `parent` = (trace, snapshot number); None if it aborted."""
         verbose = self.opts.verbose
         t0 = time.perf_counter()
-        key = (f.id, pc)
+        key = (f.id, pc) if parent is None else (parent[0].number, parent[1])
         try:
-            rec = Recorder(self.vm, f, pc, base, kind=kind)
+            rec = Recorder(self.vm, f, pc, base, kind=kind, roots=self.traces,
+                           profile=self.opts.profile)
             ir, snaps, final = rec.run()
         except Abort as e:
             self.t_record += time.perf_counter() - t0
@@ -149,23 +223,40 @@ class Jit:
             return None
         t1 = time.perf_counter()
         self.t_record += t1 - t0
-        t = Trace(len(self.all_traces) + 1, f, pc, ir, snaps, final, list(ir.gcrefs),
-                  kind=kind, extent=rec.extent)
-        if t.gcrefs:
-            self.vm.heap.root_lists.append(t.gcrefs)
+        t = Trace(len(self.all_traces) + 1, f, pc, ir, snaps, final, kind=kind,
+                  extent=rec.extent, top=rec.top, loop_delta=rec.loop_delta, link=rec.link,
+                  no_side=frozenset([rec.top, *(ir.snap_of[i] for i, ins in enumerate(ir.ins)
+                                                if I.FLAGS[ins[0]] & I.A)]),
+                  nbc=rec.nbc,
+                  entry_delta=parent[0].snaps[parent[1]].delta if parent else 0)
         from hawk.jit.codemem import CodeMemoryFull
+        from hawk.jit.emit import TooManySpills
         try:
-            self.assemble(t)
-        except CodeMemoryFull:
-            self.flush()
-            self.assemble(t)
-        t.epoch = self.vm.heap.collections
-        self.t_compile += time.perf_counter() - t1
-        self.traces[key] = t
+            try:
+                self.assemble(t)
+            except (CodeMemoryFull, DataFull):
+                self.flush()
+                if parent is not None or t.link is not None:
+                    return None                # what it linked to is gone
+                self.assemble(t)
+        except TooManySpills:
+            self.stats["aborted"] += 1
+            self.blacklist.add(key)
+            return None
+        t.compile_ms = (time.perf_counter() - t1) * 1e3
+        self.t_compile += t.compile_ms / 1e3
+        if parent is None:
+            self.traces[key] = t
+        else:
+            self.vm.W[(parent[0].exit_table >> 3) + parent[1]] = t.side_entry
         self.all_traces.append(t)
         self.stats["compiled"] += 1
+        self.stats["side" if parent else "root"] += 1
         if "record" in verbose:
-            print(f"[jit] trace {t.number}: {kind} {f.name} pc {pc}", file=sys.stderr)
+            how = f" -> trace {t.link.number}" if t.link else ""
+            print(f"[jit] trace {t.number}: {kind} {f.name} pc {pc}"
+                  f"{f' of trace {parent[0].number} exit {parent[1]}' if parent else ''}"
+                  f"{how} delta {t.loop_delta}", file=sys.stderr)
         if "ir" in verbose:
             print(f"---- trace {t.number} IR ({f.name} pc {pc})", file=sys.stderr)
             print("\n".join(ir.listing(snaps)), file=sys.stderr)
@@ -189,17 +280,28 @@ class Jit:
         return self._mcode
 
     def assemble(self, t: Trace) -> None:
-        from hawk.jit.emit import trace_lines
-        lines = trace_lines(t.ir, t.snaps, t.final, t.gcrefs)
+        """Lay out t's native data (gc constants, a zeroed exit table) and
+        install its code (counting bytecodes under -p)."""
+        from hawk.jit.assembler import assemble
+        from hawk.jit.emit import Emitter, Shape
+        t.consts = self.data.alloc(t.ir.gcrefs)
+        t.exit_table = self.data.alloc([0] * len(t.snaps))
+        shape = Shape(number=t.number, entry_delta=t.entry_delta, loop_delta=t.loop_delta,
+                      link=t.link.loop_entry if t.link else 0, exits=t.exit_table,
+                      consts=t.consts, top=t.top, extent=t.extent,
+                      limit=self.vm.stack_limit << 3, nbc=t.nbc if self.opts.profile else 0)
+        em = Emitter(t.ir, t.snaps, t.final, shape)
+        lines = em.lines()
         t.address = self.mcode.install(lines)
         t.size = self.mcode.used - (t.address - self.mcode.address)
         t.entry = self.mcode.entry(t.address)
-        t.assembled_with = list(t.gcrefs)
+        t.side_entry, t.loop_entry = (t.address + len(assemble(lines[:em.marks[label]], t.address))
+                                      for label in (".Lentry", ".Lloop"))
         if self.opts.dump:
             self.dump(t)
 
     def dump(self, t: Trace) -> None:
-        """--dump: one line per trace (and per re-assembly) in the perf map
+        """--dump: one line per trace in the perf map
         file, `START SIZE NAME` in hex, so `perf report` names samples that
         land in trace code by the function and source line they came from;
         and the trace's bytes in /tmp/jit-PID.dump for `perf inject --jit`
@@ -216,19 +318,28 @@ class Jit:
                                 (loc.file, loc.line) if loc is not None else None)
 
     def flush(self) -> None:
-        """Drop every trace (code memory full)."""
-        for t in self.traces.values():
-            if t.gcrefs in self.vm.heap.root_lists:
-                self.vm.heap.root_lists.remove(t.gcrefs)
+        """Drop every trace (code memory or JIT data full)."""
+        for t in self.all_traces:
+            t.live = False
         self.traces.clear()
+        self.data.reset()
         self.mcode.flush()
 
     # ---- reporting ----------------------------------------------------------------------
     def report(self, stream=None) -> None:
         """-p: what the JIT did (the driver calls this at exit)."""
         s = self.stats
+        stream = stream or sys.stderr
+        ms = [t.compile_ms for t in self.all_traces]
         print(f"jit: {s['compiled']} traces compiled, {s['aborted']} aborted, "
-              f"{len(self.blacklist)} loops blacklisted, {s['entries']} entries, {s['exits']} exits taken "
-              f"({s['reassembled']} reassembled after GC); "
+              f"{s['root']} root + {s['side']} side, "
+              f"{len(self.blacklist)} loops/exits blacklisted, {s['entries']} entries, "
+              f"{s['exits']} exits taken; "
+              f"median compile {statistics.median(ms) if ms else 0:.2f} ms/trace; "
               f"recording {self.t_record * 1e3:.1f} ms, compiling {self.t_compile * 1e3:.1f} ms",
-              file=stream or sys.stderr)
+              file=stream)
+        W = self.vm.W
+        total = W[BC_TRACE] + W[BC_INTERP]
+        if W[BC_INTERP] > 0:                   # the interpreter counts (under -p) too
+            print(f"jit: {100 * W[BC_TRACE] / total:.1f}% of executed bytecodes ran in traces "
+                  f"({W[BC_TRACE]} of {total})", file=stream)

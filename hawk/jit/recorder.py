@@ -32,8 +32,30 @@ bytecode closures are inlined: the callee closure is guarded by word
 equality (the global is re-read each iteration, so a `set!` just makes the
 guard fail), the callee's frame becomes higher slots of the trace (see
 hawk.jit.snapshot) with its link word as a constant, and its RET writes
-the result into the caller's R[A]. Calls deeper than MAX_DEPTH, RET from
-the entry frame, primitives and other call kinds abort.
+the result into the caller's R[A]. Calls deeper than MAX_DEPTH,
+primitives and other call kinds abort.
+
+Side traces ("side") start at a hot exit's snapshot, after the exit stub
+wrote the frame back, so the walk starts from exact memory at the exit's
+pc (that instruction is executed, not skipped). A trace ends in one of
+three ways, which the back end turns into the code after the write-back:
+  - its own loop: back at its start (kind, pc, function), maybe with a
+    different frame base (`loop_delta`): a func trace whose function calls
+    itself non-tail is *up-recursive* (the callee frame is written and the
+    loop restarts one frame deeper), a side trace that comes back to its
+    start pc after returning is *down-recursive* (a shallower frame);
+  - a link: it reaches the start of another root trace (a LOOP with a loop
+    trace, a call of a function with a func trace; `link`), whose code it
+    jumps to at that frame base (side traces only: root traces inline);
+  - a stop: it returns below its entry a second time through the same RET
+    (walking down a recursion it cannot loop over from where it started),
+    and ends with an EXIT there; that exit soon grows a side trace that
+    starts at the RET, which is down-recursive;
+  - otherwise it aborts (too long, unsupported bytecode).
+RET from the entry frame continues in the caller, below the entry base
+(negative slots and deltas): the link word and the caller's closure are
+guarded against the values seen while recording, so a different return
+address or caller exits the trace.
 """
 from __future__ import annotations
 
@@ -42,7 +64,7 @@ from hawk.jit.ir import IR, TRUE_REF, FoldFailure, bits_double, double_bits, in_
 from hawk.jit.snapshot import SnapshotTable
 from hawk.gc.memory import HP
 from hawk.vm import values as V
-from hawk.vm.bytecode import Op
+from hawk.vm.bytecode import HOST_LINK, Op
 from hawk.vm.arith import to_float
 from hawk.vm.objects import FLONUM_HEADER, PAIR_HEADER, T, header
 from hawk.vm.primspec import INTEGRABLE
@@ -50,6 +72,7 @@ from hawk.vm.primspec import INTEGRABLE
 MAX_INS = 400            # bytecodes per trace before giving up
 MAX_DEPTH = 4            # inlined calls in progress at once
 _FUNCF = int(Op.FUNCF)
+_LOOP = int(Op.LOOP)
 
 _OP = {int(o): o.name for o in Op}
 _BRANCH = {"ISLT": "LT", "ISNLT": "GE", "ISLE": "LE", "ISNLE": "GT", "ISNUM": "EQ",
@@ -101,11 +124,19 @@ class Abort(Exception):
 
 
 class Recorder:
-    def __init__(self, vm, func, pc0: int, base: int, fold: bool = True, kind: str = "loop"):
+    def __init__(self, vm, func, pc0: int, base: int, fold: bool = True, kind: str = "loop",
+                 roots: dict | None = None, profile: bool = False):
         self.vm = vm
         self.W = vm.W
         self.root = func               # the function the trace starts (and loops) in
-        self.kind = kind               # "loop" (after LOOP pc0) or "func" (after FUNCF, pc0 = 0)
+        self.kind = kind               # "loop" (after LOOP pc0), "func" (after FUNCF, pc0 = 0)
+                                       # or "side" (at pc0, from an exit)
+        self.roots = {} if roots is None else roots   # (func id, pc) -> root Trace, to link to
+        self.profile = profile         # count bytecodes into snapshots (nbc)
+        self.nbc = 0                   # bytecodes walked so far
+        self.loop_delta = 0            # frame base change when the trace loops or links
+        self.link = None               # the root trace it ends in (None: its own loop)
+        self.returned: set = set()     # (func id, pc) of the RETs it returned below through
         self.func = func               # the function being walked (an inlined callee, ...)
         self.delta = 0                 # its frame base minus the entry base
         self.frames: list = []         # callers of inlined calls: (func, delta, return pc, A)
@@ -120,7 +151,10 @@ class Recorder:
         self.val: dict = {}            # ref -> concrete word while recording
         self.shadow: dict = {}         # word index -> word: stores made while recording
         self.hp = self.hp0 = vm.W[HP]  # concrete allocation pointer while recording
-        self.pc = pc0
+        self.start = pc0 if kind == "side" else pc0 + 1
+        self.pc = self.start
+        self.close_pc = pc0 if kind == "loop" else self.start   # where the trace loops
+        self.top = self.snaps.take(self.start, {}, func, 0, shared=False)   # the stack check's
 
     # ---- values ---------------------------------------------------------------
     def value(self, ref: int):
@@ -138,7 +172,9 @@ class Recorder:
         return self.ir.k(word)
 
     def emit(self, op, a=0, b=0, c=0, val=None, tag=None, guard=False):
-        snap = self.snaps.take(self.pc, self.modified, self.func, self.delta) if guard or I.FLAGS[op] & I.G else None
+        snap = self.snaps.take(self.pc, self.modified, self.func, self.delta,
+                               self.nbc - 1 if self.profile else 0) \
+            if guard or I.FLAGS[op] & I.G else None
         try:
             ref = self.ir.emit(op, a, b, c, snap=snap, tag=tag)
         except FoldFailure as e:
@@ -306,11 +342,14 @@ class Recorder:
     # ---- the walk ----------------------------------------------------------------
     def run(self):
         """Record one iteration; returns (ir, snapshots, final slot map)."""
-        pc = self.pc0 + 1
+        pc = self.start
         for _ in range(MAX_INS):
-            if self.closed or (pc == self.pc0 and self.kind == "loop" and not self.frames):
-                self.box_loop_carried()
+            if self.nbc and not self.closed and pc == self.close_pc and self.func is self.root and \
+                    (self.kind == "side" or not self.frames):
+                self.close(self.delta)
+            if self.closed:
                 return self.ir, self.snaps.snaps, dict(self.modified)
+            self.nbc += 1
             self.pc = pc
             code = self.func.code
             op, a, b, c = code[pc]
@@ -322,15 +361,6 @@ class Recorder:
             pc = pc + 1 if nxt is None else nxt
         raise Abort("trace too long")
 
-    def box_loop_carried(self) -> None:
-        """Box the doubles the loop carries (the back edge goes through the
-        frame). An FBOX exits when the nursery is full: its snapshot resumes
-        at the loop's head (LOOP, or FUNCF of a func trace) in the entry
-        frame, with the iteration complete, where the interpreter collects."""
-        self.pc = self.pc0 if self.kind == "loop" else 0
-        for i in sorted(self.modified):
-            self.boxed(self.modified[i])
-
     # one method per bytecode: r_<NAME>(a, b, c, code) -> next pc or None
     def r_MOV(self, a, b, c, code):
         self.set_slot(a, self.raw_slot(b))
@@ -341,13 +371,23 @@ class Recorder:
     def r_KCONST(self, a, b, c, code):
         self.set_slot(a, self.k(self.func.consts[b]))
 
+    def close(self, delta: int, link=None) -> None:
+        """End the trace: loop (link None) or jump to `link`, at base + delta."""
+        self.closed = True
+        self.loop_delta = delta
+        self.link = link
+
     def r_JMP(self, a, b, c, code):
-        if b < self.pc and (self.frames or self.kind != "loop" or b != self.pc0):
-            raise Abort("backward jump to another loop")
+        if b < self.pc and code[b][0] != _LOOP:
+            raise Abort("backward jump, not to a loop")
         return b
 
     def r_LOOP(self, a, b, c, code):
-        raise Abort("inner loop")
+        target = self.roots.get((self.func.id, self.pc))
+        if target is None:
+            raise Abort("inner loop")
+        self.close(self.delta, target)
+        return self.pc
 
     def _arith(self, op, a, x, y):
         """R[a] = x op y: fixnum op (ADDOV ...) or, with a flonum, double op."""
@@ -689,16 +729,27 @@ class Recorder:
         self.emit("EQ", fn, self.k(v))
         return g, self.k(v)
 
+    def func_trace(self, g):
+        """The func trace of `g` to link to when calling g: side traces
+        always link, root traces only instead of inlining too deep."""
+        if self.kind == "side" or len(self.frames) >= MAX_DEPTH:
+            return self.roots.get((g.id, 0))
+        return None
+
     def r_CALL(self, a, b, c, code):
-        if len(self.frames) >= MAX_DEPTH:
-            raise Abort("inlining too deep")
         g, _ = self.callee(a, b)
+        recursive = self.kind == "func" and g is self.root
+        target = self.func_trace(g)
+        if len(self.frames) >= MAX_DEPTH and not (recursive or target):
+            raise Abort("inlining too deep")
         self.frames.append((self.func, self.delta, self.pc + 1, a))
         link = (((self.pc + 1) << 16) | (a + 2)) << 3    # exactly what CALL writes
         self.func = g
         self.delta += a + 2
         self.set_slot(-1, self.k(link))                  # R[-2] is the caller's R[A]: the closure
         self.extent = max(self.extent, self.delta + g.framesize)
+        if recursive or target:
+            self.close(self.delta, target)               # up-recursion, or a link
         return 1                                         # FUNCF: arity known, no effect in a trace
 
     def r_CALLT(self, a, b, c, code):
@@ -707,13 +758,16 @@ class Recorder:
         for i, ref in enumerate(args):
             self.set_slot(i, ref)
         self.set_slot(-2, closure)
-        if not self.frames:
-            if self.kind == "func" and g is self.root:
-                self.closed = True                       # back at the entry, same base: loop
-                return self.pc
-            if self.kind == "loop":
-                raise Abort("tail call out of the loop")
-        elif g is self.func:
+        if not self.frames and self.kind == "func" and g is self.root:
+            self.close(self.delta)                       # back at the entry: loop
+            return self.pc
+        target = self.func_trace(g)
+        if target is not None:
+            self.close(self.delta, target)
+            return self.pc
+        if not self.frames and self.kind == "loop":
+            raise Abort("tail call out of the loop")
+        if self.frames and g is self.func:
             raise Abort("inner tail-call loop")
         self.func = g
         self.extent = max(self.extent, self.delta + g.framesize)
@@ -721,9 +775,13 @@ class Recorder:
 
     def r_RET(self, a, b, c, code):
         if not self.frames:
-            raise Abort("return from the trace's entry frame")
+            if (self.func.id, self.pc) in self.returned:
+                self.emit("EXIT")
+                self.closed = True
+                return self.pc
+            self.returned.add((self.func.id, self.pc))
         v = self.raw_slot(a)
-        func, delta, rpc, ra = self.frames.pop()
+        func, delta, rpc, ra = self.frames.pop() if self.frames else self.return_below()
         top = delta + func.framesize
         for j in [j for j in self.slots if j >= top]:   # the callee's frame above the caller's is dead
             self.slots.pop(j)
@@ -731,3 +789,20 @@ class Recorder:
         self.func, self.delta = func, delta
         self.set_slot(ra, v)
         return rpc
+
+    def return_below(self):
+        """A RET from a frame the trace did not call: guard its link word and
+        the caller's closure; the caller as r_CALL would have pushed it."""
+        lk = self.slot(-1)
+        lw = self.value(lk)
+        if lw == HOST_LINK:
+            raise Abort("return to the host")
+        self.emit("EQ", lk, self.k(lw))
+        up = (lw >> 3) & 0xffff
+        clo = self.slot(-up - 2)
+        cw = self.value(clo)
+        if cw & 7 != 3:
+            raise Abort("return to a frame without a closure")
+        self.emit("EQ", clo, self.k(cw))
+        func = self.vm.funcs[self.word((cw >> 3) + 1) >> 3]
+        return func, self.delta - up, lw >> 19, up - 2

@@ -19,6 +19,10 @@ its delta; the callee's closure slot and link word (delta-2, delta-1) are
 ordinary modified slots, so the exit stub materialises the callee frame
 and the caller frame below it with the same stores, and the interpreter
 resumes in the callee at base + delta, returning later through that link.
+
+Returns below the entry frame (hawk.jit.recorder, r_RET) make the delta
+and slot numbers negative: the caller's frame lies below the entry base,
+and its slots are addressed the same way, [r14 + 8*slot].
 """
 from __future__ import annotations
 
@@ -30,7 +34,8 @@ class Snapshot:
     pc: int                       # where the interpreter resumes
     slots: tuple                  # ((slot, ref), ...) sorted by slot
     func: object = None           # the Func running at the exit (None: the trace's own)
-    delta: int = 0                # its frame base minus the trace's entry base
+    delta: int = 0                # its frame base minus the trace's entry base (< 0: a caller)
+    nbc: int = 0                  # -p: bytecodes the trace ran before this exit
 
     def describe(self, ir) -> str:
         body = " ".join(f"{s}={ir.fmt_ref(r)}" for s, r in self.slots)
@@ -45,10 +50,15 @@ class SnapshotTable:
         self.snaps: list[Snapshot] = []
         self._index: dict = {}
 
-    def take(self, pc: int, slots: dict, func=None, delta: int = 0) -> int:
-        snap = Snapshot(pc, tuple(sorted(slots.items())), func, delta)
-        n = self._index.get(snap)
+    def take(self, pc: int, slots: dict, func=None, delta: int = 0, nbc: int = 0,
+             shared: bool = True) -> int:
+        """The number of the snapshot; shared=False makes one of its own
+        (the stack check's: its exit must not be counted with a guard's)."""
+        snap = Snapshot(pc, tuple(sorted(slots.items())), func, delta, nbc)
+        n = self._index.get(snap) if shared else None
         if n is None:
-            n = self._index[snap] = len(self.snaps)
+            n = len(self.snaps)
             self.snaps.append(snap)
+            if shared:
+                self._index[snap] = n
         return n
