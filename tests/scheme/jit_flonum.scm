@@ -5,7 +5,7 @@
 (define (sumfp n)
   (let loop ((i 0.) (acc 0.))
     (if (> i n) acc (loop (+ i 1.) (+ acc i)))))
-(display (sumfp 1000.)) (newline)
+(display (sumfp 200.)) (newline)
 
 ;; mixed: fixnum counter, flonum accumulator; exact->inexact of a fixnum
 (define (mixed n)
@@ -54,10 +54,10 @@
   (let loop ((i 0) (x 0.) (acc '()))
     (if (= i n) acc
         (loop (+ i 1) (+ x 0.1) (cons (* x x) acc)))))
-(define fl (flo-list 3000))
+(define fl (flo-list 600))
 (display (length fl)) (newline)
 (display (car fl)) (newline)
-(display (list-ref fl 1500)) (newline)
+(display (list-ref fl 300)) (newline)
 
 ;; division by zero on flonums is IEEE; on fixnums an error (not traced here)
 (define (divs n)
