@@ -3,11 +3,11 @@ tree whose every path ends at a leaf named after it, and each failing on a
 non-pair."""
 from __future__ import annotations
 
-from itertools import product
-
 from tables import check_errors, check_values
 
-NAMES = ["c" + "".join(p) + "r" for n in (3, 4) for p in product("ad", repeat=n)]
+NAMES = """caaar caadr cadar caddr cdaar cdadr cddar cdddr caaaar caaadr caadar caaddr
+           cadaar cadadr caddar cadddr cdaaar cdaadr cdadar cdaddr cddaar cddadr cdddar
+           cddddr""".split()
 
 
 def tree(ops: str = "") -> str:
