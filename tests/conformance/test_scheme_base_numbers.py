@@ -1,7 +1,7 @@
 """(scheme base), numbers: arithmetic across fixnums, bignums, rationals and
 flonums, exactness, integer division families, comparisons, and the
 number <-> string conversions. (Property tests against Python's fractions
-and the radix round trip are in tests/test_r7rs_numbers.py.)"""
+and the radix round trip are in test_scheme_base_numbers_properties.py.)"""
 from __future__ import annotations
 
 from tables import check_errors, check_values

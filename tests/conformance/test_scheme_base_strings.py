@@ -2,6 +2,9 @@
 mutation, copying with start/end ranges, comparisons, conversions."""
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from tables import check_errors, check_values
 
 PRELUDE = '(define s (make-string 3 #\\a)) (define t (string-copy "hello"))'
@@ -64,3 +67,33 @@ def test_values():
 
 def test_errors():
     check_errors(ERRORS)
+
+
+# ---- property: string procedures agree with Python's str ---------------------------------
+
+def _literal(s: str) -> str:
+    """A Scheme string literal for any text (every character as a hex escape)."""
+    return '"' + "".join(f"\\x{ord(c):x};" for c in s) + '"'
+
+
+@settings(max_examples=6, deadline=None)
+@given(st.lists(st.tuples(st.text(max_size=12), st.text(max_size=4), st.integers(0, 12),
+                          st.integers(0, 12)), min_size=1, max_size=25))
+def test_string_procedures_agree_with_python(cases):
+    """One program per batch: length, case mapping, substring, append and
+    ordering of random Unicode strings, each compared with what Python's str
+    gives for the same text."""
+    checks = []
+    for s, t, i, j in cases:
+        i, j = sorted((min(i, len(s)), min(j, len(s))))
+        checks.append((
+            f"(let ((s {_literal(s)}) (t {_literal(t)}))"
+            f" (list (string-length s) (string=? (string-upcase s) {_literal(s.upper())})"
+            f" (string=? (string-downcase s) {_literal(s.lower())})"
+            f" (string=? (string-foldcase s) {_literal(s.casefold())})"
+            f" (string=? (substring s {i} {j}) {_literal(s[i:j])})"
+            f" (string=? (string-append s t) {_literal(s + t)}) (string<? s t) (string=? s t)"
+            f" (length (string->list s))))",
+            f"({len(s)} #t #t #t #t #t {'#t' if s < t else '#f'} {'#t' if s == t else '#f'}"
+            f" {len(s)})"))
+    check_values(checks)
