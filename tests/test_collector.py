@@ -92,3 +92,58 @@ def test_words_outside_from_space_are_not_pointers():
     assert roots[:3] == [1, 0x20001, 5]
     assert heap.W[0] == state[0]                    # the state block was not written through
     assert d.from_word(roots[3]).car == 1
+
+
+# ---- foreign handles are weak ---------------------------------------------------
+
+HANDLE_CHURN = """
+(define keep (make-hash-table eq?))
+(define key (list 'key))
+(hash-table-set! keep key 'kept)
+(define kept-port (open-input-string "xyz"))
+(define (churn i acc)
+  (if (= i 3000)
+      acc
+      (let ((p (open-input-string "abc")) (t (make-hash-table eq?)))
+        (hash-table-set! t (list i) (read-char p))
+        (churn (+ i 1) (+ acc (hash-table-size t))))))
+(write (list (churn 0 0) (hash-table-ref keep key) (read-char kept-port)
+             (hash-table-ref/default keep (list 'key) 'absent)))
+"""
+
+
+def test_dead_handles_are_freed_and_live_ones_keep_working():
+    """3000 string ports and 3000 hash tables made and dropped under GC
+    stress: the foreign table and the heap's root lists stay small, while
+    a live table (whose key moved at every collection) and a live port
+    still work."""
+    import io
+    from hawk.driver import make_vm, run_source
+    out = io.StringIO()
+    vm = make_vm(heap=Heap(stress=5), stdout=out)
+    roots_before = len(vm.heap.root_lists)
+    run_source(vm, HANDLE_CHURN, "<test>")
+    vm.flush()
+    assert out.getvalue() == "(3000 kept #\\x absent)"
+    assert vm.heap.collections > 100
+    assert len(vm.data.foreign_words) < 100
+    assert sum(x is not None for x in vm.data.foreign) == len(vm.data.foreign_words)
+    assert len(vm.data.foreign) < 100               # freed slots are reused
+    assert len(vm.heap.root_lists) < roots_before + 100
+
+
+def test_dropped_output_file_port_is_flushed_and_closed(tmp_path):
+    """The port is opened deep in the stack, so no stale stack word of the
+    shallow loop that follows can keep its handle alive."""
+    path = tmp_path / "out.txt"
+    program = f"""
+      (define (write-and-drop) (let ((p (open-output-file "{path}"))) (write 'data p)))
+      (define (deep n) (if (= n 0) (write-and-drop) (begin (deep (- n 1)) n)))
+      (deep 20)
+      (define (spin i) (if (> i 0) (begin (make-vector 10) (spin (- i 1)))))
+      (spin 100)"""
+    import io
+    from hawk.driver import make_vm, run_source
+    vm = make_vm(heap=Heap(stress=1), stdout=io.StringIO())
+    run_source(vm, program, "<test>")
+    assert path.read_text() == "data"          # before any exit-time flush

@@ -19,13 +19,6 @@ from hawk.frontend.libraries import FEATURES, STANDARD_LIBRARIES
 from hawk.frontend.reader import read_all
 from hawk.vm import values as V
 
-# Exported by a standard library but not implemented by the runtime yet.
-KNOWN_MISSING = {
-    "hash-table-equivalence-function", "hash-table-hash-function",         # (srfi 69)
-    "hash-table-merge!",
-}
-
-
 @pytest.fixture
 def files(tmp_path):
     """Write {relative path: text} under tmp_path; return tmp_path."""
@@ -284,14 +277,12 @@ def test_keywords_are_exported_as_keywords():
             "else", "=>"} <= keywords <= set(SPECIAL_FORMS)
 
 
-def test_unbound_exports_are_known():
-    """Every exported global the runtime does not define is in KNOWN_MISSING
-    (implementing one only shrinks the list; losing one shows up here)."""
+def test_every_exported_global_is_defined():
     vm = make_vm()
     unbound = sorted({b.name for lib in Expander().libraries.standard.values()
                       for b in lib.exports.values()
                       if isinstance(b, Symbol) and vm.lookup(b.name) == V.UNBOUND})
-    assert set(unbound) <= KNOWN_MISSING, sorted(set(unbound) - KNOWN_MISSING)
+    assert unbound == []
 
 
 def test_expander_rejects_unknown_library():

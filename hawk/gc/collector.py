@@ -70,3 +70,12 @@ def copy_live(heap, to: int, stack_lo: int, stack_hi: int, space: tuple[int, int
                 W[k] = forward(w)
         scan += size + 1
     return free << 3
+
+
+def forwarded(W, w: int) -> int | None:
+    """After copy_live, before from-space is released: the new word of
+    from-space object `w`, or None if the copy did not reach it (it died)."""
+    i = w >> 3
+    if (W[i] & 0xff) == FORWARD:
+        return W[i + 1] | (w & 7)
+    return None

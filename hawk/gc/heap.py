@@ -28,7 +28,12 @@ class Heap:
     [lo, hi) pair of byte offsets, e.g. the JIT's constant table); every list in `root_lists` (lists of tagged words, updated in
     place: prototype constants, the closure cache, handles held by Python
     code across safepoints); every dict in `root_dicts` (values are tagged
-    words: the symbol table, global cells)."""
+    words: the symbol table, global cells).
+
+    Weak references are the `sweepers`: functions called after each copy,
+    while from-space is still readable, with `forwarded(word)` (the
+    object's new word, or None if it died); the foreign handle table is
+    one (hawk.vm.data.Data.sweep_foreign)."""
 
     def __init__(self, mem: Memory | None = None, stress: int | None = None,
                  nursery: int | None = None):
@@ -47,6 +52,7 @@ class Heap:
         self.root_ranges: list[list[int]] = []
         self.root_lists: list[list[int]] = []
         self.root_dicts: list[dict] = []
+        self.sweepers: list = []
         self.collections = 0
         self.verbose = False
         W = self.W
@@ -73,6 +79,11 @@ class Heap:
         W[p >> 3] = (size << SIZE_SHIFT) | type_
         return p
 
+    def drop_root_lists(self, lists) -> None:
+        """Stop treating `lists` (members of root_lists) as roots."""
+        gone = {id(lst) for lst in lists}
+        self.root_lists[:] = [lst for lst in self.root_lists if id(lst) not in gone]
+
     def due(self) -> bool:
         """Called at a safepoint that found HP over HLIMIT: collect now? In
         stress mode HLIMIT is 0, and only every N-th safepoint collects."""
@@ -88,6 +99,8 @@ class Heap:
         old_start, old_end = self.space, W[HP]
         to = SPACE1_START if self.space == SPACE0_START else SPACE0_START
         new_hp = collector.copy_live(self, to, STACK_START, sp, (old_start, old_end))
+        for sweep in self.sweepers:
+            sweep(lambda w: collector.forwarded(W, w))
         self.space = to
         W[HP] = new_hp
         W[HEND] = to + SPACE_SIZE

@@ -3,16 +3,31 @@
 ;;; A table supports the equivalences below, each with its own hash; a
 ;;; hash function argument is accepted and not needed.
 
+;;; Each supported equivalence, the kind the primitive table is made of, and
+;;; the hash function that table uses (what hash-table-hash-function answers:
+;;; a hash function given to make-hash-table is not the one in use).
 (define %hash-table-kinds
-  (list (cons eq? 'eq) (cons eqv? 'eqv) (cons equal? 'equal)
-        (cons string=? 'string) (cons string-ci=? 'string-ci)))
+  (list (list eq? 'eq hash-by-identity) (list eqv? 'eqv hash-by-identity)
+        (list equal? 'equal hash) (list string=? 'string string-hash)
+        (list string-ci=? 'string-ci string-ci-hash)))
 
 (define (make-hash-table . args)
-  (let ((kind (if (pair? args) (assq (car args) %hash-table-kinds) '(#f . equal))))
+  (let ((kind (if (pair? args) (assq (car args) %hash-table-kinds) (assq equal? %hash-table-kinds))))
     (if (not kind)
         (error "make-hash-table: unsupported equivalence (eq? eqv? equal? string=? string-ci=?)"
                (car args)))
-    (%make-hash-table (cdr kind))))
+    (%make-hash-table (cadr kind))))
+
+(define (%hash-table-kind-entry table)
+  (let ((kind (%hash-table-kind table)))
+    (let loop ((kinds %hash-table-kinds))
+      (if (eq? (cadar kinds) kind) (car kinds) (loop (cdr kinds))))))
+
+(define (hash-table-equivalence-function table)
+  (car (%hash-table-kind-entry table)))
+
+(define (hash-table-hash-function table)
+  (caddr (%hash-table-kind-entry table)))
 
 (define %absent (list 'absent))
 

@@ -8,6 +8,7 @@ tagged words, preserving sharing and cycles.
 """
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 
 from hawk.frontend import datum as D
@@ -25,9 +26,13 @@ class Data:
         self.mem = heap.mem
         self.symbols: dict[str, int] = {}
         heap.root_dicts.append(self.symbols)
-        self.foreign: list = []
+        # Foreign handles are weak: the handle words are not roots, and a
+        # collection that finds a handle dead frees its slot (sweep_foreign).
+        self.foreign: list = []                    # handle number -> object (None: free)
+        self.free_handles: list[int] = []          # handle numbers to reuse
         self.foreign_words: dict[int, int] = {}    # id(obj) -> its handle word
-        heap.root_dicts.append(self.foreign_words)
+        heap.sweepers.append(self.sweep_foreign)
+        self.uids = itertools.count(1)             # distinct numbers (record types)
 
     # ---- pairs and lists ----------------------------------------------
     def cons(self, a: int, d: int) -> int:
@@ -232,14 +237,43 @@ class Data:
     # ---- foreign (Python) objects -----------------------------------------
     def foreign_object(self, obj) -> int:
         """The heap handle of a Python object (a port, a hash table...): the
-        same word (so `eq?`) every time for the same object. The object
-        stays alive as long as the VM (the table is not collected yet)."""
+        same word (so `eq?`) for the same object as long as the handle
+        lives. The object is dropped when a collection finds the handle
+        dead (sweep_foreign)."""
         w = self.foreign_words.get(id(obj))
         if w is None:
-            k = len(self.foreign)
-            self.foreign.append(obj)
+            if self.free_handles:
+                k = self.free_handles.pop()
+                self.foreign[k] = obj
+            else:
+                k = len(self.foreign)
+                self.foreign.append(obj)
             w = self.foreign_words[id(obj)] = self._object(T.FOREIGN, [k << 3])
         return w
+
+    def sweep_foreign(self, forwarded) -> None:
+        """After a copy (from-space still readable): move the words of live
+        handles, and free the Python object of each dead one, first letting
+        it `finalize()` (a port flushes and closes its file) and dropping
+        the heap root list it holds (`root_list`: a hash table's entries)."""
+        dropped = []
+        for key, w in list(self.foreign_words.items()):
+            new = forwarded(w)
+            if new is not None:
+                self.foreign_words[key] = new
+                continue
+            del self.foreign_words[key]
+            k = self.W[(w >> 3) + 1] >> 3
+            obj, self.foreign[k] = self.foreign[k], None
+            self.free_handles.append(k)
+            roots = getattr(obj, "root_list", None)
+            if roots is not None:
+                dropped.append(roots)
+            finalize = getattr(obj, "finalize", None)
+            if finalize is not None:
+                finalize()
+        if dropped:
+            self.heap.drop_root_lists(dropped)
 
     def foreign_value(self, w: int):
         return self.foreign[self.W[(w >> 3) + 1] >> 3]

@@ -34,12 +34,30 @@ def _isatty(stream) -> bool:
         return False
 
 
+def stream_ready(stream) -> bool:
+    """Can `stream` be read without blocking? An in-memory stream (no file
+    descriptor) and a regular file always can; a terminal or a pipe when
+    select() on its descriptor says so. Input Python already buffered is
+    not seen, so this may answer False although a read would not block
+    (never the reverse, which is what char-ready? must guarantee)."""
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return True
+    import select
+    try:
+        return bool(select.select([fd], [], [], 0)[0])
+    except (OSError, ValueError):
+        return True
+
+
 class Port:
     """Base class: direction and kind flags and the open/closed state."""
     kind_name = "port"       # how the printer shows the handle
     is_input = False
     is_output = False
     is_binary = False
+    owns_stream = False      # a file the port opened (and closes)
 
     def __init__(self, name: str):
         self.name = name
@@ -47,6 +65,12 @@ class Port:
 
     def close(self) -> None:
         self.open = False
+
+    def finalize(self) -> None:
+        """The handle died: close (and so flush) a file the program left
+        open. A port over the process's streams stays as it is."""
+        if self.owns_stream:
+            self.close()
 
 
 class TextInputPort(Port):
@@ -129,13 +153,7 @@ class TextInputPort(Port):
         return s
 
     def char_ready(self) -> bool:
-        if self.pos < len(self.text) or self.exhausted or not self.tty:
-            return True
-        import select
-        try:
-            return bool(select.select([self.stream], [], [], 0)[0])
-        except (OSError, ValueError):
-            return True
+        return self.pos < len(self.text) or self.exhausted or stream_ready(self.stream)
 
     def read_datum(self):
         """The next datum (hawk.frontend.datum), EOF at the end; raises
@@ -245,16 +263,22 @@ class BinaryInputPort(Port):
         self.data = bytes(data)
         self.pos = 0
         self.stream = stream
+        self.owns_stream = stream is not None
 
     def _available(self, k: int) -> int:
         """Make up to `k` unread bytes available; how many there are."""
         while len(self.data) - self.pos < k and self.stream is not None:
-            chunk = self.stream.read(max(CHUNK, k))
+            # read1: what one read of the file gives, so a pipe does not
+            # wait for a whole chunk to arrive
+            chunk = self.stream.read1(max(CHUNK, k))
             if not chunk:
                 break
             self.data = self.data[self.pos:] + chunk
             self.pos = 0
         return min(k, len(self.data) - self.pos)
+
+    def u8_ready(self) -> bool:
+        return self.pos < len(self.data) or self.stream is None or stream_ready(self.stream)
 
     def peek_u8(self) -> int | None:
         return self.data[self.pos] if self._available(1) else None
@@ -288,6 +312,7 @@ class BinaryOutputPort(Port):
     def __init__(self, stream=None, name: str = "<bytevector>"):
         super().__init__(name)
         self.stream = stream
+        self.owns_stream = stream is not None
         self.buffer = bytearray()
 
     def write(self, data: bytes) -> None:

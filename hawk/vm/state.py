@@ -24,8 +24,8 @@ class State:
     def flush(self) -> None:
         """Flush every open output port: files the program never closed,
         then standard output and error (at exit, at error, before an
-        interactive read). Ports live in the foreign table, which is never
-        collected, so every port the program opened is found there."""
+        interactive read). Every port whose handle is alive is in the
+        foreign table; one whose handle died was closed when it was freed."""
         from hawk.vm.ports import Port
         for obj in self.data.foreign:
             if isinstance(obj, Port) and obj.is_output and obj.open:

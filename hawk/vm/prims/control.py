@@ -19,8 +19,7 @@ def _check_rtd(vm, rtd: int, who: str) -> None:
 # ---- records ------------------------------------------------------------------
 @primitive("%make-record-type", 2)
 def make_record_type(vm, name, fields):
-    uid = len(vm.data.foreign)          # any distinct number will do
-    return vm.data.make(T.RTD, [name, fields, V.fixnum(uid)])
+    return vm.data.make(T.RTD, [name, fields, V.fixnum(next(vm.data.uids))])
 
 
 @primitive("%make-record", 1, None)

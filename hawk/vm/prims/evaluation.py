@@ -16,6 +16,7 @@ from hawk.errors import SchemeError
 from hawk.frontend.datum import Pair, sym
 from hawk.vm.objects import T
 from hawk.vm.primspec import primitive
+from hawk.vm.prims.common import string_value
 
 
 class Environment:
@@ -73,7 +74,7 @@ def compile_file(vm, name, env_word):
     from hawk.frontend.pipeline import compile_program
     from hawk.frontend.reader import read_all
     env = _environment(vm, env_word)
-    path = vm.data.string_value(name)
+    path = string_value(vm, "load", name)
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as e:

@@ -17,8 +17,10 @@ Why this design, under a moving collector:
   collection changes: such a table remembers vm.heap.collections when it
   built its index and rebuilds it (one pass over `words`) at its first use
   after a collection.
-* A table is a foreign object (Data.foreign_object); the foreign table is
-  not collected yet, so a table and its contents live as long as the VM.
+* A table is a foreign object (Data.foreign_object). When a collection
+  finds its handle dead, `words` stops being a root (`root_list`). While
+  the handle lives, `words` keeps every key and value alive, so a table
+  reachable only through its own entries is never freed.
 
 Deleting moves the last entry into the freed slot, so `words` stays dense.
 The user's hash function argument is not needed (and cannot be called
@@ -155,6 +157,7 @@ class HashTable:
         self.key_of, self.same, self.by_address = KINDS[kind]
         self.words: list[int] = []                 # k0, v0, k1, v1, ...: a GC root
         heap.root_lists.append(self.words)
+        self.root_list = self.words                # dropped when the handle dies
         self.buckets: dict[object, list[int]] = {}  # Python key -> entry numbers
         self.epoch = heap.collections
 
@@ -300,6 +303,24 @@ for _name, _element in _LISTINGS:
 def hash_table_copy(vm, t, mutable=None):
     """Every table is mutable, so SRFI 69's `mutable?` argument changes nothing."""
     return vm.data.foreign_object(_table(vm, "hash-table-copy", t).copy(vm))
+
+
+@_hp("%hash-table-kind", 1)
+def hash_table_kind(vm, t):
+    """The kind symbol the table was made with (srfi69.scm maps it back to
+    the equivalence and hash procedures)."""
+    return vm.data.intern(_table(vm, "hash-table-equivalence-function", t).kind)
+
+
+@_hp("hash-table-merge!", 2)
+def hash_table_merge(vm, t1, t2):
+    """Add every association of t2 to t1 (t2's value wins for a key in
+    both); return t1."""
+    into = _table(vm, "hash-table-merge!", t1)
+    words = list(_table(vm, "hash-table-merge!", t2).words)
+    for i in range(0, len(words), 2):
+        into.set(vm, "hash-table-merge!", words[i], words[i + 1])
+    return t1
 
 
 @_hp("hash-table-clear!", 1)

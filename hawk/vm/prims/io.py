@@ -273,8 +273,7 @@ for _name, _method in _BYTE_READERS:
 
 @_io("u8-ready?", 0, 1)
 def u8_ready(vm, port=None):
-    _port(vm, "u8-ready?", port, False, True)
-    return V.TRUE          # bytevector and file input never blocks
+    return V.boolean(_port(vm, "u8-ready?", port, False, True).u8_ready())
 
 
 @_io("read-bytevector", 1, 2)

@@ -166,3 +166,30 @@ def test_output_file_never_closed_is_flushed_at_exit(tmp_path):
         text = f'(define p (open-output-file "{path}")) (write-string "kept" p) {ending}'
         run_scheme(text)
         assert path.read_text() == "kept"
+
+
+def test_char_ready_and_u8_ready_on_a_pipe_say_whether_data_waits():
+    """Before anything is written to the pipe neither is ready; after, both
+    are (the textual one on standard input, the binary one opened by name)."""
+    import io
+    import os
+    from hawk.driver import make_vm, run_source
+    text_r, text_w = os.pipe()
+    bin_r, bin_w = os.pipe()
+    stdin = os.fdopen(text_r, encoding="utf-8")
+    out = io.StringIO()
+    vm = make_vm(stdin=stdin, stdout=out)
+    try:
+        run_source(vm, f"""
+          (define b (open-binary-input-file "/dev/fd/{bin_r}"))
+          (define (check) (write (list (char-ready?) (u8-ready? b))))""", "<test>")
+        run_source(vm, "(check)", "<test>")
+        os.write(text_w, b"x")
+        os.write(bin_w, b"\x07")
+        run_source(vm, "(check) (write (list (read-u8 b)))", "<test>")
+    finally:
+        for fd in (text_w, bin_w, bin_r):
+            os.close(fd)
+        stdin.close()
+    vm.flush()
+    assert out.getvalue() == "(#f #f)(#t #t)(7)"

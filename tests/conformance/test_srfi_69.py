@@ -148,3 +148,23 @@ def test_address_index_is_rebuilt_after_a_collection():
     assert moved != keys
     assert [table.get(vm, "t", k, -1) for k in moved] == [i << 3 for i in range(10)]
     del vm.roots[-10:]
+
+
+
+def test_merge_and_the_equivalence_and_hash_accessors():
+    assert out("""
+      (define a (make-hash-table string-ci=?))
+      (define b (make-hash-table string-ci=?))
+      (hash-table-set! a "x" 1) (hash-table-set! b "X" 2) (hash-table-set! b "y" 3)
+      (write (list (eq? (hash-table-merge! a b) a) (hash-table-ref a "x") (hash-table-size a)
+                   (hash-table-size b) (hash-table-size (hash-table-merge! b b))))
+      (define (accessors t equiv hash)
+        (list (eq? (hash-table-equivalence-function t) equiv)
+              (eq? (hash-table-hash-function t) hash)))
+      (write (list (accessors a string-ci=? string-ci-hash)
+                   (accessors (make-hash-table) equal? hash)
+                   (accessors (make-hash-table eqv?) eqv? hash-by-identity)
+                   (accessors (make-hash-table string=?) string=? string-hash)))""") \
+        == "(#t 2 2 2 2)((#t #t) (#t #t) (#t #t) (#t #t))"
+    assert "hash-table-merge!: not a hash table: 5" in error(
+        "(hash-table-merge! (make-hash-table) 5)")
