@@ -66,7 +66,6 @@ class Trace:
     size: int = 0
     side_entry: int = 0             # address of .Lentry (what a parent's exit table holds)
     loop_entry: int = 0             # address of .Lloop (what linking traces jump to)
-    live: bool = True               # False once flushed
     exits: int = 0                  # exits from this trace that returned to Python
     exit_counts: dict = field(default_factory=dict)   # snapshot number -> exits taken there
     compile_ms: float = 0.0
@@ -139,8 +138,7 @@ class Jit:
         key = (f.id, pc)
         t = self.traces.get(key)
         if t is None:
-            if key in self.blacklist or (self.opts.max_traces is not None and
-                                         self.stats["compiled"] >= self.opts.max_traces):
+            if key in self.blacklist or self.full():
                 f.hot = 1 if self._has_traces(f) else self._rest(f)
                 return base, f, pc + 1
             t = self.record(f, pc, base, kind)
@@ -150,6 +148,10 @@ class Jit:
         f.hot = 1
         return self.enter(t, base)
 
+    def full(self) -> bool:
+        """-m N: no more traces once N are compiled."""
+        return self.opts.max_traces is not None and self.stats["compiled"] >= self.opts.max_traces
+
     def _has_traces(self, f) -> bool:
         return any(k[0] == f.id for k in self.traces)
 
@@ -157,8 +159,7 @@ class Jit:
         """Counter for a Func with no trace and this root blacklisted: its
         other roots (FUNCF, LOOPs share the counter) may still get hot."""
         loops = [pc for pc, ins in enumerate(f.code) if ins[0] == _LOOP]
-        full = self.opts.max_traces is not None and self.stats["compiled"] >= self.opts.max_traces
-        if full or all((f.id, pc) in self.blacklist for pc in [0, *loops]):
+        if self.full() or all((f.id, pc) in self.blacklist for pc in [0, *loops]):
             return PINNED
         return self.hotcount()
 
@@ -179,7 +180,8 @@ class Jit:
             self.stats["exits"] += 1
             if "exit" in self.opts.verbose:
                 print(f"[jit] trace {t.number} exit {n} -> {snap.describe(t.ir)}", file=sys.stderr)
-            if count < self.opts.hot_exit or n in t.no_side or (t.number, n) in self.blacklist:
+            if count < self.opts.hot_exit or n in t.no_side or (t.number, n) in self.blacklist \
+                    or self.full():
                 return base + snap.delta, snap.func, snap.pc
             side = self.record(snap.func, snap.pc, base + snap.delta, "side", parent=(t, n))
             if side is None:
@@ -310,8 +312,6 @@ class Jit:
 
     def flush(self) -> None:
         """Drop every trace (code memory or JIT data full)."""
-        for t in self.all_traces:
-            t.live = False
         self.traces.clear()
         self.data.reset()
         self.mcode.flush()

@@ -481,4 +481,6 @@ class Recorder:
             raise Abort("return to a frame without a closure")
         self.emit("EQ", clo, self.k(cw))
         func = self.vm.funcs[self.word((cw >> 3) + 1) >> 3]
+        if func.kind != 0:           # hawk.vm.loader.BYTECODE
+            raise Abort(f"return to {func.name} (not bytecode)")
         return func, self.delta - up, lw >> 19, up - 2
