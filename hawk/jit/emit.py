@@ -212,6 +212,12 @@ class Emitter:
         self.marks[name] = len(self.out)
         self.out.append(x64.label(name))
 
+    def label_address(self, name: str, address: int) -> int:
+        """Where marked label `name` lands when the lines are installed at
+        `address` (assembling the lines before it: they are position-free)."""
+        from hawk.jit.assembler import assemble
+        return address + len(assemble(self.out[:self.marks[name]], address))
+
     def count(self, n: int) -> None:
         """-p: BC_TRACE += n (the bytecodes this path ran)."""
         if n:

@@ -215,8 +215,9 @@ class Jit:
         except Abort as e:
             self.t_record += time.perf_counter() - t0
             self.stats["aborted"] += 1
-            self.aborts[key] = self.aborts.get(key, 0) + 1
-            if self.aborts[key] >= MAX_ABORTS:
+            if e.waits_for is None or e.waits_for in self.blacklist:
+                self.aborts[key] = self.aborts.get(key, 0) + 1
+            if self.aborts.get(key, 0) >= MAX_ABORTS:
                 self.blacklist.add(key)
             if "record" in verbose:
                 print(f"[jit] abort {kind} {f.name} pc {pc}: {e}", file=sys.stderr)
@@ -282,7 +283,6 @@ class Jit:
     def assemble(self, t: Trace) -> None:
         """Lay out t's native data (gc constants, a zeroed exit table) and
         install its code (counting bytecodes under -p)."""
-        from hawk.jit.assembler import assemble
         from hawk.jit.emit import Emitter, Shape
         t.consts = self.data.alloc(t.ir.gcrefs)
         t.exit_table = self.data.alloc([0] * len(t.snaps))
@@ -295,8 +295,8 @@ class Jit:
         t.address = self.mcode.install(lines)
         t.size = self.mcode.used - (t.address - self.mcode.address)
         t.entry = self.mcode.entry(t.address)
-        t.side_entry, t.loop_entry = (t.address + len(assemble(lines[:em.marks[label]], t.address))
-                                      for label in (".Lentry", ".Lloop"))
+        t.side_entry = em.label_address(".Lentry", t.address)
+        t.loop_entry = em.label_address(".Lloop", t.address)
         if self.opts.dump:
             self.dump(t)
 

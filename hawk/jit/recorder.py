@@ -73,7 +73,13 @@ _FIXNUM_TESTS = {"ISLT", "ISNLT", "ISLE", "ISNLE", "ISNUM", "ISNNUM"}
 
 
 class Abort(Exception):
-    """Recording stopped; the message says why (for -v record)."""
+    """Recording stopped; the message says why (for -v record). `waits_for`:
+    the root (func id, pc) of an inner loop with no trace yet; the trace
+    can link to it once it has one, so this abort should not blacklist."""
+
+    def __init__(self, message: str, waits_for: tuple | None = None):
+        super().__init__(message)
+        self.waits_for = waits_for
 
 
 class Recorder:
@@ -243,7 +249,7 @@ class Recorder:
     def r_LOOP(self, a, b, c, code):
         target = self.roots.get((self.func.id, self.pc))
         if target is None:
-            raise Abort("inner loop")
+            raise Abort("inner loop", waits_for=(self.func.id, self.pc))
         self.close(self.delta, target)
         return self.pc
 
