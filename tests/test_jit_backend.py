@@ -161,7 +161,7 @@ def test_exit_table_links_an_exit_to_a_side_trace(cm, mem):
     holds trace 2's entry, the same exit runs trace 2 (slot 1 += 100, then
     an unconditional EXIT), which reports itself in EXIT_TRACE."""
     from hawk.gc.memory import EXIT_BASE, EXIT_TRACE, JIT_START
-    from hawk.jit.emit import Emitter, Shape
+    from hawk.jit.emit import Emitter, Shape, link_word
     W = mem.W
     table1, table2 = JIT_START, JIT_START + 64
     ir1, snaps1 = IR(), SnapshotTable()
@@ -179,7 +179,7 @@ def test_exit_table_links_an_exit_to_a_side_trace(cm, mem):
     W[SLOT0:SLOT0 + 2] = memoryview(bytearray(16)).cast("q")
     n = trace1(mem.address, FRAME)
     assert (n, W[EXIT_TRACE], W[EXIT_BASE], W[SLOT0]) == (0, 1, FRAME, fx(10))
-    W[table1 >> 3] = em2.label_address(".Lentry", side)          # link exit 0
+    W[table1 >> 3] = link_word(em2.label_address(".Lentry", side))   # link exit 0
     W[SLOT0] = 0
     n = trace1(mem.address, FRAME)
     assert (n, W[EXIT_TRACE], W[SLOT0], W[SLOT0 + 1]) == (1, 2, fx(10), fx(100))

@@ -14,8 +14,8 @@ Layout:
                                         none after a final EXIT to the interpreter)
   .Lx<n>: (one stub per snapshot)       store the snapshot's slots, eax = n
     jmp .Ldispatch
-  .Ldispatch:                           r11 = exit table[n]; jump there if
-                                        linked to a side trace, else
+  .Ldispatch:                           r11 = exit table[n] >> 3; jump there
+                                        if linked to a side trace, else
   .Lret:                                store trace number and r14 in the
     epilogue                            state block, return n to Python
 
@@ -183,7 +183,7 @@ class Emitter:
         if sh.exits:
             out.append(x64.label(".Ldispatch"))
             out.append(x64.mov_rm(ACC, Mem(MEMBASE, Reg.RAX, 8, sh.exits)))
-            out.append(x64.test_rr(ACC, ACC))
+            out.append(x64.shr_ri(ACC, 3))            # see link_word; ZF: not linked
             out.append(x64.je(".Lret"))
             out.append(x64.jmp_r(ACC))
         out.append(x64.label(".Lret"))
@@ -351,6 +351,13 @@ class Emitter:
                 out.append(x64.mov_mr(Mem(MEMBASE, ACC, 1, disp), self.src(ref, TMP)))
         out.append(x64.or_ri(ACC, 1))
         self.result(i)
+
+
+def link_word(address: int) -> int:
+    """The exit table word for a side trace at `address`: shifted left 3,
+    so its tag bits are 0 and the collector, which scans the JIT data area
+    as roots, can never take it for a heap pointer."""
+    return address << 3
 
 
 def trace_lines(ir, snaps, final, shape: Shape | None = None, registers=None) -> list:

@@ -73,10 +73,11 @@ class Trace:
 
 
 class JitData:
-    """Bump allocation of words in the native JIT data area. `used` is
+    """Bump allocation of words in the native JIT data area. `range` is
     registered with the heap as a root range [JIT_START, end): the gc
     constants in it are updated in place by every collection (the exit
-    tables in it hold code addresses, which the collector ignores)."""
+    tables in it hold code addresses with tag 0, see emit.link_word, which
+    the collector ignores)."""
 
     def __init__(self, heap):
         self.W = heap.W
@@ -249,7 +250,8 @@ class Jit:
         if parent is None:
             self.traces[key] = t
         else:
-            self.vm.W[(parent[0].exit_table >> 3) + parent[1]] = t.side_entry
+            from hawk.jit.emit import link_word
+            self.vm.W[(parent[0].exit_table >> 3) + parent[1]] = link_word(t.side_entry)
         self.all_traces.append(t)
         self.stats["compiled"] += 1
         self.stats["side" if parent else "root"] += 1
