@@ -154,3 +154,32 @@ def test_inline_cons_and_nursery_exit(cm, mem):
         walk = W[(walk >> 3) + 2]
         count += 1
     assert count == 5
+
+
+def test_exit_table_links_an_exit_to_a_side_trace(cm, mem):
+    """Trace 1 counts slot 0 up to 10 and exits; once its exit table entry
+    holds trace 2's entry, the same exit runs trace 2 (slot 1 += 100, then
+    an unconditional EXIT), which reports itself in EXIT_TRACE."""
+    from hawk.gc.memory import EXIT_BASE, EXIT_TRACE, JIT_START
+    from hawk.jit.emit import Emitter, Shape, link_word
+    W = mem.W
+    table1, table2 = JIT_START, JIT_START + 64
+    ir1, snaps1 = IR(), SnapshotTable()
+    i = ir1.emit("SLOAD", 0)
+    ir1.emit("LT", i, ir1.k(fx(10)), snap=snaps1.take(5, {}))
+    final1 = {0: ir1.emit("ADDOV", i, ir1.k(fx(1)), snap=snaps1.take(6, {}))}
+    ir2, snaps2 = IR(), SnapshotTable()
+    v = ir2.emit("ADDOV", ir2.emit("SLOAD", 1), ir2.k(fx(100)), snap=snaps2.take(5, {}))
+    ir2.emit("EXIT", snap=snaps2.take(7, {1: v}))
+    em2 = Emitter(ir2, snaps2.snaps, {}, Shape(number=2, exits=table2))
+    side = cm.install(em2.lines())
+    em1 = Emitter(ir1, snaps1.snaps, final1, Shape(number=1, exits=table1))
+    trace1 = cm.entry(cm.install(em1.lines()))
+    W[table1 >> 3] = W[table2 >> 3] = W[(table2 >> 3) + 1] = 0
+    W[SLOT0:SLOT0 + 2] = memoryview(bytearray(16)).cast("q")
+    n = trace1(mem.address, FRAME)
+    assert (n, W[EXIT_TRACE], W[EXIT_BASE], W[SLOT0]) == (0, 1, FRAME, fx(10))
+    W[table1 >> 3] = link_word(em2.label_address(".Lentry", side))   # link exit 0
+    W[SLOT0] = 0
+    n = trace1(mem.address, FRAME)
+    assert (n, W[EXIT_TRACE], W[SLOT0], W[SLOT0 + 1]) == (1, 2, fx(10), fx(100))

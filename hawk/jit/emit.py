@@ -15,8 +15,8 @@ Layout:
   .Lx<n>: (one stub per snapshot)       store the snapshot's slots (boxing
                                         raw doubles: store_slots), eax = n
     jmp .Ldispatch
-  .Ldispatch:                           r11 = exit table[n]; jump there if
-                                        linked to a side trace, else
+  .Ldispatch:                           r11 = exit table[n] >> 3; jump there
+                                        if linked to a side trace, else
   .Lret:                                store trace number and r14 in the
     epilogue                            state block, return n to Python
 
@@ -259,7 +259,7 @@ class Emitter:
         if sh.exits:
             out.append(x64.label(".Ldispatch"))
             out.append(x64.mov_rm(ACC, Mem(MEMBASE, Reg.RAX, 8, sh.exits)))
-            out.append(x64.test_rr(ACC, ACC))
+            out.append(x64.shr_ri(ACC, 3))            # see link_word; ZF: not linked
             out.append(x64.je(".Lret"))
             out.append(x64.jmp_r(ACC))
         out.append(x64.label(".Lret"))
@@ -286,6 +286,12 @@ class Emitter:
         the addresses of .Lentry and .Lloop to link to them)."""
         self.marks[name] = len(self.out)
         self.out.append(x64.label(name))
+
+    def label_address(self, name: str, address: int) -> int:
+        """Where marked label `name` lands when the lines are installed at
+        `address` (assembling the lines before it: they are position-free)."""
+        from hawk.jit.assembler import assemble
+        return address + len(assemble(self.out[:self.marks[name]], address))
 
     def count(self, n: int) -> None:
         """-p: BC_TRACE += n (the bytecodes this path ran)."""
@@ -551,6 +557,13 @@ class Emitter:
         self.out.append(x64.movsd_mx(Mem(MEMBASE, ACC, 1, 8), x))
         self.out.append(x64.or_ri(ACC, 2))
         self.result(i)
+
+
+def link_word(address: int) -> int:
+    """The exit table word for a side trace at `address`: shifted left 3,
+    so its tag bits are 0 and the collector, which scans the JIT data area
+    as roots, can never take it for a heap pointer."""
+    return address << 3
 
 
 def trace_lines(ir, snaps, final, shape: Shape | None = None, registers=None) -> list:

@@ -67,7 +67,6 @@ class Trace:
     size: int = 0
     side_entry: int = 0             # address of .Lentry (what a parent's exit table holds)
     loop_entry: int = 0             # address of .Lloop (what linking traces jump to)
-    live: bool = True               # False once flushed
     exits: int = 0                  # exits from this trace that returned to Python
     exit_counts: dict = field(default_factory=dict)   # snapshot number -> exits taken there
     compile_ms: float = 0.0
@@ -75,10 +74,11 @@ class Trace:
 
 
 class JitData:
-    """Bump allocation of words in the native JIT data area. `used` is
+    """Bump allocation of words in the native JIT data area. `range` is
     registered with the heap as a root range [JIT_START, end): the gc
     constants in it are updated in place by every collection (the exit
-    tables in it hold code addresses, which the collector ignores)."""
+    tables in it hold code addresses with tag 0, see emit.link_word, which
+    the collector ignores)."""
 
     def __init__(self, heap):
         self.W = heap.W
@@ -141,8 +141,7 @@ class Jit:
         key = (f.id, pc)
         t = self.traces.get(key)
         if t is None:
-            if key in self.blacklist or (self.opts.max_traces is not None and
-                                         self.stats["compiled"] >= self.opts.max_traces):
+            if key in self.blacklist or self.full():
                 f.hot = 1 if self._has_traces(f) else self._rest(f)
                 return base, f, pc + 1
             t = self.record(f, pc, base, kind)
@@ -152,6 +151,10 @@ class Jit:
         f.hot = 1
         return self.enter(t, base)
 
+    def full(self) -> bool:
+        """-m N: no more traces once N are compiled."""
+        return self.opts.max_traces is not None and self.stats["compiled"] >= self.opts.max_traces
+
     def _has_traces(self, f) -> bool:
         return any(k[0] == f.id for k in self.traces)
 
@@ -159,8 +162,7 @@ class Jit:
         """Counter for a Func with no trace and this root blacklisted: its
         other roots (FUNCF, LOOPs share the counter) may still get hot."""
         loops = [pc for pc, ins in enumerate(f.code) if ins[0] == _LOOP]
-        full = self.opts.max_traces is not None and self.stats["compiled"] >= self.opts.max_traces
-        if full or all((f.id, pc) in self.blacklist for pc in [0, *loops]):
+        if self.full() or all((f.id, pc) in self.blacklist for pc in [0, *loops]):
             return PINNED
         return self.hotcount()
 
@@ -181,7 +183,8 @@ class Jit:
             self.stats["exits"] += 1
             if "exit" in self.opts.verbose:
                 print(f"[jit] trace {t.number} exit {n} -> {snap.describe(t.ir)}", file=sys.stderr)
-            if count < self.opts.hot_exit or n in t.no_side or (t.number, n) in self.blacklist:
+            if count < self.opts.hot_exit or n in t.no_side or (t.number, n) in self.blacklist \
+                    or self.full():
                 return base + snap.delta, snap.func, snap.pc
             side = self.record(snap.func, snap.pc, base + snap.delta, "side", parent=(t, n))
             if side is None:
@@ -215,8 +218,9 @@ class Jit:
         except Abort as e:
             self.t_record += time.perf_counter() - t0
             self.stats["aborted"] += 1
-            self.aborts[key] = self.aborts.get(key, 0) + 1
-            if self.aborts[key] >= MAX_ABORTS:
+            if e.waits_for is None or e.waits_for in self.blacklist:
+                self.aborts[key] = self.aborts.get(key, 0) + 1
+            if self.aborts.get(key, 0) >= MAX_ABORTS:
                 self.blacklist.add(key)
             if "record" in verbose:
                 print(f"[jit] abort {kind} {f.name} pc {pc}: {e}", file=sys.stderr)
@@ -248,7 +252,8 @@ class Jit:
         if parent is None:
             self.traces[key] = t
         else:
-            self.vm.W[(parent[0].exit_table >> 3) + parent[1]] = t.side_entry
+            from hawk.jit.emit import link_word
+            self.vm.W[(parent[0].exit_table >> 3) + parent[1]] = link_word(t.side_entry)
         self.all_traces.append(t)
         self.stats["compiled"] += 1
         self.stats["side" if parent else "root"] += 1
@@ -282,7 +287,6 @@ class Jit:
     def assemble(self, t: Trace) -> None:
         """Lay out t's native data (gc constants, a zeroed exit table) and
         install its code (counting bytecodes under -p)."""
-        from hawk.jit.assembler import assemble
         from hawk.jit.emit import Emitter, Shape
         t.consts = self.data.alloc(t.ir.gcrefs)
         t.exit_table = self.data.alloc([0] * len(t.snaps))
@@ -295,8 +299,8 @@ class Jit:
         t.address = self.mcode.install(lines)
         t.size = self.mcode.used - (t.address - self.mcode.address)
         t.entry = self.mcode.entry(t.address)
-        t.side_entry, t.loop_entry = (t.address + len(assemble(lines[:em.marks[label]], t.address))
-                                      for label in (".Lentry", ".Lloop"))
+        t.side_entry = em.label_address(".Lentry", t.address)
+        t.loop_entry = em.label_address(".Lloop", t.address)
         if self.opts.dump:
             self.dump(t)
 
@@ -319,8 +323,6 @@ class Jit:
 
     def flush(self) -> None:
         """Drop every trace (code memory or JIT data full)."""
-        for t in self.all_traces:
-            t.live = False
         self.traces.clear()
         self.data.reset()
         self.mcode.flush()

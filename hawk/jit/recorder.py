@@ -120,7 +120,13 @@ _FLOAT_OP = {"ADDOV": "FADD", "SUBOV": "FSUB", "MULOV": "FMUL", "DIV": "FDIV"}
 
 
 class Abort(Exception):
-    """Recording stopped; the message says why (for -v record)."""
+    """Recording stopped; the message says why (for -v record). `waits_for`:
+    the root (func id, pc) of an inner loop with no trace yet; the trace
+    can link to it once it has one, so this abort should not blacklist."""
+
+    def __init__(self, message: str, waits_for: tuple | None = None):
+        super().__init__(message)
+        self.waits_for = waits_for
 
 
 class Recorder:
@@ -385,7 +391,7 @@ class Recorder:
     def r_LOOP(self, a, b, c, code):
         target = self.roots.get((self.func.id, self.pc))
         if target is None:
-            raise Abort("inner loop")
+            raise Abort("inner loop", waits_for=(self.func.id, self.pc))
         self.close(self.delta, target)
         return self.pc
 
@@ -805,4 +811,6 @@ class Recorder:
             raise Abort("return to a frame without a closure")
         self.emit("EQ", clo, self.k(cw))
         func = self.vm.funcs[self.word((cw >> 3) + 1) >> 3]
+        if func.kind != 0:           # hawk.vm.loader.BYTECODE
+            raise Abort(f"return to {func.name} (not bytecode)")
         return func, self.delta - up, lw >> 19, up - 2
