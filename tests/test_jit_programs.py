@@ -77,6 +77,30 @@ def test_set_of_a_global_read_in_the_loop():
     assert vm.jit.stats["compiled"] >= 2
 
 
+PROMOTED = """
+(define k 1)
+(define (f n) (let loop ((i 0) (s 0)) (if (= i n) s (loop (+ i 1) (+ s k)))))
+(display (f 100)) (newline)
+(eval '(set! k 10) (interaction-environment))
+(display (f 100)) (newline)
+(eval '(define k 5) (interaction-environment))
+(display (f 100)) (newline)
+"""
+
+
+def test_unassigned_global_is_a_constant_until_code_assigning_it_is_loaded():
+    """k is promoted (the trace reads no cell); loading code that assigns it
+    (eval of set!, then of a second define) flushes the traces, so the new
+    value is seen at once, and the loop is traced again."""
+    out, vm = run_jit(PROMOTED, hot=3)
+    assert out == "100\n1000\n500\n" == run_both(PROMOTED)[0][1]
+    first = vm.jit.all_traces[0]
+    assert first.func.name == "f" and not [ins for ins in first.ir.ins if ins[0] == "LOAD"]
+    assert first not in vm.jit.traces.values()
+    assert any(t.func.name == "f" for t in vm.jit.traces.values())
+    assert [t.func.name for t in vm.jit.all_traces].count("f") >= 2
+
+
 def test_error_right_after_a_trace_exit():
     text = """
 (define v (vector 1 2 3 4 5 6 7 8 9 10))

@@ -322,7 +322,8 @@ class Jit:
                                 (loc.file, loc.line) if loc is not None else None)
 
     def flush(self) -> None:
-        """Drop every trace (code memory or JIT data full)."""
+        """Drop every trace (code memory or JIT data full, or a promoted
+        global is assigned: hawk.vm.loader)."""
         self.traces.clear()
         self.data.reset()
         self.mcode.flush()

@@ -66,7 +66,7 @@ from hawk.gc.memory import HP
 from hawk.vm import values as V
 from hawk.vm.bytecode import HOST_LINK, Op
 from hawk.vm.arith import to_float
-from hawk.vm.objects import FLONUM_HEADER, PAIR_HEADER, T, header
+from hawk.vm.objects import CELL_ASSIGNED, CELL_PROMOTED, FLONUM_HEADER, PAIR_HEADER, T, header
 from hawk.vm.primspec import INTEGRABLE
 
 MAX_INS = 400            # bytecodes per trace before giving up
@@ -482,10 +482,18 @@ class Recorder:
         return self._truth(b, True, code)
 
     def r_GGET(self, a, b, c, code):
-        cell = self.k(self.func.consts[b])
-        v = self.load(cell, 3)
-        if self.value(v) == V.UNBOUND:
+        """A global no loaded code assigns is a constant (promoted: the
+        loader flushes the traces if code that assigns it is loaded later,
+        hawk.vm.loader.Loader.note_assignments); others are loaded."""
+        word = self.func.consts[b]
+        if self.word((word >> 3) + 1) == V.UNBOUND:
             raise Abort("unbound global")
+        h = self.W[word >> 3]
+        if not h & CELL_ASSIGNED:
+            self.W[word >> 3] = h | CELL_PROMOTED
+            self.set_slot(a, self.k(self.word((word >> 3) + 1)))
+            return
+        v = self.load(self.k(word), 3)
         self.emit("NE", v, self.k(V.UNBOUND))
         self.set_slot(a, v)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from hawk.vm import values as V
 from hawk.vm.bytecode import JUMP_BIAS, SPECS, Op, decode, signed8, signed16
+from hawk.vm.objects import CELL_ASSIGNED, CELL_DEFINED, CELL_PROMOTED
 from hawk.vm.proto import GlobalCell, Proto
 
 # Func kinds: how CALL enters it
@@ -53,6 +54,7 @@ class Func:
 
 
 _JUMPS = {op for op, s in SPECS.items() if s.c == "jump"}
+_GSET, _GDEF = int(Op.GSET), int(Op.GDEF)
 
 
 def predecode(code: list[int]) -> list[tuple]:
@@ -97,8 +99,29 @@ class Loader:
         f.clauses = list(proto.clauses)
         f.consts = [self.constant(k) for k in proto.consts]
         vm.heap.root_lists.append(f.consts)
+        self.note_assignments(f)
         f.children = [self.load(child, library) for child in proto.protos]
         return f
+
+    def note_assignments(self, f: Func) -> None:
+        """Mark the global cells f's code may change (see
+        hawk.vm.objects.CELL_ASSIGNED): every GSET target, and a GDEF target
+        already defined by other loaded code. All assignments of a global
+        are visible here, before they can run, so traces may treat the
+        other globals as constants; if one of them had been promoted, the
+        traces go (Jit.flush) before the new code runs."""
+        W = self.vm.W
+        for op, a, b, c in f.code:
+            if op != _GSET and op != _GDEF:
+                continue
+            i = f.consts[b] >> 3
+            h = W[i]
+            if op == _GDEF and not h & CELL_DEFINED:
+                W[i] = h | CELL_DEFINED
+                continue
+            W[i] = h | CELL_ASSIGNED
+            if h & CELL_PROMOTED and self.vm.jit is not None:
+                self.vm.jit.flush()
 
     def constant(self, k) -> int:
         if isinstance(k, GlobalCell):

@@ -3,7 +3,10 @@ hold tagged values (the collector scans those and skips raw data).
 
 Every object is an 8-byte header followed by `size` payload words:
 
-  header = (size << 16) | (gc_bits << 8) | type
+  header = (size << 16) | (flags << 8) | type
+
+The flag bits are copied with the object; only global cells use them
+(CELL_DEFINED, CELL_ASSIGNED, CELL_PROMOTED below).
 
 Type       tag     payload
 PAIR       pair    car, cdr
@@ -85,6 +88,15 @@ def header_type(h: int) -> int:
 def header_size(h: int) -> int:
     return h >> SIZE_SHIFT
 
+
+# Flag bits of a global cell's header, kept by hawk.vm.loader and the JIT:
+# a cell whose value never changes after its one definition may be read
+# by traces as a constant ("promoted"); loading code that assigns it
+# (a GSET, or a second GDEF) marks it assigned and flushes the traces if
+# one had promoted it.
+CELL_DEFINED = 1 << 8       # loaded code contains a GDEF of it
+CELL_ASSIGNED = 1 << 9      # ... a GSET of it, or a second GDEF: never promoted
+CELL_PROMOTED = 1 << 10     # a trace has used its value as a constant
 
 PAIR_HEADER = header(T.PAIR, 2)
 FLONUM_HEADER = header(T.FLONUM, 1)
