@@ -147,3 +147,24 @@ def test_dropped_output_file_port_is_flushed_and_closed(tmp_path):
     vm = make_vm(heap=Heap(stress=1), stdout=io.StringIO())
     run_source(vm, program, "<test>")
     assert path.read_text() == "data"          # before any exit-time flush
+
+
+def test_collection_clears_every_stale_frame_above_the_live_stack():
+    """Words left high above the live top by a deep recursion (here written
+    directly, three pages up, after an earlier collection) are gone after
+    the next collection, however deep they were."""
+    from hawk.driver import make_vm
+    from hawk.gc.memory import PAGE
+    from hawk.vm import values as V
+    from hawk.vm.objects import T
+    from hawk.vm.vm import STACK_LO
+    vm = make_vm()
+    vm.heap.stress = 1
+    W = vm.W
+    sp = STACK_LO + 10
+    stale = [sp + k * (PAGE >> 3) + 3 for k in range(1, 4)]
+    pair = vm.data.make(T.PAIR, [V.NIL, V.NIL])
+    for i in stale:
+        W[i] = pair
+    vm.collect(sp)
+    assert [W[i] for i in stale] == [0, 0, 0]

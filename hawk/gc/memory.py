@@ -34,7 +34,6 @@ BC_INTERP = 4   # bytecodes executed by the interpreter (counted only under -p)
 BC_TRACE = 5    # bytecodes executed inside traces (counted only under -p)
 EXIT_TRACE = 6  # number of the trace whose exit returned to Python (traces chain)
 EXIT_BASE = 7   # frame register (r14) at that exit, a byte offset
-STACK_HIGH = 8  # highest frame top (byte offset) traces reached since the JIT last looked
 STATE_WORDS = 16
 
 JIT_START = PAGE
@@ -47,6 +46,10 @@ SPACE_SIZE = 8 * GiB
 SPACE0_START = STACK_END
 SPACE1_START = SPACE0_START + SPACE_SIZE
 TOTAL_SIZE = SPACE1_START + SPACE_SIZE
+
+
+_libc = ctypes.CDLL(None, use_errno=True)
+_libc.mincore.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_char_p]
 
 
 class Memory:
@@ -68,6 +71,28 @@ class Memory:
         self.U32 = raw.cast("I")
         self.F64 = raw.cast("d")
         self.address = ctypes.addressof(ctypes.c_char.from_buffer(self.map))
+
+    def resident_end(self, start: int, end: int) -> int:
+        """The byte offset of the first page in [start, end) (start page
+        aligned) that holds no memory (never written, or released), or end.
+
+        Why: the stack above the live top keeps whatever deeper frames
+        wrote, and nothing tracks how deep the interpreter or a trace went
+        between two collections. Frames are contiguous and each writes its
+        first words, so the written part of the stack is one run of resident
+        pages from its bottom; mincore(2) finds where that run ends."""
+        chunk = 256
+        vec = ctypes.create_string_buffer(chunk)
+        at = start
+        while at < end:
+            n = min(chunk, (end - at + PAGE - 1) // PAGE)
+            if _libc.mincore(ctypes.c_void_p(self.address + at), n * PAGE, vec) != 0:
+                raise OSError(ctypes.get_errno(), "mincore failed")
+            for k, flag in enumerate(vec.raw[:n]):
+                if not flag & 1:
+                    return at + k * PAGE
+            at += n * PAGE
+        return end
 
     def release(self, start: int, length: int) -> None:
         """Give the pages of [start, start+length) back to the kernel (they

@@ -5,8 +5,8 @@ Layout:
                                         reserves the fixed spill area
   .Lentry:  [add r14, entry delta]      side traces: from the parent's base
   .Lloop:                               the link entry other traces jump to
-    [stack check]                       r14 + extent against the stack limit,
-                                        and the high-water mark STACK_HIGH
+    [stack check]                       r14 + extent against the stack limit
+    [nursery check]                     if the loop end boxes doubles
     body                                guards jump to .Lx<n>
     write back the slots the iteration modified
     [add r14, loop delta]               up/down-recursion: a deeper/shallower frame
@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hawk.gc.memory import BC_TRACE, EXIT_BASE, EXIT_TRACE, HLIMIT, HP, STACK_HIGH
+from hawk.gc.memory import BC_TRACE, EXIT_BASE, EXIT_TRACE, HLIMIT, HP
 from hawk.jit import x64
 from hawk.jit.codemem import FRAME, MEMBASE, epilogue, prologue
 from hawk.jit.regalloc import allocate
@@ -234,11 +234,6 @@ class Emitter:
             out.append(x64.lea(ACC, Mem(FRAME, disp=8 * sh.extent)))
             out.append(x64.cmp_ri(ACC, sh.limit))
             out.append(x64.jg(f".Lx{sh.top}"))
-            high = Mem(MEMBASE, disp=8 * STACK_HIGH)
-            out.append(x64.cmp_rm(ACC, high))
-            out.append(x64.jle(".Lhigh"))
-            out.append(x64.mov_mr(high, ACC))
-            out.append(x64.label(".Lhigh"))
             if any(self.ir.is_double(ref) for ref in self.final.values()):
                 # the loop end boxes doubles without a limit check (store_slots),
                 # so the nursery is checked here, once per iteration

@@ -31,8 +31,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-from hawk.gc.memory import (BC_INTERP, BC_TRACE, EXIT_BASE, EXIT_TRACE, JIT_END, JIT_START,
-                            STACK_HIGH)
+from hawk.gc.memory import BC_INTERP, BC_TRACE, EXIT_BASE, EXIT_TRACE, JIT_END, JIT_START
 from hawk.jit import ir as I
 from hawk.jit.recorder import Abort, Recorder
 from hawk.vm.bytecode import Op
@@ -174,7 +173,6 @@ class Jit:
         while True:
             self.stats["entries"] += 1
             n = t.entry(self.vm.mem.address, base << 3)
-            self.note_stack_high()
             t = self.all_traces[W[EXIT_TRACE] - 1]
             base = W[EXIT_BASE] >> 3
             snap = t.snaps[n]
@@ -191,18 +189,6 @@ class Jit:
                 t.exit_counts[n] = 0           # penalty: wait another hot_exit exits
                 return base + snap.delta, snap.func, snap.pc
             t = side
-
-    def note_stack_high(self) -> None:
-        """Raise vm.stack_high to the deepest frame top the traces wrote:
-        the next collection must clear the stack up to there, or stale
-        pointers left by a deep recursion in a trace would be scanned as
-        roots once the stack grows over them again (the stack invariant,
-        docs/architecture.md)."""
-        W = self.vm.W
-        high = W[STACK_HIGH] >> 3
-        if high > self.vm.stack_high:
-            self.vm.stack_high = high
-        W[STACK_HIGH] = 0
 
     # ---- recording and compiling -------------------------------------------------------
     def record(self, f, pc: int, base: int, kind: str = "loop", parent=None) -> Trace | None:

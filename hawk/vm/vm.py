@@ -66,7 +66,6 @@ class VM(State):
         self.heap.root_lists.append(self.roots)
         self.loader = Loader(self)
         self.running = False
-        self.stack_high = STACK_LO               # high-water mark after the last GC
         self._install_primitives()
 
     # ---- set-up ------------------------------------------------------------
@@ -224,14 +223,13 @@ class VM(State):
         if not self.heap.due():
             return
         self.heap.collect(sp << 3)
-        hi = max(self.stack_high, sp)
         W = self.W
         page_words = PAGE >> 3
         first_page = (sp + page_words - 1) // page_words * page_words
-        W[sp:min(first_page, hi)] = memoryview_of([0] * (min(first_page, hi) - sp))
+        W[sp:first_page] = memoryview_of([0] * (first_page - sp))
+        hi = self.mem.resident_end(first_page << 3, STACK_END) >> 3
         if hi > first_page:
             self.mem.release(first_page << 3, (hi - first_page) << 3)
-        self.stack_high = sp
 
     # ---- errors ----------------------------------------------------------------
     def signal(self, exc: Exception, func: Func, pc: int, base: int):
