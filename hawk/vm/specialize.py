@@ -74,7 +74,7 @@ import re
 
 from hawk.errors import SchemeError, SchemeExit
 from hawk.gc.memory import HLIMIT, HP
-from hawk.vm import arith
+from hawk.vm import arith, forward
 from hawk.vm import values as V
 from hawk.vm.bytecode import HOST_LINK, Op
 from hawk.vm.interp import _eqv, _string_ref_check, _unbound, _vector_ref_slow
@@ -86,6 +86,7 @@ from hawk.vm.vm import HostReturn, arity_error
 ENGINE = os.environ.get("HAWK_ENGINE", "blocks")
 CHECK = os.environ.get("HAWK_BLOCKS_CHECK", "") not in ("", "0")   # assert every entry pc is a leader
 DUMP = os.environ.get("HAWK_BLOCKS_DUMP", "") not in ("", "0")
+NEST_MAX = 100          # nested Python calls of generated functions before the driver takes over
 GROUP_MIN = 12          # blocks before the dispatch gets a second level
 
 # Control-flow kinds: how an instruction ends (or not) its basic block.
@@ -139,14 +140,18 @@ g = funcs[W[(fn >> 3) + 1] >> 3]"""
 
 _SAFEPOINT = """\
 if W[HP] > W[HLIMIT]:
-    vm.collect(base + {sp})
-f.hot -= 1"""
+    vm.collect(base + {sp})"""
 
-# the JIT's hooks, as in the loop engine: when the counter runs out, record
-# and/or run a trace; continue wherever it left off (see _after_jit)
-_JIT_HOOK = """
-if f.hot <= 0 and vm.jit is not None:
-    return _after_jit(vm, vm.jit.{hook}, nargs)"""
+# the JIT's hooks, as in the loop engine: count down the hotness counter;
+# when it runs out, record and/or run a trace and continue wherever it left
+# off (see _after_jit). Lines marked JIT_ONLY are left out of the code
+# generated for a VM without a JIT (the default, --joff): a third of the
+# instructions of FUNCF, and fib(25) ~6% faster.
+JIT_ONLY = "  # jit"
+_HOT = "\nf.hot -= 1" + JIT_ONLY
+_JIT_HOOK = _HOT + """
+if f.hot <= 0:  # jit
+    return _after_jit(vm, vm.jit.{hook}, nargs)  # jit"""
 
 
 def _partial(t: str, **kw) -> str:
@@ -189,7 +194,7 @@ rest = NIL
 for k in range(base + nargs - 1, base + {b} - 1, -1):
     rest = vm.data.cons(W[k], rest)
 W[base + {b}] = rest
-""" + _partial(_SAFEPOINT, sp="{a}")),
+""" + _partial(_SAFEPOINT, sp="{a}") + _HOT),
     Op.FUNCC: (EXIT, """\
 clo = W[base - 2] >> 3
 for k, (np, has_rest) in enumerate(f.clauses):
@@ -210,8 +215,14 @@ return nb, funcs[W[(W[nb - 2] >> 3) + 1] >> 3], link >> 19, nargs"""),
     Op.CALL: (CALL, _CALLEE + """
 W[base + {a1}] = {link}
 if g.kind == BYTECODE:
-    return base + {a2}, g, 0, {b}
-if g.kind == NATIVE and g.nparams <= {b} and (g.nmax is None or {b} <= g.nmax):
+    if depth >= NEST_MAX:
+        return base + {a2}, g, 0, {b}
+    nb, g, p, n = (g.spec or _spec(vm, g))(base + {a2}, 0, {b}, depth + 1)
+    while nb > base:
+        nb, g, p, n = (g.spec or _spec(vm, g))(nb, p, n, depth + 1)
+    if nb != base or p != {pc1} or g is not f:
+        return nb, g, p, n
+elif g.kind == NATIVE and g.nparams <= {b} and (g.nmax is None or {b} <= g.nmax):
     W[base + {a}] = g.fn(vm, *W[base + {a2}:base + {a2b}])
 else:
     return vm.invoke(g, base + {a2}, {b})"""),
@@ -334,14 +345,23 @@ if W[base + {a}] == UNDEFINED:
 # (LOAD_CONST rather than LOAD_GLOBAL)
 _CONSTANTS = dict(HP=HP, HLIMIT=HLIMIT, FALSE=V.FALSE, TRUE=V.TRUE, NIL=V.NIL, UNBOUND=V.UNBOUND,
                   UNDEFINED=V.UNDEFINED, HOST_LINK=HOST_LINK, BYTECODE=BYTECODE, NATIVE=NATIVE,
-                  PAIR_HEADER=PAIR_HEADER, SIZE_SHIFT=SIZE_SHIFT)
+                  PAIR_HEADER=PAIR_HEADER, SIZE_SHIFT=SIZE_SHIFT, NEST_MAX=NEST_MAX)
 
 
 def _bake(t: str) -> str:
     return re.sub(r"\b(" + "|".join(_CONSTANTS) + r")\b", lambda m: str(_CONSTANTS[m.group(1)]), t)
 
 
-_BAKED = {op: (kind, _bake(t)) for op, (kind, t) in TEMPLATES.items()}
+def _for_jit(t: str, jit: bool) -> str:
+    """A template with its JIT_ONLY lines kept (unmarked) or left out."""
+    lines = t.split("\n")
+    if jit:
+        return "\n".join(line.removesuffix(JIT_ONLY) for line in lines)
+    return "\n".join(line for line in lines if not line.endswith(JIT_ONLY))
+
+
+_BAKED = {jit: {op: (kind, _bake(_for_jit(t, jit))) for op, (kind, t) in TEMPLATES.items()}
+          for jit in (False, True)}
 _UNKNOWN = (EXIT, 'raise SchemeError("internal: unknown opcode {op}", [])')
 _OFF_END = 'raise IndexError("list index out of range")'   # the loop's code[pc] past the end
 
@@ -379,42 +399,59 @@ def _fields(f, pc: int, ins: tuple) -> dict:
     op, a, b, c = ins
     code = f.code
     return dict(a=a, b=b, c=c, pc=pc, op=op, j=code[pc + 1][2] if pc + 1 < len(code) else -1,
-                a1=a + 1, a2=a + 2, a2b=a + 2 + b, ab=a + b, b2=b + 2, fs=f.framesize,
+                a1=a + 1, a2=a + 2, a2b=a + 2 + b, ab=a + b, b2=b + 2, fs=f.framesize, pc1=pc + 1,
                 link=(((pc + 1) << 16) | (a + 2)) << 3)
 
 
-def source_of(f, extra=()) -> tuple[str, list[int], list[int]]:
+def entries_of(code: list[tuple], extra=()) -> set[int]:
+    """The pcs a generated function can be entered at from outside: 0, the
+    return point after each CALL, and `extra` (see specialize)."""
+    n = len(code)
+    calls = (pc + 1 for pc, ins in enumerate(code) if TEMPLATES.get(Op(ins[0]), _UNKNOWN)[0] == CALL)
+    return {p for p in (0, *calls, *extra) if 0 <= p < n}
+
+
+def source_of(f, extra=(), jit: bool = False) -> tuple[str, list[int], list[int]]:
     """(source of the factory `_make`, line -> pc table, leaders)."""
     code = f.code
     leaders = leaders_of(code, extra)
     lead = set(leaders)
-    # blocks: (leader, lines as (text, pc)), and where the block falls through to
+    # blocks: leader, instructions as [pc, kind, text], successor leaders
     blocks = []
     falls = None
     skip_jmp = False
     for pc, ins in enumerate(code):
         if pc in lead:
-            if blocks and falls is not None and falls != pc:
-                blocks[-1][1].append((f"pc = {falls}; continue", pc - 1))
-            blocks.append((pc, []))
+            if blocks and falls is not None:
+                blocks[-1][2].append(falls)
+                if falls != pc:
+                    blocks[-1][1].append([pc - 1, JUMP, f"pc = {falls}; continue"])
+            blocks.append((pc, [], []))
             falls = pc
         elif skip_jmp:              # the JMP of a compare-and-branch: the branch takes it
             skip_jmp = False
             continue
-        kind, tmpl = _BAKED.get(Op(ins[0]), _UNKNOWN)
-        text = tmpl.format(**_fields(f, pc, ins))
-        blocks[-1][1].extend((line, pc) for line in text.split("\n"))
+        kind, tmpl = _BAKED[jit].get(Op(ins[0]), _UNKNOWN)
+        fields = _fields(f, pc, ins)
+        blocks[-1][1].append([pc, kind, tmpl.format(**fields)])
+        if kind == BRANCH:
+            blocks[-1][2].append(fields["j"])
+        elif kind == JUMP:
+            blocks[-1][2].append(ins[2])
         skip_jmp = kind == BRANCH
         falls = None if kind in (JUMP, EXIT) else pc + (2 if kind == BRANCH else 1)
     if falls is not None:
-        blocks[-1][1].append((_OFF_END, len(code) - 1))
+        blocks[-1][1].append([len(code) - 1, EXIT, _OFF_END])
+    _forward_slots(blocks, entries_of(code, extra))
+    blocks = [(leader, [(line, pc) for pc, _, text in ins for line in text.split("\n")])
+              for leader, ins, _ in blocks]
     # dispatch: one level, or groups of blocks
     nb = len(blocks)
     size = nb if nb <= GROUP_MIN else max(4, int(nb ** 0.5))
     groups = [blocks[i:i + size] for i in range(0, nb, size)]
     name = "".join(ch if ch.isalnum() else "_" for ch in f"blocks_{f.name}")[:60]
     out = [("def _make(f, consts, vm, W, U32, funcs, alloc, stack_limit):", 0),
-           (f"    def {name}(base, pc, nargs):", 0),
+           (f"    def {name}(base, pc, nargs, depth):", 0),
            ("        while True:", 0)]
     for gi, group in enumerate(groups):
         ind = "            "
@@ -433,24 +470,55 @@ def source_of(f, extra=()) -> tuple[str, list[int], list[int]]:
     return "\n".join(t for t, _ in out) + "\n", [0] + [p for _, p in out], leaders
 
 
+def _forward_slots(blocks: list, external: set[int]) -> None:
+    """Rewrite each instruction's text to keep slots in locals (hawk.vm.forward)."""
+    def transfer(ins):
+        def known_after(known):
+            for _, kind, text in ins:
+                known = frozenset() if kind == CALL else known | forward.defines(text)
+            return known
+        return known_after
+    states = forward.entry_states([(leader, succs, transfer(ins)) for leader, ins, succs in blocks],
+                                  external)
+    for leader, ins, _ in blocks:
+        known = states[leader]
+        for item in ins:
+            written = forward.defines(item[2])
+            item[2] = forward.rewrite(item[2], known)
+            known = frozenset() if item[1] == CALL else known | written
+
+
 _CACHE: dict[str, object] = {}       # source -> code object of `_make`
+_LINES: dict[object, list[int]] = {}  # code object of a generated function -> its line -> pc table
+
+
+def _inner_code(module_code):
+    """The code object of the generated function: inside `_make`'s, inside
+    the compiled module's."""
+    code = module_code
+    for _ in range(2):
+        code = next(c for c in code.co_consts if hasattr(c, "co_code"))
+    return code
 
 
 def specialize(vm, f, extra=()):
     """Create (or re-create, with more leaders) f's generated function."""
-    src, lines, leaders = source_of(f, extra)
+    src, lines, leaders = source_of(f, extra, vm.jit is not None)
     code = _CACHE.get(src)
     if code is None:
         code = _CACHE[src] = compile(src, f"<blocks {f.name}>", "exec")
+        _LINES[_inner_code(code)] = lines
         if DUMP:
             print(f"---- blocks {f.name}\n{src}")
     ns = dict(_GLOBALS)
     ns["_missing"] = _missing
     ns["_after_jit"] = _after_jit
+    ns["_spec"] = specialize
     exec(code, ns)
     fn = ns["_make"](f, f.consts, vm, vm.W, vm.mem.U32, vm.funcs, vm.heap.alloc, vm.stack_limit)
     fn.lines = lines
     fn.leaders = frozenset(leaders)
+    fn.entries = frozenset(entries_of(f.code, extra))
     fn.vm = vm
     f.spec = fn
     return fn
@@ -465,8 +533,8 @@ def _after_jit(vm, state, nargs):
     s = f.spec
     if s is None or s.vm is not vm:
         s = specialize(vm, f)
-    if pc not in s.leaders:
-        specialize(vm, f, s.leaders | {pc})
+    if pc not in s.entries:
+        specialize(vm, f, s.entries | {pc})
     return base, f, pc, nargs
 
 
@@ -475,19 +543,27 @@ def _missing(f, base, pc, nargs):
     if not 0 <= pc < len(f.code):
         raise SchemeError(f"internal: no instruction at pc {pc} of {f.name}", [])
     s = f.spec
-    specialize(s.vm, f, s.leaders | {pc})
+    specialize(s.vm, f, s.entries | {pc})
     return base, f, pc, nargs
 
 
-def _pc_of(exc, s, pc: int) -> int:
-    """The pc of the instruction of generated function `s` that raised."""
+def _failing_frame(exc):
+    """(func, pc, base) of the innermost generated function that an
+    exception left, or None if it came from the driver itself. Generated
+    functions call each other (nested calls), so the one that failed may
+    be many Python frames below the driver's: its code's line table gives
+    the pc, its locals the Func and the frame base."""
+    found = None
     tb = exc.__traceback__
-    code = getattr(s, "__code__", None)
     while tb is not None:
-        if tb.tb_frame.f_code is code:
-            return s.lines[tb.tb_lineno]
+        lines = _LINES.get(tb.tb_frame.f_code)
+        if lines is not None:
+            found = tb
         tb = tb.tb_next
-    return pc
+    if found is None:
+        return None
+    loc = found.tb_frame.f_locals
+    return loc["f"], _LINES[found.tb_frame.f_code][found.tb_lineno], loc["base"]
 
 
 # ---- the driver -------------------------------------------------------------------------------
@@ -507,13 +583,13 @@ def run(vm, closure: int, args: list[int]) -> int:
                     s = f.spec
                     if s is None or s.vm is not vm:
                         s = specialize(vm, f)
-                    assert pc in s.leaders, (f.name, pc, sorted(s.leaders))
-                    base, f, pc, nargs = s(base, pc, nargs)
+                    assert pc in s.entries, (f.name, pc, sorted(s.entries))
+                    base, f, pc, nargs = s(base, pc, nargs, 0)
             while True:
                 s = f.spec
                 if s is None:
                     s = specialize(vm, f)
-                base, f, pc, nargs = s(base, pc, nargs)
+                base, f, pc, nargs = s(base, pc, nargs, 0)
         except HostReturn as r:
             return r.value
         except SchemeExit:
@@ -521,10 +597,13 @@ def run(vm, closure: int, args: list[int]) -> int:
         except RecursionError:
             raise
         except Exception as e:          # noqa: BLE001 - every failure becomes a Scheme condition
-            at = _pc_of(e, s, pc) if s is not None and s is f.spec else pc
-            s = None
+            where = _failing_frame(e)
+            if where is not None:
+                f, at, base = where
+            else:
+                at = pc
             base2, f2, pc2, nargs2 = vm.signal(e, f, at, base)
             # the handler's frame returns to f at pc+1: make it a block start
-            if f.spec is not None and at + 1 not in f.spec.leaders and at + 1 < len(f.code):
-                specialize(vm, f, f.spec.leaders | {at + 1})
+            if f.spec is not None and at + 1 not in f.spec.entries and at + 1 < len(f.code):
+                specialize(vm, f, f.spec.entries | {at + 1})
             base, f, pc, nargs = base2, f2, pc2, nargs2

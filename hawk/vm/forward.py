@@ -1,0 +1,93 @@
+"""Frame slots kept in Python locals by the blocks engine's generated code.
+
+Why: a read of the native stack (`W[base + 3]`, a memoryview subscript)
+costs ~28 ns; a Python local ~2 ns. Every store to a slot still goes to the
+native stack (so the stack is exact at every safepoint, call, error and JIT
+hook: the collector, backtraces, call/cc, error handlers and traces all read
+it), but it also goes to a local `r3`, and later reads of slot 3 use `r3`
+while that local is known to hold the slot's value ("load forwarding").
+
+Where `rN` holds slot N: a forward must-analysis over the basic blocks of one
+generated function. A block that the driver can enter from outside (pc 0,
+the return point after a CALL, the extra entries of specialize: trace exits,
+resumption after a handled error) starts with nothing known, since its
+locals are fresh; any other block starts with what all its predecessors
+agree on. A CALL forgets everything (the callee owns the slots above it, and
+a continuation may restore older values below it). A collection moves
+objects, so the safepoint's `vm.collect(...)` line is followed by reloads of
+the known slots, keeping them known across LOOP.
+
+The templates of hawk.vm.specialize write a slot only as a whole statement
+`W[base + N] = expr` and read it as `W[base + N]`; a slot written through
+any other form (`W[k]`, a slice) is read back from memory, which is always
+right because every store reaches memory.
+"""
+from __future__ import annotations
+
+import re
+
+_WRITE = re.compile(r"^(\s*)W\[base \+ (\d+)\] = ")
+_LOAD = re.compile(r"^(\w+) = W\[base \+ (\d+)\]$")     # an unconditional load into a temporary
+_READ = re.compile(r"W\[base \+ (\d+)\](?! =[^=])")
+_COLLECT = re.compile(r"^(\s*)vm\.collect\(")
+
+
+def defines(text: str) -> set[int]:
+    """Slots whose values an instruction's generated text leaves in locals:
+    those it stores to, and those it loads unconditionally (a whole line
+    `x = W[base + N]` at the template's top level)."""
+    lines = text.split("\n")
+    return {int(m.group(2)) for m in [*map(_WRITE.match, lines), *map(_LOAD.match, lines)] if m}
+
+
+def rewrite(text: str, known: frozenset[int]) -> str:
+    """An instruction's text with reads of known slots from locals, stores
+    also kept in locals, and known slots reloaded after a collection."""
+    out = []
+    written: set[int] = set()
+    for line in text.split("\n"):
+        m = _WRITE.match(line)
+        head = ""
+        if m:
+            n = int(m.group(2))
+            head = f"{m.group(1)}r{n} = W[base + {n}] = "
+            line = line[m.end():]
+        load = _LOAD.match(line)
+        if load and int(load.group(2)) not in known:
+            n = int(load.group(2))
+            out.append(f"{load.group(1)} = r{n} = W[base + {n}]")
+            written.add(n)
+            continue
+        line = _READ.sub(lambda r: f"r{r.group(1)}" if int(r.group(1)) in known else r.group(0), line)
+        out.append(head + line)
+        if m:
+            written.add(n)
+        c = _COLLECT.match(line)
+        if c:
+            out.extend(f"{c.group(1)}r{k} = W[base + {k}]" for k in sorted(known | written))
+    return "\n".join(out)
+
+
+def entry_states(blocks: list, external: set[int]) -> dict[int, frozenset[int]]:
+    """Known slots at the start of each block. blocks: (leader, successor
+    leaders, transfer) where transfer(known) gives the known slots at the
+    block's end; external: the leaders entered from outside."""
+    state: dict[int, frozenset[int] | None] = {
+        leader: frozenset() if leader in external else None for leader, _, _ in blocks}
+    changed = True
+    while changed:
+        changed = False
+        for leader, succs, transfer in blocks:
+            known = state[leader]
+            if known is None:
+                continue
+            out = transfer(known)
+            for s in succs:
+                if s in external or s not in state:
+                    continue
+                old = state[s]
+                new = out if old is None else old & out
+                if new != old:
+                    state[s] = new
+                    changed = True
+    return {leader: known or frozenset() for leader, known in state.items()}
