@@ -211,16 +211,19 @@ if link == HOST_LINK:
     raise HostReturn(v)
 W[base - 2] = v
 nb = base - ((link >> 3) & 0xffff)
-return nb, funcs[W[(W[nb - 2] >> 3) + 1] >> 3], link >> 19, nargs"""),
+return nb, None, link >> 19, nargs"""),
     Op.CALL: (CALL, _CALLEE + """
 W[base + {a1}] = {link}
 if g.kind == BYTECODE:
     if depth >= NEST_MAX:
         return base + {a2}, g, 0, {b}
+    rw = vm.rewrites
     nb, g, p, n = (g.spec or _spec(vm, g))(base + {a2}, 0, {b}, depth + 1)
     while nb > base:
+        if g is None:
+            g = funcs[W[(W[nb - 2] >> 3) + 1] >> 3]
         nb, g, p, n = (g.spec or _spec(vm, g))(nb, p, n, depth + 1)
-    if nb != base or p != {pc1} or g is not f:
+    if nb != base or p != {pc1} or (vm.rewrites != rw if g is None else g is not f):
         return nb, g, p, n
 elif g.kind == NATIVE and g.nparams <= {b} and (g.nmax is None or {b} <= g.nmax):
     W[base + {a}] = g.fn(vm, *W[base + {a2}:base + {a2b}])
@@ -529,6 +532,7 @@ def _after_jit(vm, state, nargs):
     exit can land on any instruction, and generated code may only be
     entered at a block start: make the pc one (regenerating once per new
     exit pc)."""
+    vm.rewrites += 1
     base, f, pc = state
     s = f.spec
     if s is None or s.vm is not vm:
@@ -570,8 +574,9 @@ def _failing_frame(exc):
 def run(vm, closure: int, args: list[int]) -> int:
     """Run `closure` on `args` (tagged words) until it returns to Python;
     the blocks engine's equivalent of hawk.vm.interp.run."""
-    s = None
     check = CHECK
+    W = vm.W
+    funcs = vm.funcs
     try:
         base, f, pc, nargs = vm.enter_from_host(closure, args)
     except HostReturn as r:
@@ -580,12 +585,16 @@ def run(vm, closure: int, args: list[int]) -> int:
         try:
             if check:
                 while True:
+                    if f is None:
+                        f = vm.func_of(W[base - 2])
                     s = f.spec
                     if s is None or s.vm is not vm:
                         s = specialize(vm, f)
                     assert pc in s.entries, (f.name, pc, sorted(s.entries))
                     base, f, pc, nargs = s(base, pc, nargs, 0)
             while True:
+                if f is None:           # a RET's state: the frame's function is its closure's
+                    f = funcs[W[(W[base - 2] >> 3) + 1] >> 3]
                 s = f.spec
                 if s is None:
                     s = specialize(vm, f)
