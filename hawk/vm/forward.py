@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 
+STORED = "  # already stored"    # marks a store whose value memory holds already
 _WRITE = re.compile(r"^(\s*)W\[base \+ (\d+)\] = ")
 _LOAD = re.compile(r"^(\w+) = W\[base \+ (\d+)\]$")     # an unconditional load into a temporary
 _READ = re.compile(r"W\[base \+ (\d+)\](?! =[^=])")
@@ -52,6 +53,9 @@ def rewrite(text: str, known: frozenset[int]) -> str:
             n = int(m.group(2))
             head = f"{m.group(1)}r{n} = W[base + {n}] = "
             line = line[m.end():]
+            if line.endswith(STORED):       # only the local is new
+                head = f"{m.group(1)}r{n} = "
+                line = line.removesuffix(STORED)
         load = _LOAD.match(line)
         if load and int(load.group(2)) not in known:
             n = int(load.group(2))
@@ -68,12 +72,20 @@ def rewrite(text: str, known: frozenset[int]) -> str:
     return "\n".join(out)
 
 
-def entry_states(blocks: list, external: set[int]) -> dict[int, frozenset[int]]:
-    """Known slots at the start of each block. blocks: (leader, successor
-    leaders, transfer) where transfer(known) gives the known slots at the
-    block's end; external: the leaders entered from outside."""
-    state: dict[int, frozenset[int] | None] = {
-        leader: frozenset() if leader in external else None for leader, _, _ in blocks}
+def after_call(known: frozenset[int], a: int) -> frozenset[int]:
+    """Known slots after a CALL with its callee at slot a continues in line:
+    the callee owns the slots from a up, and left its value in slot a."""
+    return frozenset(k for k in known if k < a) | {a}
+
+
+def entry_states(blocks: list) -> dict[int, frozenset[int]]:
+    """Known slots at the start of each block: what all its predecessors
+    agree on. blocks: (leader, successor leaders, transfer) where
+    transfer(known) gives the known slots at the block's end, in order, so
+    the first block is the function's entry."""
+    state: dict[int, frozenset[int] | None] = {leader: None for leader, _, _ in blocks}
+    if blocks:
+        state[blocks[0][0]] = frozenset()
     changed = True
     while changed:
         changed = False
@@ -83,7 +95,7 @@ def entry_states(blocks: list, external: set[int]) -> dict[int, frozenset[int]]:
                 continue
             out = transfer(known)
             for s in succs:
-                if s in external or s not in state:
+                if s not in state:
                     continue
                 old = state[s]
                 new = out if old is None else old & out

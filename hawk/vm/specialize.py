@@ -86,7 +86,7 @@ from hawk.vm.vm import HostReturn, arity_error
 ENGINE = os.environ.get("HAWK_ENGINE", "blocks")
 CHECK = os.environ.get("HAWK_BLOCKS_CHECK", "") not in ("", "0")   # assert every entry pc is a leader
 DUMP = os.environ.get("HAWK_BLOCKS_DUMP", "") not in ("", "0")
-NEST_MAX = 100          # nested Python calls of generated functions before the driver takes over
+NEST_MAX = 100          # nested Python calls of generated functions (0 under the JIT: its hooks rewrite the stack)
 GROUP_MIN = 12          # blocks before the dispatch gets a second level
 
 # Control-flow kinds: how an instruction ends (or not) its basic block.
@@ -99,10 +99,11 @@ CALL = "call"           # may leave (bytecode callee); returns at pc+1, a leader
 # ---- the one table of per-opcode templates ------------------------------------------------
 # Placeholders: {a} {b} {c} as pre-decoded by hawk.vm.loader.predecode (jump
 # targets absolute, KSHORT/ADDN/SUBN immediates tagged), {j} the branch target
-# (the following JMP's), {pc}, and derived: {a1}=a+1 {a2}=a+2 {a2b}=a+2+b {ab}=a+b
-# {b2}=b+2 {fs}=framesize {link}=the CALL's frame link word.
-# Names the code sees: base pc nargs (state), f consts vm W U32 funcs alloc
-# stack_limit (per Func), and the module globals below.
+# (the following JMP's), {pc}, and derived: {a1}=a+1 {a2}=a+2 {pc1}=pc+1
+# {b2}=b+2 {fs}=framesize {link}=the CALL's frame link word, {args} {pargs}
+# a CALL's / PRIM's argument words, {moves} a CALLT's argument moves.
+# Names the code sees: base pc nargs depth (state), f consts vm W U32 funcs
+# alloc stack_limit (per Func), and the module globals below.
 
 _CMP = """\
 x = W[base + {a}]
@@ -138,9 +139,13 @@ if (fn & 7) != 3:
     raise SchemeError("attempt to apply a non-procedure", [fn])
 g = funcs[W[(fn >> 3) + 1] >> 3]"""
 
+# a collection moves objects under the slots that callers nested below
+# this frame keep in locals: they are all dropped (Unwind to the driver)
 _SAFEPOINT = """\
 if W[HP] > W[HLIMIT]:
-    vm.collect(base + {sp})"""
+    vm.collect(base + {sp})
+    if depth:
+        raise Unwind((base, f, {pc1}, nargs))"""
 
 # the JIT's hooks, as in the loop engine: count down the hotness counter;
 # when it runs out, record and/or run a trace and continue wherever it left
@@ -211,30 +216,33 @@ if link == HOST_LINK:
     raise HostReturn(v)
 W[base - 2] = v
 nb = base - ((link >> 3) & 0xffff)
-return nb, None, link >> 19, nargs"""),
+return nb, None, link >> 19, v"""),
     Op.CALL: (CALL, _CALLEE + """
 W[base + {a1}] = {link}
-if g.kind == BYTECODE:
+s = g.spec
+if s is not None:
     if depth >= NEST_MAX:
         return base + {a2}, g, 0, {b}
-    rw = vm.rewrites
-    nb, g, p, n = (g.spec or _spec(vm, g))(base + {a2}, 0, {b}, depth + 1)
+    nb, g, p, n = s(base + {a2}, 0, {b}, depth + 1)
     while nb > base:
         if g is None:
             g = funcs[W[(W[nb - 2] >> 3) + 1] >> 3]
         nb, g, p, n = (g.spec or _spec(vm, g))(nb, p, n, depth + 1)
-    if nb != base or p != {pc1} or (vm.rewrites != rw if g is None else g is not f):
+    if nb != base or p != {pc1} or g is not None:
         return nb, g, p, n
+    W[base + {a}] = n  # already stored
+elif g.kind == BYTECODE:
+    return base + {a2}, g, 0, {b}
 elif g.kind == NATIVE and g.nparams <= {b} and (g.nmax is None or {b} <= g.nmax):
-    W[base + {a}] = g.fn(vm, *W[base + {a2}:base + {a2b}])
+    W[base + {a}] = g.fn(vm, {args})
 else:
-    return vm.invoke(g, base + {a2}, {b})"""),
+    return _invoke(vm, g, base + {a2}, {b}, depth)"""),
     Op.CALLT: (EXIT, _CALLEE + """
 W[base - 2] = fn
-W[base:base + {b}] = W[base + {a2}:base + {a2b}]
+{moves}
 if g.kind == BYTECODE:
     return base, g, 0, {b}
-return vm.invoke(g, base, {b})"""),
+return _invoke(vm, g, base, {b}, depth)"""),
     Op.ISLT: (BRANCH, _partial(_CMP, neg="", fn="lt", op="<")),
     Op.ISNLT: (BRANCH, _partial(_CMP, neg="not ", fn="lt", op=">=")),
     Op.ISLE: (BRANCH, _partial(_CMP, neg="", fn="le", op="<=")),
@@ -274,7 +282,7 @@ W[i] = PAIR_HEADER
 W[i + 1] = x
 W[i + 2] = y
 W[base + {a}] = p | 1"""),
-    Op.PRIM: (SEQ, "W[base + {a}] = INTEGRABLE[{c}].fn(vm, *W[base + {a}:base + {ab}])"),
+    Op.PRIM: (SEQ, "W[base + {a}] = INTEGRABLE[{c}].fn(vm, {pargs})"),
     Op.VREF: (SEQ, """\
 x = W[base + {b}]
 k = W[base + {c}]
@@ -351,8 +359,9 @@ _CONSTANTS = dict(HP=HP, HLIMIT=HLIMIT, FALSE=V.FALSE, TRUE=V.TRUE, NIL=V.NIL, U
                   PAIR_HEADER=PAIR_HEADER, SIZE_SHIFT=SIZE_SHIFT, NEST_MAX=NEST_MAX)
 
 
-def _bake(t: str) -> str:
-    return re.sub(r"\b(" + "|".join(_CONSTANTS) + r")\b", lambda m: str(_CONSTANTS[m.group(1)]), t)
+def _bake(t: str, **more) -> str:
+    consts = {**_CONSTANTS, **more}
+    return re.sub(r"\b(" + "|".join(consts) + r")\b", lambda m: str(consts[m.group(1)]), t)
 
 
 def _for_jit(t: str, jit: bool) -> str:
@@ -363,7 +372,8 @@ def _for_jit(t: str, jit: bool) -> str:
     return "\n".join(line for line in lines if not line.endswith(JIT_ONLY))
 
 
-_BAKED = {jit: {op: (kind, _bake(_for_jit(t, jit))) for op, (kind, t) in TEMPLATES.items()}
+_BAKED = {jit: {op: (kind, _bake(_for_jit(t, jit), NEST_MAX=0 if jit else NEST_MAX))
+                for op, (kind, t) in TEMPLATES.items()}
           for jit in (False, True)}
 _UNKNOWN = (EXIT, 'raise SchemeError("internal: unknown opcode {op}", [])')
 _OFF_END = 'raise IndexError("list index out of range")'   # the loop's code[pc] past the end
@@ -398,12 +408,32 @@ def leaders_of(code: list[tuple], extra=()) -> list[int]:
     return sorted(p for p in lead if 0 <= p < n)
 
 
+UNROLL = 4      # argument words moved one by one up to this many: a memoryview
+                # slice copy costs about as much as three single moves
+
+
+def _words(first: int, n: int) -> str:
+    """Slots first..first+n-1 as call arguments."""
+    if n > UNROLL:
+        return f"*W[base + {first}:base + {first + n}]"
+    return ", ".join(f"W[base + {first + i}]" for i in range(n))
+
+
+def _moves(a: int, n: int) -> str:
+    """A tail call's arguments (from slot a+2 on) moved down to slot 0 on;
+    in ascending order, each source is read before any move overwrites it."""
+    if n > UNROLL:
+        return f"W[base:base + {n}] = W[base + {a + 2}:base + {a + 2 + n}]"
+    return "\n".join(f"W[base + {i}] = W[base + {a + 2 + i}]" for i in range(n))
+
+
 def _fields(f, pc: int, ins: tuple) -> dict:
     op, a, b, c = ins
     code = f.code
     return dict(a=a, b=b, c=c, pc=pc, op=op, j=code[pc + 1][2] if pc + 1 < len(code) else -1,
-                a1=a + 1, a2=a + 2, a2b=a + 2 + b, ab=a + b, b2=b + 2, fs=f.framesize, pc1=pc + 1,
-                link=(((pc + 1) << 16) | (a + 2)) << 3)
+                a1=a + 1, a2=a + 2, b2=b + 2, fs=f.framesize, pc1=pc + 1,
+                link=(((pc + 1) << 16) | (a + 2)) << 3, args=_words(a + 2, b), pargs=_words(a, b),
+                moves=_moves(a, b))
 
 
 def entries_of(code: list[tuple], extra=()) -> set[int]:
@@ -428,7 +458,7 @@ def source_of(f, extra=(), jit: bool = False) -> tuple[str, list[int], list[int]
             if blocks and falls is not None:
                 blocks[-1][2].append(falls)
                 if falls != pc:
-                    blocks[-1][1].append([pc - 1, JUMP, f"pc = {falls}; continue"])
+                    blocks[-1][1].append([pc - 1, JUMP, f"pc = {falls}; continue", 0])
             blocks.append((pc, [], []))
             falls = pc
         elif skip_jmp:              # the JMP of a compare-and-branch: the branch takes it
@@ -436,7 +466,7 @@ def source_of(f, extra=(), jit: bool = False) -> tuple[str, list[int], list[int]
             continue
         kind, tmpl = _BAKED[jit].get(Op(ins[0]), _UNKNOWN)
         fields = _fields(f, pc, ins)
-        blocks[-1][1].append([pc, kind, tmpl.format(**fields)])
+        blocks[-1][1].append([pc, kind, tmpl.format(**fields), ins[1]])
         if kind == BRANCH:
             blocks[-1][2].append(fields["j"])
         elif kind == JUMP:
@@ -444,9 +474,9 @@ def source_of(f, extra=(), jit: bool = False) -> tuple[str, list[int], list[int]
         skip_jmp = kind == BRANCH
         falls = None if kind in (JUMP, EXIT) else pc + (2 if kind == BRANCH else 1)
     if falls is not None:
-        blocks[-1][1].append([len(code) - 1, EXIT, _OFF_END])
-    _forward_slots(blocks, entries_of(code, extra))
-    blocks = [(leader, [(line, pc) for pc, _, text in ins for line in text.split("\n")])
+        blocks[-1][1].append([len(code) - 1, EXIT, _OFF_END, 0])
+    states = _forward_slots(blocks)
+    blocks = [(leader, [(line, pc) for pc, _, text, _ in ins for line in text.split("\n")])
               for leader, ins, _ in blocks]
     # dispatch: one level, or groups of blocks
     nb = len(blocks)
@@ -454,8 +484,16 @@ def source_of(f, extra=(), jit: bool = False) -> tuple[str, list[int], list[int]
     groups = [blocks[i:i + size] for i in range(0, nb, size)]
     name = "".join(ch if ch.isalnum() else "_" for ch in f"blocks_{f.name}")[:60]
     out = [("def _make(f, consts, vm, W, U32, funcs, alloc, stack_limit):", 0),
-           (f"    def {name}(base, pc, nargs, depth):", 0),
-           ("        while True:", 0)]
+           (f"    def {name}(base, pc, nargs, depth):", 0)]
+    # landing pads: entered from outside at a block that expects slots in
+    # locals, load them first (hawk.vm.forward)
+    pads = [(p, states[p]) for p in sorted(entries_of(code, extra)) if states.get(p)]
+    if pads:
+        out.append(("        if pc:", 0))
+        for i, (p, known) in enumerate(pads):
+            out.append((f"            {'el' if i else ''}if pc == {p}:", p))
+            out.extend((f"                r{k} = W[base + {k}]", p) for k in sorted(known))
+    out.append(("        while True:", 0))
     for gi, group in enumerate(groups):
         ind = "            "
         if len(groups) > 1 and gi + 1 < len(groups):
@@ -473,22 +511,27 @@ def source_of(f, extra=(), jit: bool = False) -> tuple[str, list[int], list[int]
     return "\n".join(t for t, _ in out) + "\n", [0] + [p for _, p in out], leaders
 
 
-def _forward_slots(blocks: list, external: set[int]) -> None:
-    """Rewrite each instruction's text to keep slots in locals (hawk.vm.forward)."""
+def _forward_slots(blocks: list) -> dict[int, frozenset[int]]:
+    """Rewrite each instruction's text to keep slots in locals
+    (hawk.vm.forward); returns the slots known at each block's start."""
+    def after(known, item):
+        _, kind, text, a = item
+        return forward.after_call(known, a) if kind == CALL else known | forward.defines(text)
+
     def transfer(ins):
         def known_after(known):
-            for _, kind, text in ins:
-                known = frozenset() if kind == CALL else known | forward.defines(text)
+            for item in ins:
+                known = after(known, item)
             return known
         return known_after
-    states = forward.entry_states([(leader, succs, transfer(ins)) for leader, ins, succs in blocks],
-                                  external)
+    states = forward.entry_states([(leader, succs, transfer(ins)) for leader, ins, succs in blocks])
     for leader, ins, _ in blocks:
         known = states[leader]
         for item in ins:
-            written = forward.defines(item[2])
+            nxt = after(known, item)
             item[2] = forward.rewrite(item[2], known)
-            known = frozenset() if item[1] == CALL else known | written
+            known = nxt
+    return states
 
 
 _CACHE: dict[str, object] = {}       # source -> code object of `_make`
@@ -516,6 +559,8 @@ def specialize(vm, f, extra=()):
     ns = dict(_GLOBALS)
     ns["_missing"] = _missing
     ns["_after_jit"] = _after_jit
+    ns["_invoke"] = _invoke
+    ns["Unwind"] = Unwind
     ns["_spec"] = specialize
     exec(code, ns)
     fn = ns["_make"](f, f.consts, vm, vm.W, vm.mem.U32, vm.funcs, vm.heap.alloc, vm.stack_limit)
@@ -528,18 +573,39 @@ def specialize(vm, f, extra=()):
 
 
 def _after_jit(vm, state, nargs):
-    """A JIT hook's (base, func, pc) as the driver's next entry. A trace
-    exit can land on any instruction, and generated code may only be
-    entered at a block start: make the pc one (regenerating once per new
-    exit pc)."""
-    vm.rewrites += 1
-    base, f, pc = state
+    """A JIT hook's (base, func, pc) as the driver's next entry."""
+    return _entry(vm, *state, nargs)
+
+
+def _entry(vm, base, f, pc, nargs):
+    """A state whose pc may be any instruction (a trace exit, the one after
+    a safepoint) as the driver's next entry: generated code may only be
+    entered at its entries (see entries_of), so make the pc one
+    (regenerating once per new pc)."""
     s = f.spec
     if s is None or s.vm is not vm:
         s = specialize(vm, f)
     if pc not in s.entries:
         specialize(vm, f, s.entries | {pc})
     return base, f, pc, nargs
+
+
+class Unwind(Exception):
+    """Drop every nested generated function: the stack under them changed
+    (a collection moved objects, a continuation was thrown), so the slots
+    they keep in locals are stale. The driver continues at `state`."""
+
+    def __init__(self, state):
+        self.state = state
+
+
+def _invoke(vm, g, nb: int, nargs: int, depth: int):
+    """vm.invoke (apply, call/cc, continuations) from generated code."""
+    throws = vm.throws
+    state = vm.invoke(g, nb, nargs)
+    if depth and vm.throws != throws:
+        raise Unwind(state)
+    return state
 
 
 def _missing(f, base, pc, nargs):
@@ -601,6 +667,8 @@ def run(vm, closure: int, args: list[int]) -> int:
                 base, f, pc, nargs = s(base, pc, nargs, 0)
         except HostReturn as r:
             return r.value
+        except Unwind as u:
+            base, f, pc, nargs = _entry(vm, *u.state)
         except SchemeExit:
             raise
         except RecursionError:

@@ -67,7 +67,7 @@ class VM(State):
         self.loader = Loader(self)
         self.running = False
         self.stack_high = STACK_LO               # high-water mark after the last GC
-        self.rewrites = 0                        # stack rewrites (continuation throws, JIT hooks): see specialize
+        self.throws = 0                          # continuation throws (hawk.vm.specialize watches it)
         self._install_primitives()
 
     # ---- set-up ------------------------------------------------------------
@@ -210,7 +210,7 @@ class VM(State):
     def reinstate(self, cont: int, args: list[int]):
         """Throw `args` to a continuation: restore its stack, then return."""
         W = self.W
-        self.rewrites += 1
+        self.throws += 1
         i = cont >> 3
         nb = W[i + 1] >> 3
         n = nb - STACK_LO
