@@ -186,3 +186,24 @@ def test_blocks_engine_hosts_the_jit(monkeypatch):
     run_source(vm, text, "t.scm")
     r = vm.run(vm.lookup("mix"), [vm.data.to_word(1000)])
     assert vm.data.from_word(r) == sum(range(1000)) - 500 + 0.5
+
+
+def test_profiling_counts_interpreted_bytecodes(engine):
+    """Under -p the generated code adds each block's length to
+    W[BC_INTERP]: one loop iteration (LOOP, ISNNUM with its JMP, ADD, ADDN,
+    the back JMP) is five bytecodes, whatever the set-up costs; without -p
+    nothing counts."""
+    from hawk.driver import make_vm, run_source
+    from hawk.gc.memory import BC_INTERP
+    from hawk.jit.options import JitOptions
+    engine("blocks")
+    counts = {}
+    for profile in (False, True):
+        vm = make_vm(jit=JitOptions(enabled=False, profile=profile))
+        run_source(vm, SUMLOOP, "t.scm")
+        for n in (1000, 2000):
+            before = vm.W[BC_INTERP]
+            vm.run(vm.lookup("run"), [vm.data.to_word(n)])
+            counts[profile, n] = vm.W[BC_INTERP] - before
+    assert counts[False, 1000] == counts[False, 2000] == 0
+    assert counts[True, 2000] - counts[True, 1000] == 5 * 1000

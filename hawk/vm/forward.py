@@ -31,22 +31,52 @@ _WRITE = re.compile(r"^(\s*)W\[base \+ (\d+)\] = ")
 _LOAD = re.compile(r"^(\w+) = W\[base \+ (\d+)\]$")     # an unconditional load into a temporary
 _READ = re.compile(r"W\[base \+ (\d+)\](?! =[^=])")
 _COLLECT = re.compile(r"^(\s*)vm\.collect\(")
+_GGET = re.compile(r"^(\w+) = W\[\(consts\[(\d+)\] >> 3\) \+ 1\]$")   # a global's value
+_GSET = re.compile(r"^\s*W\[\(consts\[(\d+)\] >> 3\) \+ 1\] = ")      # a global's new value
 
 
-def defines(text: str) -> set[int]:
-    """Slots whose values an instruction's generated text leaves in locals:
-    those it stores to, and those it loads unconditionally (a whole line
-    `x = W[base + N]` at the template's top level)."""
-    lines = text.split("\n")
-    return {int(m.group(2)) for m in [*map(_WRITE.match, lines), *map(_LOAD.match, lines)] if m}
+# Known values are keyed by int: slot N is N (local rN); the global whose
+# cell is consts[B] is -1-B (local gB).
+def _name(k: int) -> str:
+    return f"r{k}" if k >= 0 else f"g{-1 - k}"
+
+
+def load(k: int) -> str:
+    """The statement that puts known value k in its local from memory."""
+    return f"r{k} = W[base + {k}]" if k >= 0 else f"g{-1 - k} = W[(consts[{-1 - k}] >> 3) + 1]"
+
+
+def after(text: str, known: frozenset[int]) -> frozenset[int]:
+    """Known values after an instruction's generated text: plus the slots
+    it stores to or loads unconditionally (a whole line `x = W[base + N]`
+    at the template's top level) and the globals it reads; minus the
+    globals it assigns."""
+    out = set(known)
+    for line in text.split("\n"):
+        for m in (_WRITE.match(line), _LOAD.match(line)):
+            if m:
+                out.add(int(m.group(2)))
+        m = _GGET.match(line)
+        if m:
+            out.add(-1 - int(m.group(2)))
+        m = _GSET.match(line)
+        if m:
+            out.discard(-1 - int(m.group(1)))
+    return frozenset(out)
 
 
 def rewrite(text: str, known: frozenset[int]) -> str:
-    """An instruction's text with reads of known slots from locals, stores
-    also kept in locals, and known slots reloaded after a collection."""
+    """An instruction's text with reads of known values from locals, stores
+    also kept in locals, and the known values reloaded after a collection."""
     out = []
     written: set[int] = set()
     for line in text.split("\n"):
+        gget = _GGET.match(line)
+        if gget:
+            k = -1 - int(gget.group(2))
+            out.append(f"{gget.group(1)} = {_name(k)}" if k in known else f"{gget.group(1)} = {_name(k)} = {line.split(' = ', 1)[1]}")
+            written.add(k)
+            continue
         m = _WRITE.match(line)
         head = ""
         if m:
@@ -56,10 +86,10 @@ def rewrite(text: str, known: frozenset[int]) -> str:
             if line.endswith(STORED):       # only the local is new
                 head = f"{m.group(1)}r{n} = "
                 line = line.removesuffix(STORED)
-        load = _LOAD.match(line)
-        if load and int(load.group(2)) not in known:
-            n = int(load.group(2))
-            out.append(f"{load.group(1)} = r{n} = W[base + {n}]")
+        ld = _LOAD.match(line)
+        if ld and int(ld.group(2)) not in known:
+            n = int(ld.group(2))
+            out.append(f"{ld.group(1)} = r{n} = W[base + {n}]")
             written.add(n)
             continue
         line = _READ.sub(lambda r: f"r{r.group(1)}" if int(r.group(1)) in known else r.group(0), line)
@@ -68,14 +98,20 @@ def rewrite(text: str, known: frozenset[int]) -> str:
             written.add(n)
         c = _COLLECT.match(line)
         if c:
-            out.extend(f"{c.group(1)}r{k} = W[base + {k}]" for k in sorted(known | written))
+            out.extend(c.group(1) + load(k) for k in sorted(known | written))
     return "\n".join(out)
 
 
 def after_call(known: frozenset[int], a: int) -> frozenset[int]:
-    """Known slots after a CALL with its callee at slot a continues in line:
-    the callee owns the slots from a up, and left its value in slot a."""
-    return frozenset(k for k in known if k < a) | {a}
+    """Known values after a CALL with its callee at slot a continues in
+    line: the callee owns the slots from a up and left its value in slot a,
+    and may have assigned any global."""
+    return frozenset(k for k in known if 0 <= k < a) | {a}
+
+
+def without_globals(known: frozenset[int]) -> frozenset[int]:
+    """Known values after code that may assign globals (a primitive)."""
+    return frozenset(k for k in known if k >= 0)
 
 
 def entry_states(blocks: list) -> dict[int, frozenset[int]]:

@@ -10,8 +10,11 @@ code inside a block, a jump is `pc = TARGET; continue`.
 
 Shape of the generated code (see `source_of`; `HAWK_BLOCKS_DUMP=1` prints it):
 
-    def _make(f, consts, vm, W, U32, funcs, alloc, stack_limit):
-        def blocks_fib(base, pc, nargs):
+    def _make(f, consts, vm, W, U32, funcs, alloc, stack_limit, limit, IC7, IC10):
+        def blocks_fib(base, pc, nargs, depth):
+            if pc:                   # landing pads: entered from outside at a
+                if pc == 8:          # block that expects slots in locals
+                    r0 = W[base + 0]
             while True:
                 if pc <= 0:          # leaders in ascending order; a block
                     ...              # that falls through runs into the next
@@ -24,16 +27,34 @@ Functions with many blocks get a second level: groups of blocks under
 `if pc < FIRST_LEADER_OF_NEXT_GROUP:`, so a jump costs about 2*sqrt(blocks)
 comparisons. Leaders are pc 0, jump targets, the instruction after a
 compare-and-branch's JMP, the return point after each CALL and the start
-of code after an unconditional transfer. The only other pc a frame can be
-resumed at is the one after an instruction that raised an error handled by
-the program (`vm.signal` links the handler's frame to pc+1): the driver adds
-that pc as a leader and regenerates the function before continuing.
+of code after an unconditional transfer. Entries (where the driver may
+enter from outside) are pc 0, the return points and any pc the driver was
+handed (a trace exit, the instruction after a safepoint or after one that
+raised an error the program handled): `_entry` adds such a pc and
+regenerates the function before continuing there.
 
-Calls, returns, tail calls and case-lambda dispatch leave the generated
-function: it returns the new interpreter state (base, func, pc, nargs) and
-the driver loop (`run`) calls the next Func's generated function (created
-lazily on its first entry). Primitive (NATIVE) calls stay inline. The
-return to the Python caller raises HostReturn, as vm.return_to does.
+Frame slots live in Python locals as well as on the native stack
+(hawk.vm.forward: every store still reaches memory; reads come from a local
+while it is known to hold the slot), and so do globals read twice in a
+block.
+
+Calls: a CALL of a bytecode function whose code is generated calls that
+code directly, as a Python call (`depth` counts the nesting; past NEST_MAX
+it hands the call to the driver instead, so deep Scheme recursion never
+deepens the Python stack beyond that). The callee's RET returns the state
+(caller base, None, return pc, value); when that is this frame at this
+call's return point, the caller goes on in line with the value in a local
+and the slots below the callee still in theirs. Anything else (a tail call
+to run, a frame further down) is run by the call site's own loop while it
+is above this frame, and otherwise returned outward: each nested caller
+checks it the same way, ending at the driver loop (`run`), so proper tail
+calls still run in constant stack. The callee's generated function comes
+from the call site's inline cache IC{pc} (`_lookup`). Events that change the
+stack under nested callers (a collection moves objects, a continuation is
+thrown) raise Unwind: every nested frame is dropped and the driver resumes
+from the native stack, which is always exact. Primitive (NATIVE) calls stay
+inline. The return to the Python caller raises HostReturn, as vm.return_to
+does.
 
 One table, `TEMPLATES`, holds each opcode's source with {a} {b} {c} (and
 derived) placeholders, next to its control-flow kind; the slow paths are
@@ -42,30 +63,25 @@ interp._unbound, _vector_ref_slow, arity_error, ...), so only the fast
 paths exist twice. tests/test_specialize.py runs every tests/scheme program
 under both engines and compares the output.
 
-Errors: the fast path keeps no pc. When a Python exception leaves a
-generated function, the driver finds that function's frame in the
-traceback and maps its line number to the pc of the instruction (a line ->
-pc table made with the source), then calls vm.signal(exc, func, pc, base)
-exactly as the interpreter does.
+Errors: the fast path keeps no pc. When a Python exception leaves generated
+code, the driver finds the innermost generated function's frame in the
+traceback, maps its line number to the pc of the instruction (a line -> pc
+table made with the source) and takes the Func and base from its locals,
+then calls vm.signal(exc, func, pc, base) exactly as the interpreter does.
 
 Generated code objects are cached by source text, so every VM (each test
 program makes one, and loads the same runtime library) compiles a given
-function once per process; per-Func state (consts, the Func itself) comes
-in through the factory's closure.
+function once per process; per-Func state (consts, the Func itself, the
+inline caches) comes in through the factory's closure.
 
-The JIT: this engine is used only when the VM has no JIT (`--joff`, or
-JitOptions(enabled=False), the VM default); with the JIT on, run() keeps
-the interpreter loop, whose LOOP hook enters and records traces. The
+The JIT: its FUNCF/LOOP hooks are generated only for a VM with a JIT (a
+third of FUNCF's code otherwise); under the JIT, NEST_MAX is 0, since a
+trace may rewrite any frame below the one whose hook entered it. -p: the
+code counts executed bytecodes into W[BC_INTERP] (see `_lines`). The
 engine is picked by HAWK_ENGINE=loop|blocks (default: blocks).
 
-Measured (python bench/engines.py --runs 5, one process, runs interleaved,
-2026-11-21, shared 2-core machine under load ~2, medians): loop / blocks
-fib(25) 1.116 / 0.716 s (1.56x), tak(18,12,6) 0.249 / 0.171 s (1.46x),
-sumloop 10^6 3.26 / 0.68 s (4.8x), 8-queens 0.365 / 0.187 s (1.95x). Versus
-CPython, blocks is 16x (sumloop), ~25x (queens), ~37x (fib), 40-70x (tak,
-whose CPython time is 2-4 ms and noisy): the 25x goal is met for the
-loops, not for call-heavy code, where two driver round trips per call
-(tuple, Python call, block dispatch) and ~30 memoryview accesses dominate.
+Measured: see docs/architecture.md ("Interpreter") for the figures behind
+each of these choices.
 """
 from __future__ import annotations
 
@@ -73,7 +89,7 @@ import os
 import re
 
 from hawk.errors import SchemeError, SchemeExit
-from hawk.gc.memory import HLIMIT, HP
+from hawk.gc.memory import BC_INTERP, HP
 from hawk.vm import arith, forward
 from hawk.vm import values as V
 from hawk.vm.bytecode import HOST_LINK, Op
@@ -103,7 +119,8 @@ CALL = "call"           # may leave (bytecode callee); returns at pc+1, a leader
 # {b2}=b+2 {fs}=framesize {link}=the CALL's frame link word, {args} {pargs}
 # a CALL's / PRIM's argument words, {moves} a CALLT's argument moves.
 # Names the code sees: base pc nargs depth (state), f consts vm W U32 funcs
-# alloc stack_limit (per Func), and the module globals below.
+# alloc stack_limit limit (the heap's soft limit) IC{pc} (per Func), and the
+# module globals below.
 
 _CMP = """\
 x = W[base + {a}]
@@ -133,16 +150,19 @@ else:
     except ValueError:
         W[base + {a}] = arith.{fn}(vm, x, {c})"""
 
+# the callee's closure, and its generated function through the call site's
+# inline cache IC{pc} = [closure word, generated function, Func] (see _lookup)
 _CALLEE = """\
 fn = W[base + {a}]
-if (fn & 7) != 3:
-    raise SchemeError("attempt to apply a non-procedure", [fn])
-g = funcs[W[(fn >> 3) + 1] >> 3]"""
+if fn == IC{pc}[0]:
+    s = IC{pc}[1]
+else:
+    s = _lookup(vm, fn, IC{pc})"""
 
 # a collection moves objects under the slots that callers nested below
 # this frame keep in locals: they are all dropped (Unwind to the driver)
 _SAFEPOINT = """\
-if W[HP] > W[HLIMIT]:
+if W[HP] > limit[0]:
     vm.collect(base + {sp})
     if depth:
         raise Unwind((base, f, {pc1}, nargs))"""
@@ -219,10 +239,9 @@ nb = base - ((link >> 3) & 0xffff)
 return nb, None, link >> 19, v"""),
     Op.CALL: (CALL, _CALLEE + """
 W[base + {a1}] = {link}
-s = g.spec
 if s is not None:
     if depth >= NEST_MAX:
-        return base + {a2}, g, 0, {b}
+        return base + {a2}, IC{pc}[2], 0, {b}
     nb, g, p, n = s(base + {a2}, 0, {b}, depth + 1)
     while nb > base:
         if g is None:
@@ -231,15 +250,20 @@ if s is not None:
     if nb != base or p != {pc1} or g is not None:
         return nb, g, p, n
     W[base + {a}] = n  # already stored
-elif g.kind == BYTECODE:
-    return base + {a2}, g, 0, {b}
-elif g.kind == NATIVE and g.nparams <= {b} and (g.nmax is None or {b} <= g.nmax):
-    W[base + {a}] = g.fn(vm, {args})
 else:
-    return _invoke(vm, g, base + {a2}, {b}, depth)"""),
+    g = funcs[W[(fn >> 3) + 1] >> 3]
+    if g.kind == BYTECODE:
+        return base + {a2}, g, 0, {b}
+    if g.kind == NATIVE and g.nparams <= {b} and (g.nmax is None or {b} <= g.nmax):
+        W[base + {a}] = g.fn(vm, {args})
+    else:
+        return _invoke(vm, g, base + {a2}, {b}, depth)"""),
     Op.CALLT: (EXIT, _CALLEE + """
 W[base - 2] = fn
 {moves}
+if s is not None:
+    return base, IC{pc}[2], 0, {b}
+g = funcs[W[(fn >> 3) + 1] >> 3]
 if g.kind == BYTECODE:
     return base, g, 0, {b}
 return _invoke(vm, g, base, {b}, depth)"""),
@@ -354,7 +378,7 @@ if W[base + {a}] == UNDEFINED:
 
 # the templates as generated: constants of the table above baked in as literals
 # (LOAD_CONST rather than LOAD_GLOBAL)
-_CONSTANTS = dict(HP=HP, HLIMIT=HLIMIT, FALSE=V.FALSE, TRUE=V.TRUE, NIL=V.NIL, UNBOUND=V.UNBOUND,
+_CONSTANTS = dict(HP=HP, FALSE=V.FALSE, TRUE=V.TRUE, NIL=V.NIL, UNBOUND=V.UNBOUND,
                   UNDEFINED=V.UNDEFINED, HOST_LINK=HOST_LINK, BYTECODE=BYTECODE, NATIVE=NATIVE,
                   PAIR_HEADER=PAIR_HEADER, SIZE_SHIFT=SIZE_SHIFT, NEST_MAX=NEST_MAX)
 
@@ -383,7 +407,7 @@ _GLOBALS = dict(
     arith=arith, SchemeError=SchemeError, HostReturn=HostReturn, arity_error=arity_error,
     _unbound=_unbound, _vector_ref_slow=_vector_ref_slow, _string_ref_check=_string_ref_check,
     _eqv=_eqv, INTEGRABLE=INTEGRABLE, FALSE=V.FALSE, TRUE=V.TRUE, NIL=V.NIL,
-    UNBOUND=V.UNBOUND, UNDEFINED=V.UNDEFINED, HP=HP, HLIMIT=HLIMIT, PAIR_HEADER=PAIR_HEADER,
+    UNBOUND=V.UNBOUND, UNDEFINED=V.UNDEFINED, HP=HP, PAIR_HEADER=PAIR_HEADER,
     SIZE_SHIFT=SIZE_SHIFT, HOST_LINK=HOST_LINK, BYTECODE=BYTECODE, NATIVE=NATIVE)
 
 
@@ -436,6 +460,11 @@ def _fields(f, pc: int, ins: tuple) -> dict:
                 moves=_moves(a, b))
 
 
+def _call_sites(code: list[tuple]) -> list[int]:
+    """The pcs of CALL and CALLT: each has an inline cache IC{pc}."""
+    return [pc for pc, ins in enumerate(code) if ins[0] in (Op.CALL, Op.CALLT)]
+
+
 def entries_of(code: list[tuple], extra=()) -> set[int]:
     """The pcs a generated function can be entered at from outside: 0, the
     return point after each CALL, and `extra` (see specialize)."""
@@ -444,12 +473,13 @@ def entries_of(code: list[tuple], extra=()) -> set[int]:
     return {p for p in (0, *calls, *extra) if 0 <= p < n}
 
 
-def source_of(f, extra=(), jit: bool = False) -> tuple[str, list[int], list[int]]:
-    """(source of the factory `_make`, line -> pc table, leaders)."""
+def source_of(f, extra=(), jit: bool = False, profile: bool = False) -> tuple[str, list[int], list[int]]:
+    """(source of the factory `_make`, line -> pc table, leaders). jit: with
+    the JIT's hooks; profile: counting bytecodes into W[BC_INTERP]."""
     code = f.code
     leaders = leaders_of(code, extra)
     lead = set(leaders)
-    # blocks: leader, instructions as [pc, kind, text], successor leaders
+    # blocks: leader, instructions as [pc, kind, text, op, a], successor leaders
     blocks = []
     falls = None
     skip_jmp = False
@@ -458,7 +488,7 @@ def source_of(f, extra=(), jit: bool = False) -> tuple[str, list[int], list[int]
             if blocks and falls is not None:
                 blocks[-1][2].append(falls)
                 if falls != pc:
-                    blocks[-1][1].append([pc - 1, JUMP, f"pc = {falls}; continue", 0])
+                    blocks[-1][1].append([pc - 1, JUMP, f"pc = {falls}; continue", None, 0])
             blocks.append((pc, [], []))
             falls = pc
         elif skip_jmp:              # the JMP of a compare-and-branch: the branch takes it
@@ -466,7 +496,7 @@ def source_of(f, extra=(), jit: bool = False) -> tuple[str, list[int], list[int]
             continue
         kind, tmpl = _BAKED[jit].get(Op(ins[0]), _UNKNOWN)
         fields = _fields(f, pc, ins)
-        blocks[-1][1].append([pc, kind, tmpl.format(**fields), ins[1]])
+        blocks[-1][1].append([pc, kind, tmpl.format(**fields), Op(ins[0]), ins[1]])
         if kind == BRANCH:
             blocks[-1][2].append(fields["j"])
         elif kind == JUMP:
@@ -474,16 +504,16 @@ def source_of(f, extra=(), jit: bool = False) -> tuple[str, list[int], list[int]
         skip_jmp = kind == BRANCH
         falls = None if kind in (JUMP, EXIT) else pc + (2 if kind == BRANCH else 1)
     if falls is not None:
-        blocks[-1][1].append([len(code) - 1, EXIT, _OFF_END, 0])
+        blocks[-1][1].append([len(code) - 1, EXIT, _OFF_END, None, 0])
     states = _forward_slots(blocks)
-    blocks = [(leader, [(line, pc) for pc, _, text, _ in ins for line in text.split("\n")])
-              for leader, ins, _ in blocks]
+    blocks = [(leader, _lines(ins, profile)) for leader, ins, _ in blocks]
     # dispatch: one level, or groups of blocks
     nb = len(blocks)
     size = nb if nb <= GROUP_MIN else max(4, int(nb ** 0.5))
     groups = [blocks[i:i + size] for i in range(0, nb, size)]
     name = "".join(ch if ch.isalnum() else "_" for ch in f"blocks_{f.name}")[:60]
-    out = [("def _make(f, consts, vm, W, U32, funcs, alloc, stack_limit):", 0),
+    ics = "".join(f", IC{pc}" for pc in _call_sites(code))
+    out = [(f"def _make(f, consts, vm, W, U32, funcs, alloc, stack_limit, limit{ics}):", 0),
            (f"    def {name}(base, pc, nargs, depth):", 0)]
     # landing pads: entered from outside at a block that expects slots in
     # locals, load them first (hawk.vm.forward)
@@ -492,7 +522,7 @@ def source_of(f, extra=(), jit: bool = False) -> tuple[str, list[int], list[int]
         out.append(("        if pc:", 0))
         for i, (p, known) in enumerate(pads):
             out.append((f"            {'el' if i else ''}if pc == {p}:", p))
-            out.extend((f"                r{k} = W[base + {k}]", p) for k in sorted(known))
+            out.extend((f"                {forward.load(k)}", p) for k in sorted(known))
     out.append(("        while True:", 0))
     for gi, group in enumerate(groups):
         ind = "            "
@@ -511,12 +541,37 @@ def source_of(f, extra=(), jit: bool = False) -> tuple[str, list[int], list[int]
     return "\n".join(t for t, _ in out) + "\n", [0] + [p for _, p in out], leaders
 
 
+_HOOKS = (Op.FUNCF, Op.LOOP)     # where the JIT may take over in the middle of a block
+
+
+def _lines(ins: list, profile: bool) -> list[tuple[str, int]]:
+    """A block's (line, pc) list. Under -p, each stretch of instructions
+    that runs to its end unless it leaves the block first (up to a JIT
+    hook, or to the end) starts by adding its length to W[BC_INTERP]: a
+    count per stretch rather than per instruction, and none without -p."""
+    out = []
+    for i, (pc, _, text, _, _) in enumerate(ins):
+        if profile and (i == 0 or ins[i - 1][3] in _HOOKS):
+            n = 0
+            for _, _, _, o, _ in ins[i:]:
+                n += o is not None          # a compare-and-branch counts once with its JMP
+                if o in _HOOKS:
+                    break
+            out.append((f"W[{BC_INTERP}] += {n}", pc))
+        out.extend((line, pc) for line in text.split("\n"))
+    return out
+
+
 def _forward_slots(blocks: list) -> dict[int, frozenset[int]]:
     """Rewrite each instruction's text to keep slots in locals
     (hawk.vm.forward); returns the slots known at each block's start."""
     def after(known, item):
-        _, kind, text, a = item
-        return forward.after_call(known, a) if kind == CALL else known | forward.defines(text)
+        _, kind, text, op, a = item
+        if kind == CALL:
+            return forward.after_call(known, a)
+        if op is Op.PRIM:                   # a primitive may assign globals
+            known = forward.without_globals(known)
+        return forward.after(text, known)
 
     def transfer(ins):
         def known_after(known):
@@ -549,7 +604,7 @@ def _inner_code(module_code):
 
 def specialize(vm, f, extra=()):
     """Create (or re-create, with more leaders) f's generated function."""
-    src, lines, leaders = source_of(f, extra, vm.jit is not None)
+    src, lines, leaders = source_of(f, extra, vm.jit is not None, vm.jit_options.profile)
     code = _CACHE.get(src)
     if code is None:
         code = _CACHE[src] = compile(src, f"<blocks {f.name}>", "exec")
@@ -560,10 +615,13 @@ def specialize(vm, f, extra=()):
     ns["_missing"] = _missing
     ns["_after_jit"] = _after_jit
     ns["_invoke"] = _invoke
+    ns["_lookup"] = _lookup
     ns["Unwind"] = Unwind
     ns["_spec"] = specialize
     exec(code, ns)
-    fn = ns["_make"](f, f.consts, vm, vm.W, vm.mem.U32, vm.funcs, vm.heap.alloc, vm.stack_limit)
+    ics = [vm.call_caches.setdefault((f.id, pc), [0, None, None]) for pc in _call_sites(f.code)]
+    fn = ns["_make"](f, f.consts, vm, vm.W, vm.mem.U32, vm.funcs, vm.heap.alloc, vm.stack_limit,
+                     vm.heap.limit, *ics)
     fn.lines = lines
     fn.leaders = frozenset(leaders)
     fn.entries = frozenset(entries_of(f.code, extra))
@@ -597,6 +655,22 @@ class Unwind(Exception):
 
     def __init__(self, state):
         self.state = state
+
+
+def _lookup(vm, fn: int, ic: list):
+    """A call site's inline cache missed: the generated function of closure
+    `fn` (None for a primitive or a function not generated yet), cached in
+    `ic` with its Func. Why: the hit costs one compare where the lookup
+    reads the closure, indexes vm.funcs and loads .spec (fib(25) ~10%
+    faster). A collection moves closures, so VM.collect empties every
+    cache (VM.call_caches) before an address can be reused."""
+    if (fn & 7) != 3:
+        raise SchemeError("attempt to apply a non-procedure", [fn])
+    g = vm.funcs[vm.W[(fn >> 3) + 1] >> 3]
+    s = g.spec
+    if s is not None:
+        ic[:] = fn, s, g
+    return s
 
 
 def _invoke(vm, g, nb: int, nargs: int, depth: int):

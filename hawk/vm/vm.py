@@ -68,6 +68,7 @@ class VM(State):
         self.running = False
         self.stack_high = STACK_LO               # high-water mark after the last GC
         self.throws = 0                          # continuation throws (hawk.vm.specialize watches it)
+        self.call_caches: dict[tuple, list] = {}  # (func id, pc) -> the blocks engine's inline cache
         self._install_primitives()
 
     # ---- set-up ------------------------------------------------------------
@@ -225,6 +226,8 @@ class VM(State):
         later collection (see docs/architecture.md, "Stack invariant")."""
         if not self.heap.due():
             return
+        for ic in self.call_caches.values():     # closures move: forget their addresses
+            ic[0] = 0
         self.heap.collect(sp << 3)
         hi = max(self.stack_high, sp)
         W = self.W
