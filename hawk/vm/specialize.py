@@ -39,9 +39,9 @@ while it is known to hold the slot), and so do globals read twice in a
 block.
 
 Calls: a CALL of a bytecode function whose code is generated calls that
-code directly, as a Python call (`depth` counts the nesting; past NEST_MAX
-it hands the call to the driver instead, so deep Scheme recursion never
-deepens the Python stack beyond that). The callee's RET returns the state
+code directly, as a Python call (`depth` counts the nesting; past
+templates.NEST_MAX it hands the call to the driver instead, so deep Scheme
+recursion never deepens the Python stack beyond that). The callee's RET returns the state
 (caller base, None, return pc, value); when that is this frame at this
 call's return point, the caller goes on in line with the value in a local
 and the slots below the callee still in theirs. Anything else (a tail call
@@ -56,12 +56,11 @@ from the native stack, which is always exact. Primitive (NATIVE) calls stay
 inline. The return to the Python caller raises HostReturn, as vm.return_to
 does.
 
-One table, `TEMPLATES`, holds each opcode's source with {a} {b} {c} (and
-derived) placeholders, next to its control-flow kind; the slow paths are
-the interpreter's own (hawk.vm.arith, vm.invoke, vm.collect, vm.signal,
-interp._unbound, _vector_ref_slow, arity_error, ...), so only the fast
-paths exist twice. tests/test_specialize.py runs every tests/scheme program
-under both engines and compares the output.
+The code of each instruction comes from the template table of
+hawk.vm.templates; the slow paths are the interpreter's own (hawk.vm.arith,
+vm.invoke, vm.collect, vm.signal, ...), so only the fast paths exist twice.
+tests/test_specialize.py runs every tests/scheme program under both engines
+and compares the output.
 
 Errors: the fast path keeps no pc. When a Python exception leaves generated
 code, the driver finds the innermost generated function's frame in the
@@ -86,329 +85,19 @@ each of these choices.
 from __future__ import annotations
 
 import os
-import re
 
 from hawk.errors import SchemeError, SchemeExit
-from hawk.gc.memory import BC_INTERP, HP
-from hawk.vm import arith, forward
-from hawk.vm import values as V
-from hawk.vm.bytecode import HOST_LINK, Op
-from hawk.vm.interp import _eqv, _string_ref_check, _unbound, _vector_ref_slow
-from hawk.vm.loader import BYTECODE, NATIVE
-from hawk.vm.objects import PAIR_HEADER, SIZE_SHIFT
-from hawk.vm.primspec import INTEGRABLE
-from hawk.vm.vm import HostReturn, arity_error
+from hawk.gc.memory import BC_INTERP
+from hawk.vm import forward
+from hawk.vm.bytecode import Op
+from hawk.vm.templates import (BAKED, BRANCH, CALL, EXIT, GLOBALS, JUMP, OFF_END, TEMPLATES,
+                               UNKNOWN, fields_of)
+from hawk.vm.vm import HostReturn
 
 ENGINE = os.environ.get("HAWK_ENGINE", "blocks")
 CHECK = os.environ.get("HAWK_BLOCKS_CHECK", "") not in ("", "0")   # assert every entry pc is a leader
 DUMP = os.environ.get("HAWK_BLOCKS_DUMP", "") not in ("", "0")
-NEST_MAX = 100          # nested Python calls of generated functions (0 under the JIT: its hooks rewrite the stack)
 GROUP_MIN = 12          # blocks before the dispatch gets a second level
-
-# Control-flow kinds: how an instruction ends (or not) its basic block.
-SEQ = "seq"             # falls through to pc+1
-BRANCH = "branch"       # compare-and-branch: taken -> the next JMP's target ({j}); else pc+2
-JUMP = "jump"           # JMP: to {b}
-EXIT = "exit"           # leaves the generated function (RET, CALLT, FUNCC)
-CALL = "call"           # may leave (bytecode callee); returns at pc+1, a leader
-
-# ---- the one table of per-opcode templates ------------------------------------------------
-# Placeholders: {a} {b} {c} as pre-decoded by hawk.vm.loader.predecode (jump
-# targets absolute, KSHORT/ADDN/SUBN immediates tagged), {j} the branch target
-# (the following JMP's), {pc}, and derived: {a1}=a+1 {a2}=a+2 {pc1}=pc+1
-# {b2}=b+2 {fs}=framesize {link}=the CALL's frame link word, {args} {pargs}
-# a CALL's / PRIM's argument words, {moves} a CALLT's argument moves.
-# Names the code sees: base pc nargs depth (state), f consts vm W U32 funcs
-# alloc stack_limit limit (the heap's soft limit) IC{pc} (per Func), and the
-# module globals below.
-
-_CMP = """\
-x = W[base + {a}]
-y = W[base + {b}]
-if (x | y) & 7:
-    if {neg}arith.{fn}(vm, x, y): pc = {j}; continue
-elif x {op} y: pc = {j}; continue"""
-
-_ARITH2 = """\
-x = W[base + {b}]
-y = W[base + {c}]
-if (x | y) & 7:
-    W[base + {a}] = arith.{fn}(vm, x, y)
-else:
-    try:
-        W[base + {a}] = {expr}
-    except ValueError:
-        W[base + {a}] = arith.{fn}(vm, x, y)"""
-
-_ARITHN = """\
-x = W[base + {b}]
-if x & 7:
-    W[base + {a}] = arith.{fn}(vm, x, {c})
-else:
-    try:
-        W[base + {a}] = x {op} {c}
-    except ValueError:
-        W[base + {a}] = arith.{fn}(vm, x, {c})"""
-
-# the callee's closure, and its generated function through the call site's
-# inline cache IC{pc} = [closure word, generated function, Func] (see _lookup)
-_CALLEE = """\
-fn = W[base + {a}]
-if fn == IC{pc}[0]:
-    s = IC{pc}[1]
-else:
-    s = _lookup(vm, fn, IC{pc})"""
-
-# a collection moves objects under the slots that callers nested below
-# this frame keep in locals: they are all dropped (Unwind to the driver)
-_SAFEPOINT = """\
-if W[HP] > limit[0]:
-    vm.collect(base + {sp})
-    if depth:
-        raise Unwind((base, f, {pc1}, nargs))"""
-
-# the JIT's hooks, as in the loop engine: count down the hotness counter;
-# when it runs out, record and/or run a trace and continue wherever it left
-# off (see _after_jit). Lines marked JIT_ONLY are left out of the code
-# generated for a VM without a JIT (the default, --joff): a third of the
-# instructions of FUNCF, and fib(25) ~6% faster.
-JIT_ONLY = "  # jit"
-_HOT = "\nf.hot -= 1" + JIT_ONLY
-_JIT_HOOK = _HOT + """
-if f.hot <= 0:  # jit
-    return _after_jit(vm, vm.jit.{hook}, nargs)  # jit"""
-
-
-def _partial(t: str, **kw) -> str:
-    """Fill some placeholders of a template now, leaving the rest."""
-    for k, v in kw.items():
-        t = t.replace("{" + k + "}", v)
-    return t
-
-
-TEMPLATES: dict[Op, tuple[str, str]] = {
-    Op.MOV: (SEQ, "W[base + {a}] = W[base + {b}]"),
-    Op.ADD: (SEQ, _partial(_ARITH2, fn="add", expr="x + y")),
-    Op.SUB: (SEQ, _partial(_ARITH2, fn="sub", expr="x - y")),
-    Op.MUL: (SEQ, _partial(_ARITH2, fn="mul", expr="x * (y >> 3)")),
-    Op.ADDN: (SEQ, _partial(_ARITHN, fn="add", op="+")),
-    Op.SUBN: (SEQ, _partial(_ARITHN, fn="sub", op="-")),
-    Op.DIV: (SEQ, "W[base + {a}] = arith.div(vm, W[base + {b}], W[base + {c}])"),
-    Op.QUO: (SEQ, "W[base + {a}] = arith.quotient(vm, W[base + {b}], W[base + {c}])"),
-    Op.REM: (SEQ, "W[base + {a}] = arith.remainder(vm, W[base + {b}], W[base + {c}])"),
-    Op.MOD: (SEQ, "W[base + {a}] = arith.modulo(vm, W[base + {b}], W[base + {c}])"),
-    Op.JMP: (JUMP, "pc = {b}; continue"),
-    Op.LOOP: (SEQ, _partial(_SAFEPOINT, sp="{fs}") + _partial(_JIT_HOOK, hook="loop(f, {pc}, base)")),
-    Op.GGET: (SEQ, """\
-v = W[(consts[{b}] >> 3) + 1]
-if v == UNBOUND:
-    raise _unbound(vm, consts[{b}])
-W[base + {a}] = v"""),
-    Op.FUNCF: (SEQ, """\
-if nargs != {b}:
-    raise arity_error(vm, f, nargs)
-if base + {a} > stack_limit:
-    raise SchemeError("stack overflow (recursion too deep)", [])
-""" + _partial(_SAFEPOINT, sp="{a}") + _partial(_JIT_HOOK, hook="func(f, base)")),
-    Op.FUNCV: (SEQ, """\
-if nargs < {b}:
-    raise arity_error(vm, f, nargs)
-if base + {a} + nargs > stack_limit:
-    raise SchemeError("stack overflow (recursion too deep)", [])
-rest = NIL
-for k in range(base + nargs - 1, base + {b} - 1, -1):
-    rest = vm.data.cons(W[k], rest)
-W[base + {b}] = rest
-""" + _partial(_SAFEPOINT, sp="{a}") + _HOT),
-    Op.FUNCC: (EXIT, """\
-clo = W[base - 2] >> 3
-for k, (np, has_rest) in enumerate(f.clauses):
-    if nargs == np or (has_rest and nargs >= np):
-        W[base - 2] = W[clo + 2 + k]
-        break
-else:
-    raise SchemeError(f.name + ": no clause accepts " + str(nargs) + " arguments", [])
-return base, funcs[W[(W[base - 2] >> 3) + 1] >> 3], 0, nargs"""),
-    Op.RET: (EXIT, """\
-v = W[base + {a}]
-link = W[base - 1]
-if link == HOST_LINK:
-    raise HostReturn(v)
-W[base - 2] = v
-nb = base - ((link >> 3) & 0xffff)
-return nb, None, link >> 19, v"""),
-    Op.CALL: (CALL, _CALLEE + """
-W[base + {a1}] = {link}
-if s is not None:
-    if depth >= NEST_MAX:
-        return base + {a2}, IC{pc}[2], 0, {b}
-    nb, g, p, n = s(base + {a2}, 0, {b}, depth + 1)
-    while nb > base:
-        if g is None:
-            g = funcs[W[(W[nb - 2] >> 3) + 1] >> 3]
-        nb, g, p, n = (g.spec or _spec(vm, g))(nb, p, n, depth + 1)
-    if nb != base or p != {pc1} or g is not None:
-        return nb, g, p, n
-    W[base + {a}] = n  # already stored
-else:
-    g = funcs[W[(fn >> 3) + 1] >> 3]
-    if g.kind == BYTECODE:
-        return base + {a2}, g, 0, {b}
-    if g.kind == NATIVE and g.nparams <= {b} and (g.nmax is None or {b} <= g.nmax):
-        W[base + {a}] = g.fn(vm, {args})
-    else:
-        return _invoke(vm, g, base + {a2}, {b}, depth)"""),
-    Op.CALLT: (EXIT, _CALLEE + """
-W[base - 2] = fn
-{moves}
-if s is not None:
-    return base, IC{pc}[2], 0, {b}
-g = funcs[W[(fn >> 3) + 1] >> 3]
-if g.kind == BYTECODE:
-    return base, g, 0, {b}
-return _invoke(vm, g, base, {b}, depth)"""),
-    Op.ISLT: (BRANCH, _partial(_CMP, neg="", fn="lt", op="<")),
-    Op.ISNLT: (BRANCH, _partial(_CMP, neg="not ", fn="lt", op=">=")),
-    Op.ISLE: (BRANCH, _partial(_CMP, neg="", fn="le", op="<=")),
-    Op.ISNLE: (BRANCH, _partial(_CMP, neg="not ", fn="le", op=">")),
-    Op.ISNUM: (BRANCH, _partial(_CMP, neg="", fn="num_eq", op="==")),
-    Op.ISNNUM: (BRANCH, _partial(_CMP, neg="not ", fn="num_eq", op="!=")),
-    Op.IST: (BRANCH, "if W[base + {b}] != FALSE: pc = {j}; continue"),
-    Op.ISF: (BRANCH, "if W[base + {b}] == FALSE: pc = {j}; continue"),
-    Op.ISEQ: (BRANCH, "if W[base + {a}] == W[base + {b}]: pc = {j}; continue"),
-    Op.ISNE: (BRANCH, "if W[base + {a}] != W[base + {b}]: pc = {j}; continue"),
-    Op.ISEQV: (BRANCH, "if _eqv(vm, W[base + {a}], W[base + {b}]): pc = {j}; continue"),
-    Op.ISNEV: (BRANCH, "if not _eqv(vm, W[base + {a}], W[base + {b}]): pc = {j}; continue"),
-    Op.KSHORT: (SEQ, "W[base + {a}] = {b}"),
-    Op.KCONST: (SEQ, "W[base + {a}] = consts[{b}]"),
-    Op.UGET: (SEQ, "W[base + {a}] = W[(W[base - 2] >> 3) + {b2}]"),
-    Op.CAR: (SEQ, """\
-x = W[base + {b}]
-if (x & 7) != 1:
-    raise SchemeError("car: not a pair", [x])
-W[base + {a}] = W[(x >> 3) + 1]"""),
-    Op.CDR: (SEQ, """\
-x = W[base + {b}]
-if (x & 7) != 1:
-    raise SchemeError("cdr: not a pair", [x])
-W[base + {a}] = W[(x >> 3) + 2]"""),
-    Op.NULLP: (SEQ, "W[base + {a}] = TRUE if W[base + {b}] == NIL else FALSE"),
-    Op.PAIRP: (SEQ, "W[base + {a}] = TRUE if (W[base + {b}] & 7) == 1 else FALSE"),
-    Op.NOT: (SEQ, "W[base + {a}] = TRUE if W[base + {b}] == FALSE else FALSE"),
-    Op.EQ: (SEQ, "W[base + {a}] = TRUE if W[base + {b}] == W[base + {c}] else FALSE"),
-    Op.CONS: (SEQ, """\
-x = W[base + {b}]
-y = W[base + {c}]
-p = W[HP]
-W[HP] = p + 24
-i = p >> 3
-W[i] = PAIR_HEADER
-W[i + 1] = x
-W[i + 2] = y
-W[base + {a}] = p | 1"""),
-    Op.PRIM: (SEQ, "W[base + {a}] = INTEGRABLE[{c}].fn(vm, {pargs})"),
-    Op.VREF: (SEQ, """\
-x = W[base + {b}]
-k = W[base + {c}]
-if (x & 7) != 5 or (W[x >> 3] & 0xff) != 6 or k & 7 or \\
-        not 0 <= (k >> 3) < (W[x >> 3] >> SIZE_SHIFT):
-    W[base + {a}] = _vector_ref_slow(vm, x, k)
-else:
-    W[base + {a}] = W[(x >> 3) + 1 + (k >> 3)]"""),
-    Op.VSET: (SEQ, """\
-x = W[base + {a}]
-k = W[base + {b}]
-if (x & 7) != 5 or (W[x >> 3] & 0xff) != 6 or k & 7 or \\
-        not 0 <= (k >> 3) < (W[x >> 3] >> SIZE_SHIFT):
-    _vector_ref_slow(vm, x, k, "vector-set!")
-W[(x >> 3) + 1 + (k >> 3)] = W[base + {c}]"""),
-    Op.VLEN: (SEQ, """\
-x = W[base + {b}]
-if (x & 7) != 5 or (W[x >> 3] & 0xff) != 6:
-    raise SchemeError("vector-length: not a vector", [x])
-W[base + {a}] = (W[x >> 3] >> SIZE_SHIFT) << 3"""),
-    Op.SREF: (SEQ, """\
-x = W[base + {b}]
-k = W[base + {c}]
-if (x & 7) != 5 or (W[x >> 3] & 0xff) != 5 or k & 7 or \\
-        not 0 <= k < W[(x >> 3) + 1]:
-    _string_ref_check(vm, x, k)
-W[base + {a}] = (U32[((x >> 3) + 2) * 2 + (k >> 3)] << 8) | 0x0e"""),
-    Op.SLEN: (SEQ, """\
-x = W[base + {b}]
-if (x & 7) != 5 or (W[x >> 3] & 0xff) != 5:
-    raise SchemeError("string-length: not a string", [x])
-W[base + {a}] = W[(x >> 3) + 1]"""),
-    Op.UNBOX: (SEQ, "W[base + {a}] = W[(W[base + {b}] >> 3) + 1]"),
-    Op.SETBOX: (SEQ, "W[(W[base + {a}] >> 3) + 1] = W[base + {b}]"),
-    Op.BOX: (SEQ, """\
-p = alloc(11, 1)
-W[(p >> 3) + 1] = W[base + {b}]
-W[base + {a}] = p | 5"""),
-    Op.CLOSURE: (SEQ, """\
-g = f.children[{b}]
-if g.upvals:
-    free = []
-    parent = W[base - 2] >> 3
-    for local, k in g.upvals:
-        free.append(W[base + k] if local else W[parent + 2 + k])
-    W[base + {a}] = vm.closure_of(g, free)
-else:
-    W[base + {a}] = vm.closure_of(g)"""),
-    Op.SETFREE: (SEQ, "W[(W[base + {a}] >> 3) + {b2}] = W[base + {c}]"),
-    Op.SETCAR: (SEQ, """\
-x = W[base + {a}]
-if (x & 7) != 1:
-    raise SchemeError("set-car!: not a pair", [x])
-W[(x >> 3) + 1] = W[base + {b}]"""),
-    Op.SETCDR: (SEQ, """\
-x = W[base + {a}]
-if (x & 7) != 1:
-    raise SchemeError("set-cdr!: not a pair", [x])
-W[(x >> 3) + 2] = W[base + {b}]"""),
-    Op.GSET: (SEQ, """\
-if W[(consts[{b}] >> 3) + 1] == UNBOUND:
-    raise _unbound(vm, consts[{b}], "set!: ")
-W[(consts[{b}] >> 3) + 1] = W[base + {a}]"""),
-    Op.GDEF: (SEQ, "W[(consts[{b}] >> 3) + 1] = W[base + {a}]"),
-    Op.CHKDEF: (SEQ, """\
-if W[base + {a}] == UNDEFINED:
-    raise SchemeError(vm.data.from_word(consts[{b}]).name + ": used before its definition", [])"""),
-}
-
-# the templates as generated: constants of the table above baked in as literals
-# (LOAD_CONST rather than LOAD_GLOBAL)
-_CONSTANTS = dict(HP=HP, FALSE=V.FALSE, TRUE=V.TRUE, NIL=V.NIL, UNBOUND=V.UNBOUND,
-                  UNDEFINED=V.UNDEFINED, HOST_LINK=HOST_LINK, BYTECODE=BYTECODE, NATIVE=NATIVE,
-                  PAIR_HEADER=PAIR_HEADER, SIZE_SHIFT=SIZE_SHIFT, NEST_MAX=NEST_MAX)
-
-
-def _bake(t: str, **more) -> str:
-    consts = {**_CONSTANTS, **more}
-    return re.sub(r"\b(" + "|".join(consts) + r")\b", lambda m: str(consts[m.group(1)]), t)
-
-
-def _for_jit(t: str, jit: bool) -> str:
-    """A template with its JIT_ONLY lines kept (unmarked) or left out."""
-    lines = t.split("\n")
-    if jit:
-        return "\n".join(line.removesuffix(JIT_ONLY) for line in lines)
-    return "\n".join(line for line in lines if not line.endswith(JIT_ONLY))
-
-
-_BAKED = {jit: {op: (kind, _bake(_for_jit(t, jit), NEST_MAX=0 if jit else NEST_MAX))
-                for op, (kind, t) in TEMPLATES.items()}
-          for jit in (False, True)}
-_UNKNOWN = (EXIT, 'raise SchemeError("internal: unknown opcode {op}", [])')
-_OFF_END = 'raise IndexError("list index out of range")'   # the loop's code[pc] past the end
-
-# module globals the generated code uses
-_GLOBALS = dict(
-    arith=arith, SchemeError=SchemeError, HostReturn=HostReturn, arity_error=arity_error,
-    _unbound=_unbound, _vector_ref_slow=_vector_ref_slow, _string_ref_check=_string_ref_check,
-    _eqv=_eqv, INTEGRABLE=INTEGRABLE, FALSE=V.FALSE, TRUE=V.TRUE, NIL=V.NIL,
-    UNBOUND=V.UNBOUND, UNDEFINED=V.UNDEFINED, HP=HP, PAIR_HEADER=PAIR_HEADER,
-    SIZE_SHIFT=SIZE_SHIFT, HOST_LINK=HOST_LINK, BYTECODE=BYTECODE, NATIVE=NATIVE)
 
 
 # ---- code generation ------------------------------------------------------------------------
@@ -417,7 +106,7 @@ def leaders_of(code: list[tuple], extra=()) -> list[int]:
     n = len(code)
     lead = {0, *(p for p in extra if 0 <= p < n)}
     for pc, (op, a, b, c) in enumerate(code):
-        kind = TEMPLATES.get(Op(op), _UNKNOWN)[0]
+        kind = TEMPLATES.get(Op(op), UNKNOWN)[0]
         if kind == BRANCH:
             if pc + 1 < n:
                 lead.add(code[pc + 1][2])
@@ -432,34 +121,6 @@ def leaders_of(code: list[tuple], extra=()) -> list[int]:
     return sorted(p for p in lead if 0 <= p < n)
 
 
-UNROLL = 4      # argument words moved one by one up to this many: a memoryview
-                # slice copy costs about as much as three single moves
-
-
-def _words(first: int, n: int) -> str:
-    """Slots first..first+n-1 as call arguments."""
-    if n > UNROLL:
-        return f"*W[base + {first}:base + {first + n}]"
-    return ", ".join(f"W[base + {first + i}]" for i in range(n))
-
-
-def _moves(a: int, n: int) -> str:
-    """A tail call's arguments (from slot a+2 on) moved down to slot 0 on;
-    in ascending order, each source is read before any move overwrites it."""
-    if n > UNROLL:
-        return f"W[base:base + {n}] = W[base + {a + 2}:base + {a + 2 + n}]"
-    return "\n".join(f"W[base + {i}] = W[base + {a + 2 + i}]" for i in range(n))
-
-
-def _fields(f, pc: int, ins: tuple) -> dict:
-    op, a, b, c = ins
-    code = f.code
-    return dict(a=a, b=b, c=c, pc=pc, op=op, j=code[pc + 1][2] if pc + 1 < len(code) else -1,
-                a1=a + 1, a2=a + 2, b2=b + 2, fs=f.framesize, pc1=pc + 1,
-                link=(((pc + 1) << 16) | (a + 2)) << 3, args=_words(a + 2, b), pargs=_words(a, b),
-                moves=_moves(a, b))
-
-
 def _call_sites(code: list[tuple]) -> list[int]:
     """The pcs of CALL and CALLT: each has an inline cache IC{pc}."""
     return [pc for pc, ins in enumerate(code) if ins[0] in (Op.CALL, Op.CALLT)]
@@ -469,7 +130,7 @@ def entries_of(code: list[tuple], extra=()) -> set[int]:
     """The pcs a generated function can be entered at from outside: 0, the
     return point after each CALL, and `extra` (see specialize)."""
     n = len(code)
-    calls = (pc + 1 for pc, ins in enumerate(code) if TEMPLATES.get(Op(ins[0]), _UNKNOWN)[0] == CALL)
+    calls = (pc + 1 for pc, ins in enumerate(code) if TEMPLATES.get(Op(ins[0]), UNKNOWN)[0] == CALL)
     return {p for p in (0, *calls, *extra) if 0 <= p < n}
 
 
@@ -494,8 +155,8 @@ def source_of(f, extra=(), jit: bool = False, profile: bool = False) -> tuple[st
         elif skip_jmp:              # the JMP of a compare-and-branch: the branch takes it
             skip_jmp = False
             continue
-        kind, tmpl = _BAKED[jit].get(Op(ins[0]), _UNKNOWN)
-        fields = _fields(f, pc, ins)
+        kind, tmpl = BAKED[jit].get(Op(ins[0]), UNKNOWN)
+        fields = fields_of(f, pc, ins)
         blocks[-1][1].append([pc, kind, tmpl.format(**fields), Op(ins[0]), ins[1]])
         if kind == BRANCH:
             blocks[-1][2].append(fields["j"])
@@ -504,7 +165,7 @@ def source_of(f, extra=(), jit: bool = False, profile: bool = False) -> tuple[st
         skip_jmp = kind == BRANCH
         falls = None if kind in (JUMP, EXIT) else pc + (2 if kind == BRANCH else 1)
     if falls is not None:
-        blocks[-1][1].append([len(code) - 1, EXIT, _OFF_END, None, 0])
+        blocks[-1][1].append([len(code) - 1, EXIT, OFF_END, None, 0])
     states = _forward_slots(blocks)
     blocks = [(leader, _lines(ins, profile)) for leader, ins, _ in blocks]
     # dispatch: one level, or groups of blocks
@@ -611,7 +272,7 @@ def specialize(vm, f, extra=()):
         _LINES[_inner_code(code)] = lines
         if DUMP:
             print(f"---- blocks {f.name}\n{src}")
-    ns = dict(_GLOBALS)
+    ns = dict(GLOBALS)
     ns["_missing"] = _missing
     ns["_after_jit"] = _after_jit
     ns["_invoke"] = _invoke
