@@ -1,7 +1,5 @@
 """hawk.vm.forward: which frame slots and globals the blocks engine's
-generated code keeps in Python locals, on hand-written instruction texts,
-and the inline caches of call sites (hawk.vm.specialize) that rely on the
-same "a collection invalidates addresses" rule."""
+generated code keeps in Python locals, on hand-written instruction texts."""
 from __future__ import annotations
 
 from hawk.vm import forward
@@ -59,27 +57,3 @@ def test_entry_states_agree_on_what_every_predecessor_knows():
     assert states[10] == {1, 2}
     assert states[20] == {1, 2}          # (from 0) & (from 10: 1 2 3) & (from itself: 1 2 4)
     assert states[30] == EMPTY
-
-
-def test_a_redefined_callee_misses_the_call_sites_cache():
-    from hawk.driver import make_vm, run_source
-    vm = make_vm()
-    run_source(vm, "(define (f) 1) (define (call) (f)) (define (g) 2)", "t.scm")
-    call = vm.lookup("call")
-    # the first call generates f's code, the second caches it at the site
-    assert [vm.data.from_word(vm.run(call)) for _ in range(2)] == [1, 1]
-    site = vm.func_of(call).id
-    cache = next(ic for (fid, _), ic in vm.call_caches.items() if fid == site)
-    assert cache[0] == vm.lookup("f")
-    vm.define("f", vm.lookup("g"))
-    assert [vm.data.from_word(vm.run(call)) for _ in range(2)] == [2, 2]
-    assert cache[0] == vm.lookup("g")
-
-
-def test_a_collection_empties_every_call_sites_cache():
-    from hawk.driver import make_vm, run_source
-    vm = make_vm()
-    run_source(vm, "(define (f) 1) (define (call) (f)) (call) (call)", "t.scm")
-    assert any(ic[0] for ic in vm.call_caches.values())
-    vm.collect(vm.stack_high)
-    assert not any(ic[0] for ic in vm.call_caches.values())

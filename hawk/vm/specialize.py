@@ -280,7 +280,7 @@ def specialize(vm, f, extra=()):
     ns["Unwind"] = Unwind
     ns["_spec"] = specialize
     exec(code, ns)
-    ics = [vm.call_caches.setdefault((f.id, pc), [0, None, None]) for pc in _call_sites(f.code)]
+    ics = [vm.call_caches.setdefault((f.id, pc), [None, None, None]) for pc in _call_sites(f.code)]
     fn = ns["_make"](f, f.consts, vm, vm.W, vm.mem.U32, vm.funcs, vm.heap.alloc, vm.stack_limit,
                      vm.heap.limit, *ics)
     fn.lines = lines

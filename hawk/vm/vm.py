@@ -227,7 +227,7 @@ class VM(State):
         if not self.heap.due():
             return
         for ic in self.call_caches.values():     # closures move: forget their addresses
-            ic[0] = 0
+            ic[0] = None
         self.heap.collect(sp << 3)
         hi = max(self.stack_high, sp)
         W = self.W
