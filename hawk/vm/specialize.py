@@ -276,9 +276,9 @@ def specialize(vm, f, extra=()):
     ns["_missing"] = _missing
     ns["_after_jit"] = _after_jit
     ns["_invoke"] = _invoke
+    ns["_drive"] = _drive
     ns["_lookup"] = _lookup
     ns["Unwind"] = Unwind
-    ns["_spec"] = specialize
     exec(code, ns)
     ics = [vm.call_caches.setdefault((f.id, pc), [None, None, None]) for pc in _call_sites(f.code)]
     fn = ns["_make"](f, f.consts, vm, vm.W, vm.mem.U32, vm.funcs, vm.heap.alloc, vm.stack_limit,
@@ -332,6 +332,24 @@ def _lookup(vm, fn: int, ic: list):
     if s is not None:
         ic[:] = fn, s, g
     return s
+
+
+def _drive(vm, state, base: int, a2: int, depth: int):
+    """A CALL's callee (at base + a2) handed back a state rather than its
+    value: run the frames above the caller (at `base`) until one returns
+    the value to it, or a state leaves them (returned to pass outward).
+    The frame at base + a2 returns to the caller; any other is run as not
+    returning to its Python caller (see templates.DEPTH_MAX)."""
+    W = vm.W
+    nb, g, p, n = state
+    while nb > base:
+        if g is None:                   # a RET's state: the frame's function is its closure's
+            g = vm.funcs[W[(W[nb - 2] >> 3) + 1] >> 3]
+        v = (g.spec or specialize(vm, g))(nb, p, n, (depth | 1) + 2 if nb == base + a2 else (depth & -2) + 2)
+        if v.__class__ is not tuple:
+            return v
+        nb, g, p, n = v
+    return nb, g, p, n
 
 
 def _invoke(vm, g, nb: int, nargs: int, depth: int):

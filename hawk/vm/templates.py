@@ -24,6 +24,10 @@ from hawk.vm.primspec import INTEGRABLE
 from hawk.vm.vm import HostReturn, arity_error
 
 NEST_MAX = 100          # nested Python calls of generated functions (0 under the JIT: its hooks rewrite the stack)
+# The generated functions' `depth` argument: 2 * nesting level, plus 1 when
+# the Python caller running the frame is the frame its RET returns to, so
+# RET can hand it the value alone (see hawk.vm.specialize).
+DEPTH_MAX = 2 * NEST_MAX
 
 # Control-flow kinds: how an instruction ends (or not) its basic block.
 SEQ = "seq"             # falls through to pc+1
@@ -155,21 +159,21 @@ link = W[base - 1]
 if link == HOST_LINK:
     raise HostReturn(v)
 W[base - 2] = v
+if depth & 1:
+    return v
 nb = base - ((link >> 3) & 0xffff)
 return nb, None, link >> 19, v"""),
     Op.CALL: (CALL, _CALLEE + """
 W[base + {a1}] = {link}
 if s is not None:
-    if depth >= NEST_MAX:
+    if depth >= DEPTH_MAX:
         return base + {a2}, IC{pc}[2], 0, {b}
-    nb, g, p, n = s(base + {a2}, 0, {b}, depth + 1)
-    while nb > base:
-        if g is None:
-            g = funcs[W[(W[nb - 2] >> 3) + 1] >> 3]
-        nb, g, p, n = (g.spec or _spec(vm, g))(nb, p, n, depth + 1)
-    if nb != base or p != {pc1} or g is not None:
-        return nb, g, p, n
-    W[base + {a}] = n  # already stored
+    v = s(base + {a2}, 0, {b}, (depth | 1) + 2)
+    if v.__class__ is tuple:
+        v = _drive(vm, v, base, {a2}, depth)
+        if v.__class__ is tuple:
+            return v
+    W[base + {a}] = v  # already stored
 else:
     g = funcs[W[(fn >> 3) + 1] >> 3]
     if g.kind == BYTECODE:
@@ -300,7 +304,7 @@ if W[base + {a}] == UNDEFINED:
 # (LOAD_CONST rather than LOAD_GLOBAL)
 _CONSTANTS = dict(HP=HP, FALSE=V.FALSE, TRUE=V.TRUE, NIL=V.NIL, UNBOUND=V.UNBOUND,
                   UNDEFINED=V.UNDEFINED, HOST_LINK=HOST_LINK, BYTECODE=BYTECODE, NATIVE=NATIVE,
-                  PAIR_HEADER=PAIR_HEADER, SIZE_SHIFT=SIZE_SHIFT, NEST_MAX=NEST_MAX)
+                  PAIR_HEADER=PAIR_HEADER, SIZE_SHIFT=SIZE_SHIFT, DEPTH_MAX=DEPTH_MAX)
 
 
 def _bake(t: str, **more) -> str:
@@ -316,7 +320,7 @@ def _for_jit(t: str, jit: bool) -> str:
     return "\n".join(line for line in lines if not line.endswith(JIT_ONLY))
 
 
-BAKED = {jit: {op: (kind, _bake(_for_jit(t, jit), NEST_MAX=0 if jit else NEST_MAX))
+BAKED = {jit: {op: (kind, _bake(_for_jit(t, jit), DEPTH_MAX=0 if jit else DEPTH_MAX))
                 for op, (kind, t) in TEMPLATES.items()}
           for jit in (False, True)}
 UNKNOWN = (EXIT, 'raise SchemeError("internal: unknown opcode {op}", [])')
