@@ -95,7 +95,7 @@ from hawk.vm.templates import (BAKED, BRANCH, CALL, EXIT, GLOBALS, JUMP, OFF_END
 from hawk.vm.vm import HostReturn
 
 ENGINE = os.environ.get("HAWK_ENGINE", "blocks")
-CHECK = os.environ.get("HAWK_BLOCKS_CHECK", "") not in ("", "0")   # assert every entry pc is a leader
+CHECK = os.environ.get("HAWK_BLOCKS_CHECK", "") not in ("", "0")   # assert every pc entered from outside is an entry
 DUMP = os.environ.get("HAWK_BLOCKS_DUMP", "") not in ("", "0")
 GROUP_MIN = 12          # blocks before the dispatch gets a second level
 
@@ -432,6 +432,8 @@ def run(vm, closure: int, args: list[int]) -> int:
                 f, at, base = where
             else:
                 at = pc
+                if f is None:
+                    f = vm.func_of(W[base - 2])
             base2, f2, pc2, nargs2 = vm.signal(e, f, at, base)
             # the handler's frame returns to f at pc+1: make it a block start
             if f.spec is not None and at + 1 not in f.spec.entries and at + 1 < len(f.code):
