@@ -41,20 +41,21 @@ block.
 Calls: a CALL of a bytecode function whose code is generated calls that
 code directly, as a Python call (`depth` counts the nesting; past
 templates.NEST_MAX it hands the call to the driver instead, so deep Scheme
-recursion never deepens the Python stack beyond that). The callee's RET returns the state
-(caller base, None, return pc, value); when that is this frame at this
-call's return point, the caller goes on in line with the value in a local
-and the slots below the callee still in theirs. Anything else (a tail call
-to run, a frame further down) is run by the call site's own loop while it
-is above this frame, and otherwise returned outward: each nested caller
-checks it the same way, ending at the driver loop (`run`), so proper tail
-calls still run in constant stack. The callee's generated function comes
-from the call site's inline cache IC{pc} (`_lookup`). Events that change the
-stack under nested callers (a collection moves objects, a continuation is
-thrown) raise Unwind: every nested frame is dropped and the driver resumes
-from the native stack, which is always exact. Primitive (NATIVE) calls stay
-inline. The return to the Python caller raises HostReturn, as vm.return_to
-does.
+recursion never deepens the Python stack beyond that). The callee's RET
+hands back the value alone when the Python caller running its frame is the
+frame it returns to (the low bit of `depth` says so): the caller goes on in
+line with the value in a local and the slots below the callee still in
+theirs. Anything else comes back as a state (base, func or None, pc,
+nargs or value): a tail call, a frame to run further up, a return further
+down. `_drive` runs it while it is above the caller's frame and otherwise
+returns it outward, each nested caller doing the same, down to the driver
+loop (`run`), so proper tail calls still run in constant stack. The
+callee's generated function comes from the call site's inline cache
+IC{pc} (`_lookup`). Events that change the stack under nested callers (a
+collection moves objects, a continuation is thrown) raise Unwind: every
+nested frame is dropped and the driver resumes from the native stack,
+which is always exact. Primitive (NATIVE) calls stay inline. The return to
+the Python caller raises HostReturn, as vm.return_to does.
 
 The code of each instruction comes from the template table of
 hawk.vm.templates; the slow paths are the interpreter's own (hawk.vm.arith,
