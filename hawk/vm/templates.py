@@ -155,12 +155,13 @@ else:
 return base, funcs[W[(W[base - 2] >> 3) + 1] >> 3], 0, nargs"""),
     Op.RET: (EXIT, """\
 v = W[base + {a}]
+if depth & 1:               # to the Python caller running this frame: no need
+    W[base - 2] = v         # to read the link (never HOST_LINK at depth > 0)
+    return v
 link = W[base - 1]
 if link == HOST_LINK:
     raise HostReturn(v)
 W[base - 2] = v
-if depth & 1:
-    return v
 nb = base - ((link >> 3) & 0xffff)
 return nb, None, link >> 19, v"""),
     Op.CALL: (CALL, _CALLEE + """
