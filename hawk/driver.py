@@ -10,6 +10,7 @@ from hawk.errors import HawkError, SchemeError
 from hawk.frontend.expander import Expander
 from hawk.frontend.pipeline import compile_program, globals_defined
 from hawk.frontend.reader import read_all
+from hawk.gc.memory import BC_INTERP
 from hawk.vm import hbc
 from hawk.vm.vm import VM
 
@@ -131,6 +132,8 @@ def _profile(vm, stream) -> None:
     print(f"gc: {vm.heap.collections} collections", file=stream)
     if vm.jit is not None:
         vm.jit.report(stream)
+    else:
+        print(f"bytecodes interpreted: {vm.W[BC_INTERP]}", file=stream)
 
 
 def internal_error_text(e: Exception) -> str:

@@ -186,3 +186,60 @@ def test_blocks_engine_hosts_the_jit(monkeypatch):
     run_source(vm, text, "t.scm")
     r = vm.run(vm.lookup("mix"), [vm.data.to_word(1000)])
     assert vm.data.from_word(r) == sum(range(1000)) - 500 + 0.5
+
+
+def test_profiling_counts_interpreted_bytecodes(engine):
+    """Under -p the generated code adds each block's length to
+    W[BC_INTERP]: one loop iteration (LOOP, ISNNUM with its JMP, ADD, ADDN,
+    the back JMP) is five bytecodes, whatever the set-up costs; without -p
+    nothing counts."""
+    from hawk.driver import make_vm, run_source
+    from hawk.gc.memory import BC_INTERP
+    from hawk.jit.options import JitOptions
+    engine("blocks")
+    counts = {}
+    for profile in (False, True):
+        vm = make_vm(jit=JitOptions(enabled=False, profile=profile))
+        run_source(vm, SUMLOOP, "t.scm")
+        for n in (1000, 2000):
+            before = vm.W[BC_INTERP]
+            vm.run(vm.lookup("run"), [vm.data.to_word(n)])
+            counts[profile, n] = vm.W[BC_INTERP] - before
+    assert counts[False, 1000] == counts[False, 2000] == 0
+    assert counts[True, 2000] - counts[True, 1000] == 5 * 1000
+
+
+def test_a_redefined_callee_misses_the_call_sites_cache():
+    from hawk.driver import make_vm, run_source
+    vm = make_vm()
+    run_source(vm, "(define (f) 1) (define (call) (f)) (define (g) 2)", "t.scm")
+    call = vm.lookup("call")
+    # the first call generates f's code, the second caches it at the site
+    assert [vm.data.from_word(vm.run(call)) for _ in range(2)] == [1, 1]
+    site = vm.func_of(call).id
+    cache = next(ic for (fid, _), ic in vm.call_caches.items() if fid == site)
+    assert cache[0] == vm.lookup("f")
+    vm.define("f", vm.lookup("g"))
+    assert [vm.data.from_word(vm.run(call)) for _ in range(2)] == [2, 2]
+    assert cache[0] == vm.lookup("g")
+
+
+def test_a_collection_empties_every_call_sites_cache():
+    from hawk.driver import make_vm, run_source
+    vm = make_vm()
+    run_source(vm, "(define (f) 1) (define (call) (f)) (call) (call)", "t.scm")
+    assert any(ic[0] is not None for ic in vm.call_caches.values())
+    vm.collect(vm.stack_high)
+    assert all(ic[0] is None for ic in vm.call_caches.values())
+
+
+def test_an_emptied_cache_matches_no_word():
+    """Not even the fixnum 0: applying it is still an error."""
+    text = "(define (f) 1) (define (call g) (g)) (call f) (call f)"
+    from hawk.driver import make_vm, run_source
+    from hawk.errors import SchemeError
+    vm = make_vm()
+    run_source(vm, text, "t.scm")
+    vm.collect(vm.stack_high)
+    with pytest.raises(SchemeError, match="attempt to apply a non-procedure"):
+        vm.run(vm.lookup("call"), [vm.data.to_word(0)])

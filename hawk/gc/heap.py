@@ -55,6 +55,7 @@ class Heap:
         self.sweepers: list = []
         self.collections = 0
         self.verbose = False
+        self.limit = [0]        # W[HLIMIT] mirrored, for safepoint tests in Python (one memoryview read less)
         W = self.W
         W[HP] = self.space
         W[HEND] = self.space + SPACE_SIZE
@@ -66,6 +67,7 @@ class Heap:
             W[HLIMIT] = 0          # every safepoint collects
         else:
             W[HLIMIT] = W[HP] + max(self.nursery, 2 * live)
+        self.limit[0] = W[HLIMIT]
 
     def alloc(self, type_: int, size: int) -> int:
         """Reserve a header plus `size` payload words; return the untagged

@@ -10,8 +10,11 @@ code inside a block, a jump is `pc = TARGET; continue`.
 
 Shape of the generated code (see `source_of`; `HAWK_BLOCKS_DUMP=1` prints it):
 
-    def _make(f, consts, vm, W, U32, funcs, alloc, stack_limit):
-        def blocks_fib(base, pc, nargs):
+    def _make(f, consts, vm, W, U32, funcs, alloc, stack_limit, limit, IC7, IC10):
+        def blocks_fib(base, pc, nargs, depth):
+            if pc:                   # landing pads: entered from outside at a
+                if pc == 8:          # block that expects slots in locals
+                    r0 = W[base + 0]
             while True:
                 if pc <= 0:          # leaders in ascending order; a block
                     ...              # that falls through runs into the next
@@ -24,334 +27,78 @@ Functions with many blocks get a second level: groups of blocks under
 `if pc < FIRST_LEADER_OF_NEXT_GROUP:`, so a jump costs about 2*sqrt(blocks)
 comparisons. Leaders are pc 0, jump targets, the instruction after a
 compare-and-branch's JMP, the return point after each CALL and the start
-of code after an unconditional transfer. The only other pc a frame can be
-resumed at is the one after an instruction that raised an error handled by
-the program (`vm.signal` links the handler's frame to pc+1): the driver adds
-that pc as a leader and regenerates the function before continuing.
+of code after an unconditional transfer. Entries (where the driver may
+enter from outside) are pc 0, the return points and any pc the driver was
+handed (a trace exit, the instruction after a safepoint or after one that
+raised an error the program handled): `_entry` adds such a pc and
+regenerates the function before continuing there.
 
-Calls, returns, tail calls and case-lambda dispatch leave the generated
-function: it returns the new interpreter state (base, func, pc, nargs) and
-the driver loop (`run`) calls the next Func's generated function (created
-lazily on its first entry). Primitive (NATIVE) calls stay inline. The
-return to the Python caller raises HostReturn, as vm.return_to does.
+Frame slots live in Python locals as well as on the native stack
+(hawk.vm.forward: every store still reaches memory; reads come from a local
+while it is known to hold the slot), and so do globals read twice in a
+block.
 
-One table, `TEMPLATES`, holds each opcode's source with {a} {b} {c} (and
-derived) placeholders, next to its control-flow kind; the slow paths are
-the interpreter's own (hawk.vm.arith, vm.invoke, vm.collect, vm.signal,
-interp._unbound, _vector_ref_slow, arity_error, ...), so only the fast
-paths exist twice. tests/test_specialize.py runs every tests/scheme program
-under both engines and compares the output.
+Calls: a CALL of a bytecode function whose code is generated calls that
+code directly, as a Python call (`depth` counts the nesting; past
+templates.NEST_MAX it hands the call to the driver instead, so deep Scheme
+recursion never deepens the Python stack beyond that). The callee's RET
+hands back the value alone when the Python caller running its frame is the
+frame it returns to (the low bit of `depth` says so): the caller goes on in
+line with the value in a local and the slots below the callee still in
+theirs. Anything else comes back as a state (base, func or None, pc,
+nargs or value): a tail call, a frame to run further up, a return further
+down. `_drive` runs it while it is above the caller's frame and otherwise
+returns it outward, each nested caller doing the same, down to the driver
+loop (`run`), so proper tail calls still run in constant stack. The
+callee's generated function comes from the call site's inline cache
+IC{pc} (`_lookup`). Events that change the stack under nested callers (a
+collection moves objects, a continuation is thrown) raise Unwind: every
+nested frame is dropped and the driver resumes from the native stack,
+which is always exact. Primitive (NATIVE) calls stay inline. The return to
+the Python caller raises HostReturn, as vm.return_to does.
 
-Errors: the fast path keeps no pc. When a Python exception leaves a
-generated function, the driver finds that function's frame in the
-traceback and maps its line number to the pc of the instruction (a line ->
-pc table made with the source), then calls vm.signal(exc, func, pc, base)
-exactly as the interpreter does.
+The code of each instruction comes from the template table of
+hawk.vm.templates; the slow paths are the interpreter's own (hawk.vm.arith,
+vm.invoke, vm.collect, vm.signal, ...), so only the fast paths exist twice.
+tests/test_specialize.py runs every tests/scheme program under both engines
+and compares the output.
+
+Errors: the fast path keeps no pc. When a Python exception leaves generated
+code, the driver finds the innermost generated function's frame in the
+traceback, maps its line number to the pc of the instruction (a line -> pc
+table made with the source) and takes the Func and base from its locals,
+then calls vm.signal(exc, func, pc, base) exactly as the interpreter does.
 
 Generated code objects are cached by source text, so every VM (each test
 program makes one, and loads the same runtime library) compiles a given
-function once per process; per-Func state (consts, the Func itself) comes
-in through the factory's closure.
+function once per process; per-Func state (consts, the Func itself, the
+inline caches) comes in through the factory's closure.
 
-The JIT: this engine is used only when the VM has no JIT (`--joff`, or
-JitOptions(enabled=False), the VM default); with the JIT on, run() keeps
-the interpreter loop, whose LOOP hook enters and records traces. The
+The JIT: its FUNCF/LOOP hooks are generated only for a VM with a JIT (a
+third of FUNCF's code otherwise); under the JIT, NEST_MAX is 0, since a
+trace may rewrite any frame below the one whose hook entered it. -p: the
+code counts executed bytecodes into W[BC_INTERP] (see `_lines`). The
 engine is picked by HAWK_ENGINE=loop|blocks (default: blocks).
 
-Measured (python bench/engines.py --runs 5, one process, runs interleaved,
-2026-11-21, shared 2-core machine under load ~2, medians): loop / blocks
-fib(25) 1.116 / 0.716 s (1.56x), tak(18,12,6) 0.249 / 0.171 s (1.46x),
-sumloop 10^6 3.26 / 0.68 s (4.8x), 8-queens 0.365 / 0.187 s (1.95x). Versus
-CPython, blocks is 16x (sumloop), ~25x (queens), ~37x (fib), 40-70x (tak,
-whose CPython time is 2-4 ms and noisy): the 25x goal is met for the
-loops, not for call-heavy code, where two driver round trips per call
-(tuple, Python call, block dispatch) and ~30 memoryview accesses dominate.
+Measured: see docs/architecture.md ("Interpreter") for the figures behind
+each of these choices.
 """
 from __future__ import annotations
 
 import os
-import re
 
 from hawk.errors import SchemeError, SchemeExit
-from hawk.gc.memory import HLIMIT, HP
-from hawk.vm import arith
-from hawk.vm import values as V
-from hawk.vm.bytecode import HOST_LINK, Op
-from hawk.vm.interp import _eqv, _string_ref_check, _unbound, _vector_ref_slow
-from hawk.vm.loader import BYTECODE, NATIVE
-from hawk.vm.objects import PAIR_HEADER, SIZE_SHIFT
-from hawk.vm.primspec import INTEGRABLE
-from hawk.vm.vm import HostReturn, arity_error
+from hawk.gc.memory import BC_INTERP
+from hawk.vm import forward
+from hawk.vm.bytecode import Op
+from hawk.vm.templates import (BAKED, BRANCH, CALL, EXIT, GLOBALS, JUMP, OFF_END, TEMPLATES,
+                               UNKNOWN, fields_of)
+from hawk.vm.vm import HostReturn
 
 ENGINE = os.environ.get("HAWK_ENGINE", "blocks")
-CHECK = os.environ.get("HAWK_BLOCKS_CHECK", "") not in ("", "0")   # assert every entry pc is a leader
+CHECK = os.environ.get("HAWK_BLOCKS_CHECK", "") not in ("", "0")   # assert every pc entered from outside is an entry
 DUMP = os.environ.get("HAWK_BLOCKS_DUMP", "") not in ("", "0")
 GROUP_MIN = 12          # blocks before the dispatch gets a second level
-
-# Control-flow kinds: how an instruction ends (or not) its basic block.
-SEQ = "seq"             # falls through to pc+1
-BRANCH = "branch"       # compare-and-branch: taken -> the next JMP's target ({j}); else pc+2
-JUMP = "jump"           # JMP: to {b}
-EXIT = "exit"           # leaves the generated function (RET, CALLT, FUNCC)
-CALL = "call"           # may leave (bytecode callee); returns at pc+1, a leader
-
-# ---- the one table of per-opcode templates ------------------------------------------------
-# Placeholders: {a} {b} {c} as pre-decoded by hawk.vm.loader.predecode (jump
-# targets absolute, KSHORT/ADDN/SUBN immediates tagged), {j} the branch target
-# (the following JMP's), {pc}, and derived: {a1}=a+1 {a2}=a+2 {a2b}=a+2+b {ab}=a+b
-# {b2}=b+2 {fs}=framesize {link}=the CALL's frame link word.
-# Names the code sees: base pc nargs (state), f consts vm W U32 funcs alloc
-# stack_limit (per Func), and the module globals below.
-
-_CMP = """\
-x = W[base + {a}]
-y = W[base + {b}]
-if (x | y) & 7:
-    if {neg}arith.{fn}(vm, x, y): pc = {j}; continue
-elif x {op} y: pc = {j}; continue"""
-
-_ARITH2 = """\
-x = W[base + {b}]
-y = W[base + {c}]
-if (x | y) & 7:
-    W[base + {a}] = arith.{fn}(vm, x, y)
-else:
-    try:
-        W[base + {a}] = {expr}
-    except ValueError:
-        W[base + {a}] = arith.{fn}(vm, x, y)"""
-
-_ARITHN = """\
-x = W[base + {b}]
-if x & 7:
-    W[base + {a}] = arith.{fn}(vm, x, {c})
-else:
-    try:
-        W[base + {a}] = x {op} {c}
-    except ValueError:
-        W[base + {a}] = arith.{fn}(vm, x, {c})"""
-
-_CALLEE = """\
-fn = W[base + {a}]
-if (fn & 7) != 3:
-    raise SchemeError("attempt to apply a non-procedure", [fn])
-g = funcs[W[(fn >> 3) + 1] >> 3]"""
-
-_SAFEPOINT = """\
-if W[HP] > W[HLIMIT]:
-    vm.collect(base + {sp})
-f.hot -= 1"""
-
-# the JIT's hooks, as in the loop engine: when the counter runs out, record
-# and/or run a trace; continue wherever it left off (see _after_jit)
-_JIT_HOOK = """
-if f.hot <= 0 and vm.jit is not None:
-    return _after_jit(vm, vm.jit.{hook}, nargs)"""
-
-
-def _partial(t: str, **kw) -> str:
-    """Fill some placeholders of a template now, leaving the rest."""
-    for k, v in kw.items():
-        t = t.replace("{" + k + "}", v)
-    return t
-
-
-TEMPLATES: dict[Op, tuple[str, str]] = {
-    Op.MOV: (SEQ, "W[base + {a}] = W[base + {b}]"),
-    Op.ADD: (SEQ, _partial(_ARITH2, fn="add", expr="x + y")),
-    Op.SUB: (SEQ, _partial(_ARITH2, fn="sub", expr="x - y")),
-    Op.MUL: (SEQ, _partial(_ARITH2, fn="mul", expr="x * (y >> 3)")),
-    Op.ADDN: (SEQ, _partial(_ARITHN, fn="add", op="+")),
-    Op.SUBN: (SEQ, _partial(_ARITHN, fn="sub", op="-")),
-    Op.DIV: (SEQ, "W[base + {a}] = arith.div(vm, W[base + {b}], W[base + {c}])"),
-    Op.QUO: (SEQ, "W[base + {a}] = arith.quotient(vm, W[base + {b}], W[base + {c}])"),
-    Op.REM: (SEQ, "W[base + {a}] = arith.remainder(vm, W[base + {b}], W[base + {c}])"),
-    Op.MOD: (SEQ, "W[base + {a}] = arith.modulo(vm, W[base + {b}], W[base + {c}])"),
-    Op.JMP: (JUMP, "pc = {b}; continue"),
-    Op.LOOP: (SEQ, _partial(_SAFEPOINT, sp="{fs}") + _partial(_JIT_HOOK, hook="loop(f, {pc}, base)")),
-    Op.GGET: (SEQ, """\
-v = W[(consts[{b}] >> 3) + 1]
-if v == UNBOUND:
-    raise _unbound(vm, consts[{b}])
-W[base + {a}] = v"""),
-    Op.FUNCF: (SEQ, """\
-if nargs != {b}:
-    raise arity_error(vm, f, nargs)
-if base + {a} > stack_limit:
-    raise SchemeError("stack overflow (recursion too deep)", [])
-""" + _partial(_SAFEPOINT, sp="{a}") + _partial(_JIT_HOOK, hook="func(f, base)")),
-    Op.FUNCV: (SEQ, """\
-if nargs < {b}:
-    raise arity_error(vm, f, nargs)
-if base + {a} + nargs > stack_limit:
-    raise SchemeError("stack overflow (recursion too deep)", [])
-rest = NIL
-for k in range(base + nargs - 1, base + {b} - 1, -1):
-    rest = vm.data.cons(W[k], rest)
-W[base + {b}] = rest
-""" + _partial(_SAFEPOINT, sp="{a}")),
-    Op.FUNCC: (EXIT, """\
-clo = W[base - 2] >> 3
-for k, (np, has_rest) in enumerate(f.clauses):
-    if nargs == np or (has_rest and nargs >= np):
-        W[base - 2] = W[clo + 2 + k]
-        break
-else:
-    raise SchemeError(f.name + ": no clause accepts " + str(nargs) + " arguments", [])
-return base, funcs[W[(W[base - 2] >> 3) + 1] >> 3], 0, nargs"""),
-    Op.RET: (EXIT, """\
-v = W[base + {a}]
-link = W[base - 1]
-if link == HOST_LINK:
-    raise HostReturn(v)
-W[base - 2] = v
-nb = base - ((link >> 3) & 0xffff)
-return nb, funcs[W[(W[nb - 2] >> 3) + 1] >> 3], link >> 19, nargs"""),
-    Op.CALL: (CALL, _CALLEE + """
-W[base + {a1}] = {link}
-if g.kind == BYTECODE:
-    return base + {a2}, g, 0, {b}
-if g.kind == NATIVE and g.nparams <= {b} and (g.nmax is None or {b} <= g.nmax):
-    W[base + {a}] = g.fn(vm, *W[base + {a2}:base + {a2b}])
-else:
-    return vm.invoke(g, base + {a2}, {b})"""),
-    Op.CALLT: (EXIT, _CALLEE + """
-W[base - 2] = fn
-W[base:base + {b}] = W[base + {a2}:base + {a2b}]
-if g.kind == BYTECODE:
-    return base, g, 0, {b}
-return vm.invoke(g, base, {b})"""),
-    Op.ISLT: (BRANCH, _partial(_CMP, neg="", fn="lt", op="<")),
-    Op.ISNLT: (BRANCH, _partial(_CMP, neg="not ", fn="lt", op=">=")),
-    Op.ISLE: (BRANCH, _partial(_CMP, neg="", fn="le", op="<=")),
-    Op.ISNLE: (BRANCH, _partial(_CMP, neg="not ", fn="le", op=">")),
-    Op.ISNUM: (BRANCH, _partial(_CMP, neg="", fn="num_eq", op="==")),
-    Op.ISNNUM: (BRANCH, _partial(_CMP, neg="not ", fn="num_eq", op="!=")),
-    Op.IST: (BRANCH, "if W[base + {b}] != FALSE: pc = {j}; continue"),
-    Op.ISF: (BRANCH, "if W[base + {b}] == FALSE: pc = {j}; continue"),
-    Op.ISEQ: (BRANCH, "if W[base + {a}] == W[base + {b}]: pc = {j}; continue"),
-    Op.ISNE: (BRANCH, "if W[base + {a}] != W[base + {b}]: pc = {j}; continue"),
-    Op.ISEQV: (BRANCH, "if _eqv(vm, W[base + {a}], W[base + {b}]): pc = {j}; continue"),
-    Op.ISNEV: (BRANCH, "if not _eqv(vm, W[base + {a}], W[base + {b}]): pc = {j}; continue"),
-    Op.KSHORT: (SEQ, "W[base + {a}] = {b}"),
-    Op.KCONST: (SEQ, "W[base + {a}] = consts[{b}]"),
-    Op.UGET: (SEQ, "W[base + {a}] = W[(W[base - 2] >> 3) + {b2}]"),
-    Op.CAR: (SEQ, """\
-x = W[base + {b}]
-if (x & 7) != 1:
-    raise SchemeError("car: not a pair", [x])
-W[base + {a}] = W[(x >> 3) + 1]"""),
-    Op.CDR: (SEQ, """\
-x = W[base + {b}]
-if (x & 7) != 1:
-    raise SchemeError("cdr: not a pair", [x])
-W[base + {a}] = W[(x >> 3) + 2]"""),
-    Op.NULLP: (SEQ, "W[base + {a}] = TRUE if W[base + {b}] == NIL else FALSE"),
-    Op.PAIRP: (SEQ, "W[base + {a}] = TRUE if (W[base + {b}] & 7) == 1 else FALSE"),
-    Op.NOT: (SEQ, "W[base + {a}] = TRUE if W[base + {b}] == FALSE else FALSE"),
-    Op.EQ: (SEQ, "W[base + {a}] = TRUE if W[base + {b}] == W[base + {c}] else FALSE"),
-    Op.CONS: (SEQ, """\
-x = W[base + {b}]
-y = W[base + {c}]
-p = W[HP]
-W[HP] = p + 24
-i = p >> 3
-W[i] = PAIR_HEADER
-W[i + 1] = x
-W[i + 2] = y
-W[base + {a}] = p | 1"""),
-    Op.PRIM: (SEQ, "W[base + {a}] = INTEGRABLE[{c}].fn(vm, *W[base + {a}:base + {ab}])"),
-    Op.VREF: (SEQ, """\
-x = W[base + {b}]
-k = W[base + {c}]
-if (x & 7) != 5 or (W[x >> 3] & 0xff) != 6 or k & 7 or \\
-        not 0 <= (k >> 3) < (W[x >> 3] >> SIZE_SHIFT):
-    W[base + {a}] = _vector_ref_slow(vm, x, k)
-else:
-    W[base + {a}] = W[(x >> 3) + 1 + (k >> 3)]"""),
-    Op.VSET: (SEQ, """\
-x = W[base + {a}]
-k = W[base + {b}]
-if (x & 7) != 5 or (W[x >> 3] & 0xff) != 6 or k & 7 or \\
-        not 0 <= (k >> 3) < (W[x >> 3] >> SIZE_SHIFT):
-    _vector_ref_slow(vm, x, k, "vector-set!")
-W[(x >> 3) + 1 + (k >> 3)] = W[base + {c}]"""),
-    Op.VLEN: (SEQ, """\
-x = W[base + {b}]
-if (x & 7) != 5 or (W[x >> 3] & 0xff) != 6:
-    raise SchemeError("vector-length: not a vector", [x])
-W[base + {a}] = (W[x >> 3] >> SIZE_SHIFT) << 3"""),
-    Op.SREF: (SEQ, """\
-x = W[base + {b}]
-k = W[base + {c}]
-if (x & 7) != 5 or (W[x >> 3] & 0xff) != 5 or k & 7 or \\
-        not 0 <= k < W[(x >> 3) + 1]:
-    _string_ref_check(vm, x, k)
-W[base + {a}] = (U32[((x >> 3) + 2) * 2 + (k >> 3)] << 8) | 0x0e"""),
-    Op.SLEN: (SEQ, """\
-x = W[base + {b}]
-if (x & 7) != 5 or (W[x >> 3] & 0xff) != 5:
-    raise SchemeError("string-length: not a string", [x])
-W[base + {a}] = W[(x >> 3) + 1]"""),
-    Op.UNBOX: (SEQ, "W[base + {a}] = W[(W[base + {b}] >> 3) + 1]"),
-    Op.SETBOX: (SEQ, "W[(W[base + {a}] >> 3) + 1] = W[base + {b}]"),
-    Op.BOX: (SEQ, """\
-p = alloc(11, 1)
-W[(p >> 3) + 1] = W[base + {b}]
-W[base + {a}] = p | 5"""),
-    Op.CLOSURE: (SEQ, """\
-g = f.children[{b}]
-if g.upvals:
-    free = []
-    parent = W[base - 2] >> 3
-    for local, k in g.upvals:
-        free.append(W[base + k] if local else W[parent + 2 + k])
-    W[base + {a}] = vm.closure_of(g, free)
-else:
-    W[base + {a}] = vm.closure_of(g)"""),
-    Op.SETFREE: (SEQ, "W[(W[base + {a}] >> 3) + {b2}] = W[base + {c}]"),
-    Op.SETCAR: (SEQ, """\
-x = W[base + {a}]
-if (x & 7) != 1:
-    raise SchemeError("set-car!: not a pair", [x])
-W[(x >> 3) + 1] = W[base + {b}]"""),
-    Op.SETCDR: (SEQ, """\
-x = W[base + {a}]
-if (x & 7) != 1:
-    raise SchemeError("set-cdr!: not a pair", [x])
-W[(x >> 3) + 2] = W[base + {b}]"""),
-    Op.GSET: (SEQ, """\
-if W[(consts[{b}] >> 3) + 1] == UNBOUND:
-    raise _unbound(vm, consts[{b}], "set!: ")
-W[(consts[{b}] >> 3) + 1] = W[base + {a}]"""),
-    Op.GDEF: (SEQ, "W[(consts[{b}] >> 3) + 1] = W[base + {a}]"),
-    Op.CHKDEF: (SEQ, """\
-if W[base + {a}] == UNDEFINED:
-    raise SchemeError(vm.data.from_word(consts[{b}]).name + ": used before its definition", [])"""),
-}
-
-# the templates as generated: constants of the table above baked in as literals
-# (LOAD_CONST rather than LOAD_GLOBAL)
-_CONSTANTS = dict(HP=HP, HLIMIT=HLIMIT, FALSE=V.FALSE, TRUE=V.TRUE, NIL=V.NIL, UNBOUND=V.UNBOUND,
-                  UNDEFINED=V.UNDEFINED, HOST_LINK=HOST_LINK, BYTECODE=BYTECODE, NATIVE=NATIVE,
-                  PAIR_HEADER=PAIR_HEADER, SIZE_SHIFT=SIZE_SHIFT)
-
-
-def _bake(t: str) -> str:
-    return re.sub(r"\b(" + "|".join(_CONSTANTS) + r")\b", lambda m: str(_CONSTANTS[m.group(1)]), t)
-
-
-_BAKED = {op: (kind, _bake(t)) for op, (kind, t) in TEMPLATES.items()}
-_UNKNOWN = (EXIT, 'raise SchemeError("internal: unknown opcode {op}", [])')
-_OFF_END = 'raise IndexError("list index out of range")'   # the loop's code[pc] past the end
-
-# module globals the generated code uses
-_GLOBALS = dict(
-    arith=arith, SchemeError=SchemeError, HostReturn=HostReturn, arity_error=arity_error,
-    _unbound=_unbound, _vector_ref_slow=_vector_ref_slow, _string_ref_check=_string_ref_check,
-    _eqv=_eqv, INTEGRABLE=INTEGRABLE, FALSE=V.FALSE, TRUE=V.TRUE, NIL=V.NIL,
-    UNBOUND=V.UNBOUND, UNDEFINED=V.UNDEFINED, HP=HP, HLIMIT=HLIMIT, PAIR_HEADER=PAIR_HEADER,
-    SIZE_SHIFT=SIZE_SHIFT, HOST_LINK=HOST_LINK, BYTECODE=BYTECODE, NATIVE=NATIVE)
 
 
 # ---- code generation ------------------------------------------------------------------------
@@ -360,7 +107,7 @@ def leaders_of(code: list[tuple], extra=()) -> list[int]:
     n = len(code)
     lead = {0, *(p for p in extra if 0 <= p < n)}
     for pc, (op, a, b, c) in enumerate(code):
-        kind = TEMPLATES.get(Op(op), _UNKNOWN)[0]
+        kind = TEMPLATES.get(Op(op), UNKNOWN)[0]
         if kind == BRANCH:
             if pc + 1 < n:
                 lead.add(code[pc + 1][2])
@@ -375,47 +122,70 @@ def leaders_of(code: list[tuple], extra=()) -> list[int]:
     return sorted(p for p in lead if 0 <= p < n)
 
 
-def _fields(f, pc: int, ins: tuple) -> dict:
-    op, a, b, c = ins
-    code = f.code
-    return dict(a=a, b=b, c=c, pc=pc, op=op, j=code[pc + 1][2] if pc + 1 < len(code) else -1,
-                a1=a + 1, a2=a + 2, a2b=a + 2 + b, ab=a + b, b2=b + 2, fs=f.framesize,
-                link=(((pc + 1) << 16) | (a + 2)) << 3)
+def _call_sites(code: list[tuple]) -> list[int]:
+    """The pcs of CALL and CALLT: each has an inline cache IC{pc}."""
+    return [pc for pc, ins in enumerate(code) if ins[0] in (Op.CALL, Op.CALLT)]
 
 
-def source_of(f, extra=()) -> tuple[str, list[int], list[int]]:
-    """(source of the factory `_make`, line -> pc table, leaders)."""
+def entries_of(code: list[tuple], extra=()) -> set[int]:
+    """The pcs a generated function can be entered at from outside: 0, the
+    return point after each CALL, and `extra` (see specialize)."""
+    n = len(code)
+    calls = (pc + 1 for pc, ins in enumerate(code) if TEMPLATES.get(Op(ins[0]), UNKNOWN)[0] == CALL)
+    return {p for p in (0, *calls, *extra) if 0 <= p < n}
+
+
+def source_of(f, extra=(), jit: bool = False, profile: bool = False) -> tuple[str, list[int], list[int]]:
+    """(source of the factory `_make`, line -> pc table, leaders). jit: with
+    the JIT's hooks; profile: counting bytecodes into W[BC_INTERP]."""
     code = f.code
     leaders = leaders_of(code, extra)
     lead = set(leaders)
-    # blocks: (leader, lines as (text, pc)), and where the block falls through to
+    # blocks: leader, instructions as [pc, kind, text, op, a], successor leaders
     blocks = []
     falls = None
     skip_jmp = False
     for pc, ins in enumerate(code):
         if pc in lead:
-            if blocks and falls is not None and falls != pc:
-                blocks[-1][1].append((f"pc = {falls}; continue", pc - 1))
-            blocks.append((pc, []))
+            if blocks and falls is not None:
+                blocks[-1][2].append(falls)
+                if falls != pc:
+                    blocks[-1][1].append([pc - 1, JUMP, f"pc = {falls}; continue", None, 0])
+            blocks.append((pc, [], []))
             falls = pc
         elif skip_jmp:              # the JMP of a compare-and-branch: the branch takes it
             skip_jmp = False
             continue
-        kind, tmpl = _BAKED.get(Op(ins[0]), _UNKNOWN)
-        text = tmpl.format(**_fields(f, pc, ins))
-        blocks[-1][1].extend((line, pc) for line in text.split("\n"))
+        kind, tmpl = BAKED[jit].get(Op(ins[0]), UNKNOWN)
+        fields = fields_of(f, pc, ins)
+        blocks[-1][1].append([pc, kind, tmpl.format(**fields), Op(ins[0]), ins[1]])
+        if kind == BRANCH:
+            blocks[-1][2].append(fields["j"])
+        elif kind == JUMP:
+            blocks[-1][2].append(ins[2])
         skip_jmp = kind == BRANCH
         falls = None if kind in (JUMP, EXIT) else pc + (2 if kind == BRANCH else 1)
     if falls is not None:
-        blocks[-1][1].append((_OFF_END, len(code) - 1))
+        blocks[-1][1].append([len(code) - 1, EXIT, OFF_END, None, 0])
+    states = _forward_slots(blocks)
+    blocks = [(leader, _lines(ins, profile)) for leader, ins, _ in blocks]
     # dispatch: one level, or groups of blocks
     nb = len(blocks)
     size = nb if nb <= GROUP_MIN else max(4, int(nb ** 0.5))
     groups = [blocks[i:i + size] for i in range(0, nb, size)]
     name = "".join(ch if ch.isalnum() else "_" for ch in f"blocks_{f.name}")[:60]
-    out = [("def _make(f, consts, vm, W, U32, funcs, alloc, stack_limit):", 0),
-           (f"    def {name}(base, pc, nargs):", 0),
-           ("        while True:", 0)]
+    ics = "".join(f", IC{pc}" for pc in _call_sites(code))
+    out = [(f"def _make(f, consts, vm, W, U32, funcs, alloc, stack_limit, limit{ics}):", 0),
+           (f"    def {name}(base, pc, nargs, depth):", 0)]
+    # landing pads: entered from outside at a block that expects slots in
+    # locals, load them first (hawk.vm.forward)
+    pads = [(p, states[p]) for p in sorted(entries_of(code, extra)) if states.get(p)]
+    if pads:
+        out.append(("        if pc:", 0))
+        for i, (p, known) in enumerate(pads):
+            out.append((f"            {'el' if i else ''}if pc == {p}:", p))
+            out.extend((f"                {forward.load(k)}", p) for k in sorted(known))
+    out.append(("        while True:", 0))
     for gi, group in enumerate(groups):
         ind = "            "
         if len(groups) > 1 and gi + 1 < len(groups):
@@ -433,41 +203,163 @@ def source_of(f, extra=()) -> tuple[str, list[int], list[int]]:
     return "\n".join(t for t, _ in out) + "\n", [0] + [p for _, p in out], leaders
 
 
+_HOOKS = (Op.FUNCF, Op.LOOP)     # where the JIT may take over in the middle of a block
+
+
+def _lines(ins: list, profile: bool) -> list[tuple[str, int]]:
+    """A block's (line, pc) list. Under -p, each stretch of instructions
+    that runs to its end unless it leaves the block first (up to a JIT
+    hook, or to the end) starts by adding its length to W[BC_INTERP]: a
+    count per stretch rather than per instruction, and none without -p."""
+    out = []
+    for i, (pc, _, text, _, _) in enumerate(ins):
+        if profile and (i == 0 or ins[i - 1][3] in _HOOKS):
+            n = 0
+            for _, _, _, o, _ in ins[i:]:
+                n += o is not None          # a compare-and-branch counts once with its JMP
+                if o in _HOOKS:
+                    break
+            out.append((f"W[{BC_INTERP}] += {n}", pc))
+        out.extend((line, pc) for line in text.split("\n"))
+    return out
+
+
+def _forward_slots(blocks: list) -> dict[int, frozenset[int]]:
+    """Rewrite each instruction's text to keep slots in locals
+    (hawk.vm.forward); returns the slots known at each block's start."""
+    def after(known, item):
+        _, kind, text, op, a = item
+        if kind == CALL:
+            return forward.after_call(known, a)
+        if op is Op.PRIM:                   # a primitive may assign globals
+            known = forward.without_globals(known)
+        return forward.after(text, known)
+
+    def transfer(ins):
+        def known_after(known):
+            for item in ins:
+                known = after(known, item)
+            return known
+        return known_after
+    states = forward.entry_states([(leader, succs, transfer(ins)) for leader, ins, succs in blocks])
+    for leader, ins, _ in blocks:
+        known = states[leader]
+        for item in ins:
+            nxt = after(known, item)
+            item[2] = forward.rewrite(item[2], known)
+            known = nxt
+    return states
+
+
 _CACHE: dict[str, object] = {}       # source -> code object of `_make`
+_LINES: dict[object, list[int]] = {}  # code object of a generated function -> its line -> pc table
+
+
+def _inner_code(module_code):
+    """The code object of the generated function: inside `_make`'s, inside
+    the compiled module's."""
+    code = module_code
+    for _ in range(2):
+        code = next(c for c in code.co_consts if hasattr(c, "co_code"))
+    return code
 
 
 def specialize(vm, f, extra=()):
     """Create (or re-create, with more leaders) f's generated function."""
-    src, lines, leaders = source_of(f, extra)
+    src, lines, leaders = source_of(f, extra, vm.jit is not None, vm.jit_options.profile)
     code = _CACHE.get(src)
     if code is None:
         code = _CACHE[src] = compile(src, f"<blocks {f.name}>", "exec")
+        _LINES[_inner_code(code)] = lines
         if DUMP:
             print(f"---- blocks {f.name}\n{src}")
-    ns = dict(_GLOBALS)
+    ns = dict(GLOBALS)
     ns["_missing"] = _missing
     ns["_after_jit"] = _after_jit
+    ns["_invoke"] = _invoke
+    ns["_drive"] = _drive
+    ns["_lookup"] = _lookup
+    ns["Unwind"] = Unwind
     exec(code, ns)
-    fn = ns["_make"](f, f.consts, vm, vm.W, vm.mem.U32, vm.funcs, vm.heap.alloc, vm.stack_limit)
+    ics = [vm.call_caches.setdefault((f.id, pc), [None, None, None]) for pc in _call_sites(f.code)]
+    fn = ns["_make"](f, f.consts, vm, vm.W, vm.mem.U32, vm.funcs, vm.heap.alloc, vm.stack_limit,
+                     vm.heap.limit, *ics)
     fn.lines = lines
     fn.leaders = frozenset(leaders)
+    fn.entries = frozenset(entries_of(f.code, extra))
     fn.vm = vm
     f.spec = fn
     return fn
 
 
 def _after_jit(vm, state, nargs):
-    """A JIT hook's (base, func, pc) as the driver's next entry. A trace
-    exit can land on any instruction, and generated code may only be
-    entered at a block start: make the pc one (regenerating once per new
-    exit pc)."""
-    base, f, pc = state
+    """A JIT hook's (base, func, pc) as the driver's next entry."""
+    return _entry(vm, *state, nargs)
+
+
+def _entry(vm, base, f, pc, nargs):
+    """A state whose pc may be any instruction (a trace exit, the one after
+    a safepoint) as the driver's next entry: generated code may only be
+    entered at its entries (see entries_of), so make the pc one
+    (regenerating once per new pc)."""
     s = f.spec
     if s is None or s.vm is not vm:
         s = specialize(vm, f)
-    if pc not in s.leaders:
-        specialize(vm, f, s.leaders | {pc})
+    if pc not in s.entries:
+        specialize(vm, f, s.entries | {pc})
     return base, f, pc, nargs
+
+
+class Unwind(Exception):
+    """Drop every nested generated function: the stack under them changed
+    (a collection moved objects, a continuation was thrown), so the slots
+    they keep in locals are stale. The driver continues at `state`."""
+
+    def __init__(self, state):
+        self.state = state
+
+
+def _lookup(vm, fn: int, ic: list):
+    """A call site's inline cache missed: the generated function of closure
+    `fn` (None for a primitive or a function not generated yet), cached in
+    `ic` with its Func. Why: the hit costs one compare where the lookup
+    reads the closure, indexes vm.funcs and loads .spec (fib(25) ~10%
+    faster). A collection moves closures, so VM.collect empties every
+    cache (VM.call_caches) before an address can be reused."""
+    if (fn & 7) != 3:
+        raise SchemeError("attempt to apply a non-procedure", [fn])
+    g = vm.funcs[vm.W[(fn >> 3) + 1] >> 3]
+    s = g.spec
+    if s is not None:
+        ic[:] = fn, s, g
+    return s
+
+
+def _drive(vm, state, base: int, a2: int, depth: int):
+    """A CALL's callee (at base + a2) handed back a state rather than its
+    value: run the frames above the caller (at `base`) until one returns
+    the value to it, or a state leaves them (returned to pass outward).
+    The frame at base + a2 returns to the caller; any other is run as not
+    returning to its Python caller (see templates.DEPTH_MAX)."""
+    W = vm.W
+    nb, g, p, n = state
+    while nb > base:
+        if g is None:                   # a RET's state: the frame's function is its closure's
+            g = vm.funcs[W[(W[nb - 2] >> 3) + 1] >> 3]
+        v = (g.spec or specialize(vm, g))(nb, p, n, (depth | 1) + 2 if nb == base + a2 else (depth & -2) + 2)
+        if v.__class__ is not tuple:
+            return v
+        nb, g, p, n = v
+    return nb, g, p, n
+
+
+def _invoke(vm, g, nb: int, nargs: int, depth: int):
+    """vm.invoke (apply, call/cc, continuations) from generated code."""
+    throws = vm.throws
+    state = vm.invoke(g, nb, nargs)
+    if depth and vm.throws != throws:
+        raise Unwind(state)
+    return state
 
 
 def _missing(f, base, pc, nargs):
@@ -475,27 +367,36 @@ def _missing(f, base, pc, nargs):
     if not 0 <= pc < len(f.code):
         raise SchemeError(f"internal: no instruction at pc {pc} of {f.name}", [])
     s = f.spec
-    specialize(s.vm, f, s.leaders | {pc})
+    specialize(s.vm, f, s.entries | {pc})
     return base, f, pc, nargs
 
 
-def _pc_of(exc, s, pc: int) -> int:
-    """The pc of the instruction of generated function `s` that raised."""
+def _failing_frame(exc):
+    """(func, pc, base) of the innermost generated function that an
+    exception left, or None if it came from the driver itself. Generated
+    functions call each other (nested calls), so the one that failed may
+    be many Python frames below the driver's: its code's line table gives
+    the pc, its locals the Func and the frame base."""
+    found = None
     tb = exc.__traceback__
-    code = getattr(s, "__code__", None)
     while tb is not None:
-        if tb.tb_frame.f_code is code:
-            return s.lines[tb.tb_lineno]
+        lines = _LINES.get(tb.tb_frame.f_code)
+        if lines is not None:
+            found = tb
         tb = tb.tb_next
-    return pc
+    if found is None:
+        return None
+    loc = found.tb_frame.f_locals
+    return loc["f"], _LINES[found.tb_frame.f_code][found.tb_lineno], loc["base"]
 
 
 # ---- the driver -------------------------------------------------------------------------------
 def run(vm, closure: int, args: list[int]) -> int:
     """Run `closure` on `args` (tagged words) until it returns to Python;
     the blocks engine's equivalent of hawk.vm.interp.run."""
-    s = None
     check = CHECK
+    W = vm.W
+    funcs = vm.funcs
     try:
         base, f, pc, nargs = vm.enter_from_host(closure, args)
     except HostReturn as r:
@@ -504,27 +405,38 @@ def run(vm, closure: int, args: list[int]) -> int:
         try:
             if check:
                 while True:
+                    if f is None:
+                        f = vm.func_of(W[base - 2])
                     s = f.spec
                     if s is None or s.vm is not vm:
                         s = specialize(vm, f)
-                    assert pc in s.leaders, (f.name, pc, sorted(s.leaders))
-                    base, f, pc, nargs = s(base, pc, nargs)
+                    assert pc in s.entries, (f.name, pc, sorted(s.entries))
+                    base, f, pc, nargs = s(base, pc, nargs, 0)
             while True:
+                if f is None:           # a RET's state: the frame's function is its closure's
+                    f = funcs[W[(W[base - 2] >> 3) + 1] >> 3]
                 s = f.spec
                 if s is None:
                     s = specialize(vm, f)
-                base, f, pc, nargs = s(base, pc, nargs)
+                base, f, pc, nargs = s(base, pc, nargs, 0)
         except HostReturn as r:
             return r.value
+        except Unwind as u:
+            base, f, pc, nargs = _entry(vm, *u.state)
         except SchemeExit:
             raise
         except RecursionError:
             raise
         except Exception as e:          # noqa: BLE001 - every failure becomes a Scheme condition
-            at = _pc_of(e, s, pc) if s is not None and s is f.spec else pc
-            s = None
+            where = _failing_frame(e)
+            if where is not None:
+                f, at, base = where
+            else:
+                at = pc
+                if f is None:
+                    f = vm.func_of(W[base - 2])
             base2, f2, pc2, nargs2 = vm.signal(e, f, at, base)
             # the handler's frame returns to f at pc+1: make it a block start
-            if f.spec is not None and at + 1 not in f.spec.leaders and at + 1 < len(f.code):
-                specialize(vm, f, f.spec.leaders | {at + 1})
+            if f.spec is not None and at + 1 not in f.spec.entries and at + 1 < len(f.code):
+                specialize(vm, f, f.spec.entries | {at + 1})
             base, f, pc, nargs = base2, f2, pc2, nargs2

@@ -66,6 +66,8 @@ class VM(State):
         self.heap.root_lists.append(self.roots)
         self.loader = Loader(self)
         self.running = False
+        self.throws = 0                          # continuation throws (hawk.vm.specialize watches it)
+        self.call_caches: dict[tuple, list] = {}  # (func id, pc) -> the blocks engine's inline cache
         self._install_primitives()
 
     # ---- set-up ------------------------------------------------------------
@@ -208,6 +210,7 @@ class VM(State):
     def reinstate(self, cont: int, args: list[int]):
         """Throw `args` to a continuation: restore its stack, then return."""
         W = self.W
+        self.throws += 1
         i = cont >> 3
         nb = W[i + 1] >> 3
         n = nb - STACK_LO
@@ -222,6 +225,8 @@ class VM(State):
         later collection (see docs/architecture.md, "Stack invariant")."""
         if not self.heap.due():
             return
+        for ic in self.call_caches.values():     # closures move: forget their addresses
+            ic[0] = None
         self.heap.collect(sp << 3)
         W = self.W
         page_words = PAGE >> 3

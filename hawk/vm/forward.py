@@ -1,0 +1,141 @@
+"""Frame slots kept in Python locals by the blocks engine's generated code.
+
+Why: a read of the native stack (`W[base + 3]`, a memoryview subscript)
+costs ~28 ns; a Python local ~2 ns. Every store to a slot still goes to the
+native stack (so the stack is exact at every safepoint, call, error and JIT
+hook: the collector, backtraces, call/cc, error handlers and traces all read
+it), but it also goes to a local `r3`, and later reads of slot 3 use `r3`
+while that local is known to hold the slot's value ("load forwarding").
+
+Where `rN` holds slot N: a forward must-analysis over the basic blocks of one
+generated function. A block that the driver can enter from outside (pc 0,
+the return point after a CALL, the extra entries of specialize: trace exits,
+resumption after a handled error) starts with nothing known, since its
+locals are fresh; any other block starts with what all its predecessors
+agree on. A CALL forgets everything (the callee owns the slots above it, and
+a continuation may restore older values below it). A collection moves
+objects, so the safepoint's `vm.collect(...)` line is followed by reloads of
+the known slots, keeping them known across LOOP.
+
+The templates of hawk.vm.specialize write a slot only as a whole statement
+`W[base + N] = expr` and read it as `W[base + N]`; a slot written through
+any other form (`W[k]`, a slice) is read back from memory, which is always
+right because every store reaches memory.
+"""
+from __future__ import annotations
+
+import re
+
+STORED = "  # already stored"    # marks a store whose value memory holds already
+_WRITE = re.compile(r"^(\s*)W\[base \+ (\d+)\] = ")
+_LOAD = re.compile(r"^(\w+) = W\[base \+ (\d+)\]$")     # an unconditional load into a temporary
+_READ = re.compile(r"W\[base \+ (\d+)\](?! =[^=])")
+_COLLECT = re.compile(r"^(\s*)vm\.collect\(")
+_GGET = re.compile(r"^(\w+) = W\[\(consts\[(\d+)\] >> 3\) \+ 1\]$")   # a global's value
+_GSET = re.compile(r"^\s*W\[\(consts\[(\d+)\] >> 3\) \+ 1\] = ")      # a global's new value
+
+
+# Known values are keyed by int: slot N is N (local rN); the global whose
+# cell is consts[B] is -1-B (local gB).
+def _name(k: int) -> str:
+    return f"r{k}" if k >= 0 else f"g{-1 - k}"
+
+
+def load(k: int) -> str:
+    """The statement that puts known value k in its local from memory."""
+    return f"r{k} = W[base + {k}]" if k >= 0 else f"g{-1 - k} = W[(consts[{-1 - k}] >> 3) + 1]"
+
+
+def after(text: str, known: frozenset[int]) -> frozenset[int]:
+    """Known values after an instruction's generated text: plus the slots
+    it stores to or loads unconditionally (a whole line `x = W[base + N]`
+    at the template's top level) and the globals it reads; minus the
+    globals it assigns."""
+    out = set(known)
+    for line in text.split("\n"):
+        for m in (_WRITE.match(line), _LOAD.match(line)):
+            if m:
+                out.add(int(m.group(2)))
+        m = _GGET.match(line)
+        if m:
+            out.add(-1 - int(m.group(2)))
+        m = _GSET.match(line)
+        if m:
+            out.discard(-1 - int(m.group(1)))
+    return frozenset(out)
+
+
+def rewrite(text: str, known: frozenset[int]) -> str:
+    """An instruction's text with reads of known values from locals, stores
+    also kept in locals, and the known values reloaded after a collection."""
+    out = []
+    written: set[int] = set()
+    for line in text.split("\n"):
+        gget = _GGET.match(line)
+        if gget:
+            k = -1 - int(gget.group(2))
+            out.append(f"{gget.group(1)} = {_name(k)}" if k in known else f"{gget.group(1)} = {_name(k)} = {line.split(' = ', 1)[1]}")
+            written.add(k)
+            continue
+        m = _WRITE.match(line)
+        head = ""
+        if m:
+            n = int(m.group(2))
+            head = f"{m.group(1)}r{n} = W[base + {n}] = "
+            line = line[m.end():]
+            if line.endswith(STORED):       # only the local is new
+                head = f"{m.group(1)}r{n} = "
+                line = line.removesuffix(STORED)
+        ld = _LOAD.match(line)
+        if ld and int(ld.group(2)) not in known:
+            n = int(ld.group(2))
+            out.append(f"{ld.group(1)} = r{n} = W[base + {n}]")
+            written.add(n)
+            continue
+        line = _READ.sub(lambda r: f"r{r.group(1)}" if int(r.group(1)) in known else r.group(0), line)
+        out.append(head + line)
+        if m:
+            written.add(n)
+        c = _COLLECT.match(line)
+        if c:
+            out.extend(c.group(1) + load(k) for k in sorted(known | written))
+    return "\n".join(out)
+
+
+def after_call(known: frozenset[int], a: int) -> frozenset[int]:
+    """Known values after a CALL with its callee at slot a continues in
+    line: the callee owns the slots from a up and left its value in slot a,
+    and may have assigned any global."""
+    return frozenset(k for k in known if 0 <= k < a) | {a}
+
+
+def without_globals(known: frozenset[int]) -> frozenset[int]:
+    """Known values after code that may assign globals (a primitive)."""
+    return frozenset(k for k in known if k >= 0)
+
+
+def entry_states(blocks: list) -> dict[int, frozenset[int]]:
+    """Known slots at the start of each block: what all its predecessors
+    agree on. blocks: (leader, successor leaders, transfer) where
+    transfer(known) gives the known slots at the block's end, in order, so
+    the first block is the function's entry."""
+    state: dict[int, frozenset[int] | None] = {leader: None for leader, _, _ in blocks}
+    if blocks:
+        state[blocks[0][0]] = frozenset()
+    changed = True
+    while changed:
+        changed = False
+        for leader, succs, transfer in blocks:
+            known = state[leader]
+            if known is None:
+                continue
+            out = transfer(known)
+            for s in succs:
+                if s not in state:
+                    continue
+                old = state[s]
+                new = out if old is None else old & out
+                if new != old:
+                    state[s] = new
+                    changed = True
+    return {leader: known or frozenset() for leader, known in state.items()}

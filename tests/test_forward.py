@@ -1,0 +1,59 @@
+"""hawk.vm.forward: which frame slots and globals the blocks engine's
+generated code keeps in Python locals, on hand-written instruction texts."""
+from __future__ import annotations
+
+from hawk.vm import forward
+
+EMPTY = frozenset()
+
+
+def test_a_store_is_kept_in_a_local_and_later_reads_use_it():
+    store = "W[base + 3] = x + y"
+    assert forward.rewrite(store, EMPTY) == "r3 = W[base + 3] = x + y"
+    known = forward.after(store, EMPTY)
+    assert known == {3}
+    assert forward.rewrite("v = W[base + 3] + W[base + 4]", known) == "v = r3 + W[base + 4]"
+
+
+def test_an_unconditional_load_defines_the_slot_but_a_nested_one_does_not():
+    text = "x = W[base + 1]\nif x & 7:\n    y = W[base + 2]"
+    assert forward.rewrite(text, EMPTY).split("\n")[0] == "x = r1 = W[base + 1]"
+    assert forward.after(text, EMPTY) == {1}
+
+
+def test_a_store_marked_already_stored_only_sets_the_local():
+    assert forward.rewrite("    W[base + 5] = n" + forward.STORED, EMPTY) == "    r5 = n"
+
+
+def test_a_collection_reloads_every_known_value():
+    text = "if W[HP] > limit[0]:\n    vm.collect(base + 9)\n    pass"
+    lines = forward.rewrite(text, frozenset({0, 2, -1})).split("\n")
+    assert lines[2:5] == ["    g0 = W[(consts[0] >> 3) + 1]", "    r0 = W[base + 0]", "    r2 = W[base + 2]"]
+
+
+def test_a_global_read_twice_is_read_from_memory_once():
+    gget = "v = W[(consts[4] >> 3) + 1]"
+    assert forward.rewrite(gget, EMPTY) == "v = g4 = W[(consts[4] >> 3) + 1]"
+    known = forward.after(gget, EMPTY)
+    assert known == {-5}
+    assert forward.rewrite(gget, known) == "v = g4"
+    # assigning the global forgets it
+    assert forward.after("W[(consts[4] >> 3) + 1] = W[base + 0]", known) == EMPTY
+    assert forward.without_globals(known | {2}) == {2}
+
+
+def test_a_call_keeps_the_slots_below_its_callee_and_gains_its_value():
+    known = frozenset({0, 1, 5, 6, -3})
+    assert forward.after_call(known, 5) == {0, 1, 5}
+
+
+def test_entry_states_agree_on_what_every_predecessor_knows():
+    # 0 -> 10, 0 -> 20, 10 -> 20, 20 -> 20 (a loop); 30 is unreachable
+    adds = {0: {1, 2}, 10: {3}, 20: {2, 4}, 30: {9}}
+    succs = {0: [10, 20], 10: [20], 20: [20], 30: []}
+    blocks = [(b, succs[b], (lambda add: lambda known: known | add)(adds[b])) for b in (0, 10, 20, 30)]
+    states = forward.entry_states(blocks)
+    assert states[0] == EMPTY
+    assert states[10] == {1, 2}
+    assert states[20] == {1, 2}          # (from 0) & (from 10: 1 2 3) & (from itself: 1 2 4)
+    assert states[30] == EMPTY
