@@ -9,6 +9,7 @@ import pytest
 from conftest import SCHEME_DIR, run_scheme
 from hawk.vm import specialize
 from hawk.vm.bytecode import Op
+from hawk.vm.vm import STACK_LO
 
 PROGRAMS = sorted(p for p in SCHEME_DIR.glob("*.scm") if p.with_suffix(".out").exists())
 
@@ -229,7 +230,7 @@ def test_a_collection_empties_every_call_sites_cache():
     vm = make_vm()
     run_source(vm, "(define (f) 1) (define (call) (f)) (call) (call)", "t.scm")
     assert any(ic[0] is not None for ic in vm.call_caches.values())
-    vm.collect(vm.stack_high)
+    vm.collect(STACK_LO)          # the program has returned: no live frames
     assert all(ic[0] is None for ic in vm.call_caches.values())
 
 
@@ -240,6 +241,6 @@ def test_an_emptied_cache_matches_no_word():
     from hawk.errors import SchemeError
     vm = make_vm()
     run_source(vm, text, "t.scm")
-    vm.collect(vm.stack_high)
+    vm.collect(STACK_LO)          # the program has returned: no live frames
     with pytest.raises(SchemeError, match="attempt to apply a non-procedure"):
         vm.run(vm.lookup("call"), [vm.data.to_word(0)])
