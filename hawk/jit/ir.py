@@ -80,6 +80,9 @@ _TABLE = [
     ("FEQ", "rr", G | C, "guard a == b on doubles"),
     ("FNE", "rr", G | C, "guard not a == b on doubles"),
     ("EXIT", "", G | S, "leave the trace through its snapshot (a trace that ends in the interpreter)"),
+    ("CARG", "rl", S, "argument b of the next CALLP = a (hawk.jit.callout)"),
+    ("CALLP", "ll", G | S | A, "call primitive a (hawk.jit.callout.FUNCTIONS) on the b arguments "
+     "stored by CARG; exit (before the call's effects) if it raised"),
 ]
 
 NAMES = [row[0] for row in _TABLE]
