@@ -22,23 +22,27 @@ the call again and reports the error with its location and backtrace.
 How, while recording (`record_call`): the recorder does not run the
 program, it follows it, so it computes the call's value by calling the
 primitive on the concrete argument words. That is why only primitives
-audited as pure (hawk.vm.primspec.PURE) are called. It aborts when
-  - an argument is an object the recorder allocated (it exists only in the
-    recorder's shadow, not in memory), or the trace has stored into an
-    object before the call (the shadow holds writes memory lacks: the
-    primitive would read stale words);
-  - the primitive raises (the interpreter will report it).
-A primitive that allocates while recording allocates real objects at the
-real W[HP]. The recorder's own allocations are fake addresses from hp0 up
-(shadow only), so before the call the real HP is moved past them (the
-skipped words are never parsed: the copying collector only scans what it
-copies into to-space), and the primitive's objects are remembered as a
-real span inside the recorder's range (Recorder.is_fake).
+audited as pure (hawk.vm.primspec.PURE) are called. It aborts when the
+trace has stored into an existing object before the call (the shadow
+holds writes that memory lacks, and writing them would change the
+program's state: the primitive would read stale words), or when the
+primitive raises (the interpreter will report it).
+
+The recorder's own allocations have fake addresses from hp0 up, above the
+real HP, and exist only in its shadow; arguments are often such objects
+(deriv appends lists it has just consed). So before the call their words
+are written to memory at those addresses (free nursery space) and the
+real HP is moved past them: they become real, unreachable objects that
+the primitive can read. The primitive's own allocations land at the real
+HP, above every fake address, and are remembered as real spans inside the
+recorder's range (Recorder.is_fake), so later allocations by the recorder
+never overlap them. Nothing walks the nursery linearly (the copying
+collector scans only what it copies into to-space), so this costs only
+the space.
 """
 from __future__ import annotations
 
-from hawk.gc.memory import CALL_ARGS, CALL_ARGS_MAX, HP
-from hawk.vm import values as V
+from hawk.gc.memory import CALL_ARGS, CALL_ARGS_MAX, HEND, HP
 
 FAILED = 7                   # tag 7 is no value's: "the primitive raised"
 FUNCTIONS: list = []         # CALLP's index -> the primitive's Python function
@@ -80,13 +84,15 @@ def record_call(rec, spec, args: list) -> int:
         raise Abort(f"NYI: impure primitive {name}")
     if len(args) > CALL_ARGS_MAX:
         raise Abort(f"{name}: more than {CALL_ARGS_MAX} arguments")
-    words = [rec.value(r) for r in args]
-    if any(V.is_pointer(w) and rec.is_fake(w) for w in words):
-        raise Abort(f"{name}: argument allocated in the trace")
     if any(not rec.is_fake(index << 3) for index in rec.shadow):
         raise Abort(f"{name}: called after a store in the trace")
     W = rec.vm.W
+    if rec.hp > W[HEND]:
+        raise Abort(f"{name}: the recorder's objects do not fit in the nursery")
+    for index, w in rec.shadow.items():
+        W[index] = w                # the recorder's objects, made real (see above)
     W[HP] = before = max(W[HP], rec.hp)
+    words = [rec.value(r) for r in args]
     try:
         value = spec.fn(rec.vm, *words)
     except Exception as e:
