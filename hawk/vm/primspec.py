@@ -75,7 +75,7 @@ PURE = frozenset([
     "bytevector", "bytevector-length", "bytevector-u8-ref", "bytevector-copy",
     "bytevector-append",
     # others
-    "eof-object", "eof-object?", "%record?", "%record-ref", "promise?", "error-object?",
+    "eof-object", "eof-object?", "%values?", "%record?", "%record-ref", "promise?", "error-object?",
     "error-object-message", "error-object-irritants",
 ])
 
