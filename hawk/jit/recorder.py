@@ -9,9 +9,8 @@ instruction's concrete value as it goes (reads come from the native
 memory; the iteration's own frame writes and stores go to a private
 shadow, so recording never changes the program's state). The concrete
 values decide branch directions and types exactly as the interpreter's
-execution would; whatever the recorder does not handle (primitive calls
-other than the integrable ones in _PRIM_HANDLERS, overflow into bignums,
-errors) aborts cleanly, and the interpreter then
+execution would; whatever the recorder does not handle (impure
+primitives, overflow into bignums, errors) aborts cleanly, and the interpreter then
 runs the iteration itself. The trace it produces is then entered at once.
 
 Slots are loaded lazily (SLOAD on first read); a value's tag is guarded
@@ -32,7 +31,9 @@ bytecode closures are inlined: the callee closure is guarded by word
 equality (the global is re-read each iteration, so a `set!` just makes the
 guard fail), the callee's frame becomes higher slots of the trace (see
 hawk.jit.snapshot) with its link word as a constant, and its RET writes
-the result into the caller's R[A]. Calls deeper than MAX_DEPTH,
+the result into the caller's R[A]. Pure primitives (integrable PRIMs
+without a handler in _PRIM_HANDLERS, and primitive procedures) are called
+from the trace (hawk.jit.callout). Calls deeper than MAX_DEPTH, impure
 primitives and other call kinds abort.
 
 Side traces ("side") start at a hot exit's snapshot, after the exit stub
@@ -60,6 +61,7 @@ address or caller exits the trace.
 from __future__ import annotations
 
 from hawk.jit import ir as I
+from hawk.jit.callout import record_call
 from hawk.jit.ir import IR, TRUE_REF, FoldFailure, bits_double, double_bits, in_word
 from hawk.jit.snapshot import SnapshotTable
 from hawk.gc.memory import HP
@@ -69,7 +71,6 @@ from hawk.vm.arith import to_float
 from hawk.vm.objects import FLONUM_HEADER, PAIR_HEADER, T, header
 from hawk.vm.loader import NATIVE
 from hawk.vm.primspec import INTEGRABLE, PRIMS
-from hawk.jit.callout import record_call
 
 MAX_INS = 400            # bytecodes per trace before giving up
 MAX_DEPTH = 4            # inlined calls in progress at once
