@@ -1,7 +1,7 @@
 """Traces that call primitives written in Python (hawk.jit.callout): loops
-calling memv/append/reverse/abs get traces with call-outs and print what
+calling memv/append/reverse... get traces with call-outs and print what
 the interpreter prints; a primitive that raises inside a trace gives the
-interpreter's error and location; allocation under GC stress; registers
+interpreter's error and location; abs inline on fixnums; allocation under GC stress; registers
 (callee- and caller-saved GPRs, XMMs) survive the call."""
 from __future__ import annotations
 
@@ -51,13 +51,14 @@ def test_loop_calling_primitives_gets_a_trace_with_callouts():
     assert joff[0] == 0 and jit == joff
     out, vm = run_jit(LISTS)
     assert out == joff[1]
-    assert {"memv", "append", "reverse", "abs", "length", "list"} <= called(vm)
+    assert {"memv", "append", "reverse", "length", "list"} <= called(vm)
     loops = [t for t in vm.jit.all_traces if t.func.name == "f" and t.kind == "loop"]
     assert loops and vm.jit.stats["entries"] >= 1
 
 
-def test_integrable_and_procedure_calls_both_call_out():
-    """`abs` as a PRIM instruction and as a procedure value (CALL/CALLT)."""
+def test_abs_is_inline_on_fixnums_and_a_call_as_a_procedure():
+    """`abs` as a PRIM instruction on fixnums is ABSOV (no branch on the
+    sign); as a procedure value (CALL, CALLT) it is called."""
     text = """
 (define my-abs abs)
 (define (g x) (my-abs x))
@@ -68,7 +69,19 @@ def test_integrable_and_procedure_calls_both_call_out():
     assert jit == joff and joff[1] == f"{sum(2 * abs(i - 9) + i for i in range(100))}\n"
     out, vm = run_jit(text, hot=3)
     [t] = [t for t in vm.jit.all_traces if t.func.name == "f" and t.kind == "loop"]
-    assert callouts(t).count(callouts(t)[0]) == 3      # the same function called three ways
+    assert callouts(t) == [PRIMS["abs"].fn.__name__] * 2
+    assert [op for op, *_ in t.ir.ins].count("ABSOV") == 1
+
+
+def test_abs_of_the_most_negative_fixnum_leaves_the_trace_for_a_bignum():
+    text = """
+(define xs (list -3 4 -5 6 -7 8 -9 10 (- (expt 2 60)) 2.5 -1/2))
+(define (f xs) (let loop ((xs xs) (acc '())) (if (null? xs) (reverse acc) (loop (cdr xs) (cons (abs (car xs)) acc)))))
+(display (f xs)) (newline)
+"""
+    joff, jit = run_both(text, hot=2)
+    assert joff == (0, "(3 4 5 6 7 8 9 10 1152921504606846976 2.5 1/2)\n", "")
+    assert jit == joff
 
 
 # the failing argument comes from a vector, so no guard in the trace sees it
@@ -137,7 +150,7 @@ def test_many_live_values_survive_a_call():
 (define (f n)
   (let loop ((i 0) (s 0) (fs 0.0))
     (if (= i n) (list s fs)
-        (let* ({binds} {fbinds} (m (abs (- 3 i))))
+        (let* ({binds} {fbinds} (m (gcd i 6)))
           (loop (+ i 1) (+ s m {" ".join(names)}) (+ fs {" ".join(f"x{j}" for j in range(8))}))))))
 (display (f 500)) (newline)
 """
@@ -145,7 +158,7 @@ def test_many_live_values_survive_a_call():
     assert joff[0] == 0 and jit == joff
     out, vm = run_jit(text, hot=3)
     [t] = [t for t in vm.jit.all_traces if t.func.name == "f" and t.kind == "loop"]
-    assert "abs" in called(vm)
+    assert "gcd" in called(vm)
     assert any(op in ("FADD", "FMUL") for op, *_ in t.ir.ins)
 
 

@@ -381,6 +381,13 @@ class Emitter:
         self.out.append(x64.jo(self.exit_to(i)))
         self.result(i)
 
+    def e_ABSOV(self, i, a, b, c):
+        """Branch-free: ACC = a, TMP = -a, take TMP if it is not negative."""
+        self.acc(a)
+        self.out += [x64.mov_rr(TMP, ACC), x64.neg_r(TMP), x64.jo(self.exit_to(i)),
+                     x64.cmovcc("ns", ACC, TMP)]
+        self.result(i)
+
     def e_CHKTAG(self, i, a, b, c):
         x = self.src(a, ACC)
         if b == 0:

@@ -48,6 +48,7 @@ _TABLE = [
     ("ADDOV", "rr", G | C, "a + b, exit on overflow"),
     ("SUBOV", "rr", G, "a - b, exit on overflow"),
     ("MULOV", "rr", G | C, "fixnum a * fixnum b, exit on overflow"),
+    ("ABSOV", "r", G, "fixnum |a|, exit on overflow (the most negative fixnum)"),
     ("CHKTAG", "rl", G, "guard (a & 7) == b"),
     ("LT", "rr", G, "guard a < b (signed)"),
     ("GE", "rr", G, "guard a >= b"),
@@ -119,7 +120,7 @@ BOOLCMP = {"BOOLEQ": lambda x, y: x == y, "BOOLLT": lambda x, y: x < y,
 FARITH = {"FADD": lambda x, y: x + y, "FSUB": lambda x, y: x - y,
           "FMUL": lambda x, y: x * y, "FDIV": lambda x, y: arith.ieee_divide(x, y)}
 
-VALUE_GUARDS = {"ADDOV", "SUBOV", "MULOV", "QUOT"}   # guards that also compute a value
+VALUE_GUARDS = {"ADDOV", "SUBOV", "MULOV", "ABSOV", "QUOT"}   # guards that also compute a value
 TRUE_REF = "always"          # what emit returns for a guard folded to true
 
 

@@ -118,6 +118,7 @@ _PRIM_HANDLERS = {
     "even?": "p_parity", "odd?": "p_parity",
     **{name: "p_type" for name in TYPE_TESTS},
     "char->integer": "p_char_integer", "integer->char": "p_integer_char",
+    "abs": "p_abs",
 }
 _FLOAT_OP = {"ADDOV": "FADD", "SUBOV": "FSUB", "MULOV": "FMUL", "DIV": "FDIV"}
 
@@ -699,6 +700,17 @@ class Recorder:
             t = self.emit("BAND", x, self.k(~0x100), val=v)
             return self.emit("BOOLEQ", t, self.k(V.FALSE), val=V.boolean(v == V.FALSE), tag=6)
         return self.k(V.boolean(TYPE_TESTS[name](self.type_key(x))))
+
+    def p_abs(self, x, name):
+        """abs of a fixnum inline, without a branch on its sign (ABSOV);
+        of any other number, a call of the primitive."""
+        if self.ir.is_double(x) or self.value(x) & 7:
+            return record_call(self, PRIMS[name], [self.boxed(x)])
+        self.need_tag(x, 0, name)
+        v = abs(self.value(x))
+        if not in_word(v):
+            raise Abort("fixnum overflow while recording")
+        return self.emit("ABSOV", x, val=v, tag=0)
 
     def p_char_integer(self, x, name):
         v = self.value(x)
