@@ -34,7 +34,9 @@ BC_INTERP = 4   # bytecodes executed by the interpreter (counted only under -p)
 BC_TRACE = 5    # bytecodes executed inside traces (counted only under -p)
 EXIT_TRACE = 6  # number of the trace whose exit returned to Python (traces chain)
 EXIT_BASE = 7   # frame register (r14) at that exit, a byte offset
-STATE_WORDS = 16
+CALL_ARGS = 16   # words 16..31: the arguments of a primitive a trace calls (hawk.jit.callout)
+CALL_ARGS_MAX = 16
+STATE_WORDS = 32
 
 JIT_START = PAGE
 JIT_SIZE = 1 * MiB

@@ -39,9 +39,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hawk.gc.memory import BC_TRACE, EXIT_BASE, EXIT_TRACE, HLIMIT, HP
+from hawk.gc.memory import BC_TRACE, CALL_ARGS, EXIT_BASE, EXIT_TRACE, HLIMIT, HP
 from hawk.jit import x64
 from hawk.jit.codemem import FRAME, MEMBASE, epilogue, prologue
+from hawk.jit.callout import FAILED
 from hawk.jit.regalloc import allocate
 from hawk.jit.x64 import Mem, Reg
 from hawk.vm import values as V
@@ -71,6 +72,7 @@ class Shape:
     extent: int = 0                # frame words above the base an iteration may write
     limit: int = 0                 # the stack limit, a byte offset
     nbc: int = 0                   # -p: bytecodes per iteration, added to BC_TRACE
+    callout: int = 0               # address of the VM's primitive callback (hawk.jit.callout)
 # guard op -> condition code that EXITS
 _EXIT_CC = {"LT": "ge", "GE": "l", "LE": "g", "GT": "le", "EQ": "ne", "NE": "e", "ULT": "ae"}
 # double guards: (compare b with a instead of a with b?, conditions that exit).
@@ -380,6 +382,13 @@ class Emitter:
         self.out.append(x64.jo(self.exit_to(i)))
         self.result(i)
 
+    def e_ABSOV(self, i, a, b, c):
+        """Branch-free: ACC = a, TMP = -a, take TMP if it is not negative."""
+        self.acc(a)
+        self.out += [x64.mov_rr(TMP, ACC), x64.neg_r(TMP), x64.jo(self.exit_to(i)),
+                     x64.cmovcc("ns", ACC, TMP)]
+        self.result(i)
+
     def e_CHKTAG(self, i, a, b, c):
         x = self.src(a, ACC)
         if b == 0:
@@ -551,6 +560,32 @@ class Emitter:
         self.bump(16, FLONUM_HEADER, self.exit_to(i))
         self.out.append(x64.movsd_mx(Mem(MEMBASE, ACC, 1, 8), x))
         self.out.append(x64.or_ri(ACC, 2))
+        self.result(i)
+
+    # ---- calls of primitives written in Python (hawk.jit.callout) ----------------------
+    def e_CARG(self, i, a, b, c):
+        self.store(Mem(MEMBASE, disp=8 * (CALL_ARGS + b)), a)
+
+    def e_CALLP(self, i, a, b, c):
+        """callout(a, b) with the caller-saved registers that hold values
+        live after it (its snapshot's included) saved in a 16-byte aligned
+        area below the spill slots; exit if it returned FAILED."""
+        out, al = self.out, self.al
+        saved = sorted({loc for ref, loc in al.loc.items()
+                        if isinstance(loc, Reg) and loc not in x64.CALLEE_SAVED
+                        and ref < i <= al.last.get(ref, -1)})
+        size = (8 * len(saved) + 15) & ~15
+        slots = [(reg, Mem(Reg.RSP, disp=8 * k)) for k, reg in enumerate(saved)]
+        if size:
+            out.append(x64.sub_ri(Reg.RSP, size))
+        out += [x64.movsd_mx(m, r) if r.is_xmm else x64.mov_mr(m, r) for r, m in slots]
+        out += [x64.mov_ri(Reg.RDI, a), x64.mov_ri(Reg.RSI, b),
+                x64.movabs_ri(ACC, self.shape.callout), x64.call_r(ACC),
+                x64.mov_rr(ACC, Reg.RAX)]
+        out += [x64.movsd_xm(r, m) if r.is_xmm else x64.mov_rm(r, m) for r, m in slots]
+        if size:
+            out.append(x64.add_ri(Reg.RSP, size))
+        out += [x64.cmp_ri(ACC, FAILED), x64.je(self.exit_to(i))]
         self.result(i)
 
 

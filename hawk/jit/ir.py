@@ -48,6 +48,7 @@ _TABLE = [
     ("ADDOV", "rr", G | C, "a + b, exit on overflow"),
     ("SUBOV", "rr", G, "a - b, exit on overflow"),
     ("MULOV", "rr", G | C, "fixnum a * fixnum b, exit on overflow"),
+    ("ABSOV", "r", G, "fixnum |a|, exit on overflow (the most negative fixnum)"),
     ("CHKTAG", "rl", G, "guard (a & 7) == b"),
     ("LT", "rr", G, "guard a < b (signed)"),
     ("GE", "rr", G, "guard a >= b"),
@@ -80,6 +81,9 @@ _TABLE = [
     ("FEQ", "rr", G | C, "guard a == b on doubles"),
     ("FNE", "rr", G | C, "guard not a == b on doubles"),
     ("EXIT", "", G | S, "leave the trace through its snapshot (a trace that ends in the interpreter)"),
+    ("CARG", "rl", S, "argument b of the next CALLP = a (hawk.jit.callout)"),
+    ("CALLP", "ll", G | S | A, "call primitive a (hawk.jit.callout.FUNCTIONS) on the b arguments "
+     "stored by CARG; exit (before the call's effects) if it raised"),
 ]
 
 NAMES = [row[0] for row in _TABLE]
@@ -116,7 +120,7 @@ BOOLCMP = {"BOOLEQ": lambda x, y: x == y, "BOOLLT": lambda x, y: x < y,
 FARITH = {"FADD": lambda x, y: x + y, "FSUB": lambda x, y: x - y,
           "FMUL": lambda x, y: x * y, "FDIV": lambda x, y: arith.ieee_divide(x, y)}
 
-VALUE_GUARDS = {"ADDOV", "SUBOV", "MULOV", "QUOT"}   # guards that also compute a value
+VALUE_GUARDS = {"ADDOV", "SUBOV", "MULOV", "ABSOV", "QUOT"}   # guards that also compute a value
 TRUE_REF = "always"          # what emit returns for a guard folded to true
 
 

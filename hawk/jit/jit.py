@@ -108,6 +108,7 @@ class Jit:
         self.opts = vm.jit_options
         self.rng = random.Random(self.opts.seed) if self.opts.seed is not None else None
         self._mcode = None
+        self._callout = None             # hawk.jit.callout.Callout, made with the first trace
         self._jitdump = None             # --dump: hawk.jit.jitdump.JitDump, opened at the first trace
         self.data = JitData(vm.heap)
         self.traces: dict = {}           # (func id, pc) -> root Trace
@@ -270,6 +271,14 @@ class Jit:
             self._mcode = CodeMemory()
         return self._mcode
 
+    @property
+    def callout(self):
+        """The VM's callback for primitives called from traces."""
+        if self._callout is None:
+            from hawk.jit.callout import Callout
+            self._callout = Callout(self.vm)
+        return self._callout
+
     def assemble(self, t: Trace) -> None:
         """Lay out t's native data (gc constants, a zeroed exit table) and
         install its code (counting bytecodes under -p)."""
@@ -279,7 +288,8 @@ class Jit:
         shape = Shape(number=t.number, entry_delta=t.entry_delta, loop_delta=t.loop_delta,
                       link=t.link.loop_entry if t.link else 0, exits=t.exit_table,
                       consts=t.consts, top=t.top, extent=t.extent,
-                      limit=self.vm.stack_limit << 3, nbc=t.nbc if self.opts.profile else 0)
+                      limit=self.vm.stack_limit << 3, nbc=t.nbc if self.opts.profile else 0,
+                      callout=self.callout.address)
         em = Emitter(t.ir, t.snaps, t.final, shape)
         lines = em.lines()
         t.address = self.mcode.install(lines)

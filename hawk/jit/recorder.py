@@ -9,9 +9,8 @@ instruction's concrete value as it goes (reads come from the native
 memory; the iteration's own frame writes and stores go to a private
 shadow, so recording never changes the program's state). The concrete
 values decide branch directions and types exactly as the interpreter's
-execution would; whatever the recorder does not handle (primitive calls
-other than the integrable ones in _PRIM_HANDLERS, overflow into bignums,
-errors) aborts cleanly, and the interpreter then
+execution would; whatever the recorder does not handle (impure
+primitives, overflow into bignums, errors) aborts cleanly, and the interpreter then
 runs the iteration itself. The trace it produces is then entered at once.
 
 Slots are loaded lazily (SLOAD on first read); a value's tag is guarded
@@ -32,7 +31,9 @@ bytecode closures are inlined: the callee closure is guarded by word
 equality (the global is re-read each iteration, so a `set!` just makes the
 guard fail), the callee's frame becomes higher slots of the trace (see
 hawk.jit.snapshot) with its link word as a constant, and its RET writes
-the result into the caller's R[A]. Calls deeper than MAX_DEPTH,
+the result into the caller's R[A]. Pure primitives (integrable PRIMs
+without a handler in _PRIM_HANDLERS, and primitive procedures) are called
+from the trace (hawk.jit.callout). Calls deeper than MAX_DEPTH, impure
 primitives and other call kinds abort.
 
 Side traces ("side") start at a hot exit's snapshot, after the exit stub
@@ -60,6 +61,7 @@ address or caller exits the trace.
 from __future__ import annotations
 
 from hawk.jit import ir as I
+from hawk.jit.callout import record_call
 from hawk.jit.ir import IR, TRUE_REF, FoldFailure, bits_double, double_bits, in_word
 from hawk.jit.snapshot import SnapshotTable
 from hawk.gc.memory import HP
@@ -67,7 +69,8 @@ from hawk.vm import values as V
 from hawk.vm.bytecode import HOST_LINK, Op
 from hawk.vm.arith import to_float
 from hawk.vm.objects import CELL_ASSIGNED, CELL_PROMOTED, FLONUM_HEADER, PAIR_HEADER, T, header
-from hawk.vm.primspec import INTEGRABLE
+from hawk.vm.loader import NATIVE
+from hawk.vm.primspec import INTEGRABLE, PRIMS
 
 MAX_INS = 400            # bytecodes per trace before giving up
 MAX_DEPTH = 4            # inlined calls in progress at once
@@ -115,6 +118,7 @@ _PRIM_HANDLERS = {
     "even?": "p_parity", "odd?": "p_parity",
     **{name: "p_type" for name in TYPE_TESTS},
     "char->integer": "p_char_integer", "integer->char": "p_integer_char",
+    "abs": "p_abs",
 }
 _FLOAT_OP = {"ADDOV": "FADD", "SUBOV": "FSUB", "MULOV": "FMUL", "DIV": "FDIV"}
 
@@ -157,6 +161,7 @@ class Recorder:
         self.val: dict = {}            # ref -> concrete word while recording
         self.shadow: dict = {}         # word index -> word: stores made while recording
         self.hp = self.hp0 = vm.W[HP]  # concrete allocation pointer while recording
+        self.real: list = []           # [lo, hi) spans above hp0 that primitives allocated for real
         self.start = pc0 if kind == "side" else pc0 + 1
         self.pc = self.start
         self.close_pc = pc0 if kind == "loop" else self.start   # where the trace loops
@@ -176,6 +181,13 @@ class Recorder:
 
     def k(self, word: int) -> int:
         return self.ir.k(word)
+
+    def is_fake(self, address: int) -> bool:
+        """Was `address` allocated by the recorder (so it exists only in the
+        shadow)? Primitives called while recording allocate for real
+        (hawk.jit.callout) inside [hp0, hp)."""
+        return self.hp0 <= address < self.hp and \
+            not any(lo <= address < hi for lo, hi in self.real)
 
     def emit(self, op, a=0, b=0, c=0, val=None, tag=None, guard=False):
         snap = self.snaps.take(self.pc, self.modified, self.func, self.delta,
@@ -672,7 +684,8 @@ class Recorder:
         spec = INTEGRABLE[c]
         handler = _PRIM_HANDLERS.get(spec.name)
         if handler is None or b != 1:
-            raise Abort(f"NYI: primitive {spec.name}")
+            self.set_slot(a, record_call(self, spec, [self.slot(a + i) for i in range(b)]))
+            return
         self.set_slot(a, getattr(self, handler)(self.raw_slot(a), spec.name))
 
     # primitives of one argument: p_<kind>(x, name) -> the result's reference
@@ -702,6 +715,17 @@ class Recorder:
             return self.emit("BOOLEQ", t, self.k(V.FALSE), val=V.boolean(v == V.FALSE), tag=6)
         return self.k(V.boolean(TYPE_TESTS[name](self.type_key(x))))
 
+    def p_abs(self, x, name):
+        """abs of a fixnum inline, without a branch on its sign (ABSOV);
+        of any other number, a call of the primitive."""
+        if self.ir.is_double(x) or self.value(x) & 7:
+            return record_call(self, PRIMS[name], [self.boxed(x)])
+        self.need_tag(x, 0, name)
+        v = abs(self.value(x))
+        if not in_word(v):
+            raise Abort("fixnum overflow while recording")
+        return self.emit("ABSOV", x, val=v, tag=0)
+
     def p_char_integer(self, x, name):
         v = self.value(x)
         if v & 0xff != V.IMM_CHAR_TAG:
@@ -723,6 +747,28 @@ class Recorder:
         return self.emit("ADD", w, self.k(V.IMM_CHAR_TAG), val=(code << 8) | V.IMM_CHAR_TAG, tag=6)
 
     # ---- calls ----------------------------------------------------------------------
+    def native(self, a: int, nargs: int):
+        """The PrimSpec of a primitive procedure in R[a] (its closure word
+        guarded), or None if R[a] is no primitive."""
+        fn = self.slot(a)
+        v = self.value(fn)
+        if v & 7 != 3:
+            return None
+        g = self.vm.funcs[self.word((v >> 3) + 1) >> 3]
+        if g.kind != NATIVE:
+            return None
+        spec = PRIMS.get(g.name)
+        if spec is None or spec.fn is not g.fn:
+            raise Abort(f"call to {g.name}: not a registered primitive")
+        if not g.accepts(nargs):
+            raise Abort(f"call to {g.name} with {nargs} arguments")
+        self.emit("EQ", fn, self.k(v))
+        return spec
+
+    def call_native(self, spec, a: int, nargs: int) -> int:
+        """CALL/CALLT of a primitive: its value's reference."""
+        return record_call(self, spec, [self.slot(a + 2 + i) for i in range(nargs)])
+
     def callee(self, a: int, nargs: int):
         """Guard R[a] as the closure it is now; (its Func, the closure's ref)."""
         fn = self.slot(a)
@@ -751,6 +797,12 @@ class Recorder:
         return None
 
     def r_CALL(self, a, b, c, code):
+        spec = self.native(a, b)
+        if spec is not None:
+            v = self.call_native(spec, a, b)
+            self.set_slot(a + 1, self.k((((self.pc + 1) << 16) | (a + 2)) << 3))   # CALL's link
+            self.set_slot(a, v)
+            return None
         g, _ = self.callee(a, b)
         recursive = self.kind == "func" and g is self.root
         target = self.func_trace(g)
@@ -767,6 +819,11 @@ class Recorder:
         return 1                                         # FUNCF: arity known, no effect in a trace
 
     def r_CALLT(self, a, b, c, code):
+        spec = self.native(a, b)
+        if spec is not None:           # the primitive returns to this frame's caller
+            if self.returns_again():
+                return self.pc
+            return self.ret(self.call_native(spec, a, b))
         g, closure = self.callee(a, b)
         args = [self.raw_slot(a + 2 + i) for i in range(b)]
         for i, ref in enumerate(args):
@@ -788,13 +845,23 @@ class Recorder:
         return 1
 
     def r_RET(self, a, b, c, code):
+        if self.returns_again():
+            return self.pc
+        return self.ret(self.raw_slot(a))
+
+    def returns_again(self) -> bool:
+        """A return below the entry through the same instruction a second
+        time: the trace stops there with an EXIT."""
         if not self.frames:
             if (self.func.id, self.pc) in self.returned:
                 self.emit("EXIT")
                 self.closed = True
-                return self.pc
+                return True
             self.returned.add((self.func.id, self.pc))
-        v = self.raw_slot(a)
+        return False
+
+    def ret(self, v: int) -> int:
+        """Return value v from the frame being walked; the pc to go on at."""
         func, delta, rpc, ra = self.frames.pop() if self.frames else self.return_below()
         top = delta + func.framesize
         for j in [j for j in self.slots if j >= top]:   # the callee's frame above the caller's is dead

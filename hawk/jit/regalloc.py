@@ -35,6 +35,7 @@ class Allocation:
     loc: dict = field(default_factory=dict)      # ref -> Reg or ("spill", byte offset)
     nspill: int = 0
     used_snaps: set = field(default_factory=set)
+    last: dict = field(default_factory=dict)     # ref -> index of its last use (liveness)
 
 
 def liveness(ir, snaps, final: dict) -> tuple[set, dict]:
@@ -64,7 +65,7 @@ def liveness(ir, snaps, final: dict) -> tuple[set, dict]:
 
 def allocate(ir, snaps, final: dict, registers=ALLOCATABLE, xregisters=XMM_ALLOCATABLE) -> Allocation:
     needed, last = liveness(ir, snaps, final)
-    al = Allocation(live=needed)
+    al = Allocation(live=needed, last=last)
     # one free list and one active list per register class (False: GPR, True: XMM)
     free = {False: list(reversed(registers)), True: list(reversed(xregisters))}
     active: dict = {False: [], True: []}          # (end, ref) holding a register

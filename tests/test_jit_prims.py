@@ -1,0 +1,186 @@
+"""Traces that call primitives written in Python (hawk.jit.callout): loops
+calling memv/append/reverse... get traces with call-outs and print what
+the interpreter prints; a primitive that raises inside a trace gives the
+interpreter's error and location; abs inline on fixnums; allocation under GC stress; registers
+(callee- and caller-saved GPRs, XMMs) survive the call."""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from hawk.jit.options import JitOptions
+
+if not JitOptions.supported():
+    pytest.skip("the JIT needs x86-64 Linux", allow_module_level=True)
+
+from conftest import run_both, run_jit, run_scheme            # noqa: E402
+from hawk.driver import make_vm, run_source                    # noqa: E402
+from hawk.jit import callout                                   # noqa: E402
+from hawk.jit.callout import FAILED                            # noqa: E402
+from hawk.vm.primspec import PRIMS, PURE, load_all             # noqa: E402
+
+
+def callouts(t) -> list:
+    """The names of the primitives trace t calls."""
+    return [callout.FUNCTIONS[a].__name__ for op, a, b, c in t.ir.ins if op == "CALLP"]
+
+
+def called(vm) -> set:
+    """The primitives any trace of vm calls, by registered name."""
+    fns = {callout.FUNCTIONS[a] for t in vm.jit.all_traces
+           for op, a, b, c in t.ir.ins if op == "CALLP"}
+    return {name for name, spec in PRIMS.items() if spec.fn in fns}
+
+
+LISTS = """
+(define (f n)
+  (let loop ((i n) (acc '()) (s 0))
+    (if (= i 0)
+        (list s (length acc) (reverse (list-tail acc (- (length acc) 2))))
+        (loop (- i 1)
+              (append (reverse (list i (abs (- 50 i)))) (if (memv i '(3 7 11)) acc '()))
+              (+ s (abs (- 50 i)) (length (memv (modulo i 5) '(0 1 2 3 4))))))))
+(display (f 200)) (newline)
+(display (f 300)) (newline)
+"""
+
+
+def test_loop_calling_primitives_gets_a_trace_with_callouts():
+    joff, jit = run_both(LISTS, hot=7)
+    assert joff[0] == 0 and jit == joff
+    out, vm = run_jit(LISTS)
+    assert out == joff[1]
+    assert {"memv", "append", "reverse", "length", "list"} <= called(vm)
+    loops = [t for t in vm.jit.all_traces if t.func.name == "f" and t.kind == "loop"]
+    assert loops and vm.jit.stats["entries"] >= 1
+
+
+def test_abs_is_inline_on_fixnums_and_a_call_as_a_procedure():
+    """`abs` as a PRIM instruction on fixnums is ABSOV (no branch on the
+    sign); as a procedure value (CALL, CALLT) it is called."""
+    text = """
+(define my-abs abs)
+(define (g x) (my-abs x))
+(define (f n) (let loop ((i 0) (s 0)) (if (= i n) s (loop (+ i 1) (+ s (abs (- i 9)) (g (- 9 i)) (my-abs i))))))
+(display (f 100)) (newline)
+"""
+    joff, jit = run_both(text, hot=3)
+    assert jit == joff and joff[1] == f"{sum(2 * abs(i - 9) + i for i in range(100))}\n"
+    out, vm = run_jit(text, hot=3)
+    [t] = [t for t in vm.jit.all_traces if t.func.name == "f" and t.kind == "loop"]
+    assert callouts(t) == [PRIMS["abs"].fn.__name__] * 2
+    assert [op for op, *_ in t.ir.ins].count("ABSOV") == 1
+
+
+def test_abs_of_the_most_negative_fixnum_leaves_the_trace_for_a_bignum():
+    text = """
+(define xs (list -3 4 -5 6 -7 8 -9 10 (- (expt 2 60)) 2.5 -1/2))
+(define (f xs) (let loop ((xs xs) (acc '())) (if (null? xs) (reverse acc) (loop (cdr xs) (cons (abs (car xs)) acc)))))
+(display (f xs)) (newline)
+"""
+    joff, jit = run_both(text, hot=2)
+    assert joff == (0, "(3 4 5 6 7 8 9 10 1152921504606846976 2.5 1/2)\n", "")
+    assert jit == joff
+
+
+# the failing argument comes from a vector, so no guard in the trace sees it
+# before the call-out does
+def data(good, bad):
+    """A vector of `good` with `bad` at index 15."""
+    return f"(define data (make-vector 20 {good})) (vector-set! data 15 {bad})"
+
+
+ERRORS = [
+    (data("(list 1)", "'()") + " (define kar car)", "(kar (vector-ref data i))",
+     "car: not a pair"),
+    ("(define v (vector 1 2 3 4 5 6 7 8 9 10 11)) (define vref vector-ref)",
+     "(vref v (- i 4))", "vector-ref: index out of range"),
+    (data('"ab"', 5), "(string->symbol (vector-ref data i))", "string->symbol: not a string"),
+    ("", "(list-tail '(1 2 3 4 5 6 7 8 9 10 11 12) (- 17 i))", "list-tail"),
+]
+
+
+@pytest.mark.parametrize("setup, expr, message", ERRORS, ids=["car", "vector-ref", "string->symbol",
+                                                              "list-tail"])
+def test_a_primitive_raising_in_a_trace_is_the_interpreters_error(setup, expr, message):
+    text = f"""{setup}
+(define (f n)
+  (let loop ((i 5) (acc '()))
+    (if (= i n) (length acc)
+        (loop (+ i 1) (cons {expr} acc)))))
+(display (f 15)) (newline)
+(display (f 20)) (newline)
+"""
+    joff, jit = run_both(text, hot=2)
+    status, out, err = joff
+    assert status == 1 and out == "10\n" and message in err and "<test>:5:" in err
+    assert jit == joff
+    vm = make_vm(["<test>"], jit=JitOptions(enabled=True, hot=2), stdout=io.StringIO(),
+                 stderr=io.StringIO())
+    with pytest.raises(Exception, match=message):
+        run_source(vm, text, "<test>")
+    failed = [n for t in vm.jit.all_traces for i, (op, *_) in enumerate(t.ir.ins)
+              if op == "CALLP" and (n := t.exit_counts.get(t.ir.snap_of[i]))]
+    assert failed, "the error should leave a trace through its call-out's exit"
+
+
+def test_allocating_primitives_in_a_trace_under_gc_stress():
+    text = """
+(define (f n)
+  (let loop ((i 0) (acc '()))
+    (if (= i n) (list (length acc) (list-tail acc 995))
+        (loop (+ i 1) (append (list (cons i (make-string 2 #\\a))) (reverse (list-tail (reverse acc) 0)))))))
+(display (f 1000)) (newline)
+"""
+    plain = run_scheme(text)
+    stressed = run_scheme(text, stress=1, jit=JitOptions(enabled=True, hot=3))
+    assert plain.status == 0 and plain.out.startswith("(1000 ((4 . aa)")
+    assert (stressed.status, stressed.out, stressed.err) == (plain.status, plain.out, plain.err)
+
+
+def test_many_live_values_survive_a_call():
+    """More live fixnums and flonums than caller-saved registers, all used
+    after a call-out: saved and restored around it (and the callee-saved
+    ones preserved by C)."""
+    names = [f"a{j}" for j in range(14)]
+    binds = " ".join(f"({n} (+ i {j}))" for j, n in enumerate(names))
+    fbinds = " ".join(f"(x{j} (* 1.5 (+ i {j})))" for j in range(8))
+    text = f"""
+(define (f n)
+  (let loop ((i 0) (s 0) (fs 0.0))
+    (if (= i n) (list s fs)
+        (let* ({binds} {fbinds} (m (gcd i 6)))
+          (loop (+ i 1) (+ s m {" ".join(names)}) (+ fs {" ".join(f"x{j}" for j in range(8))}))))))
+(display (f 500)) (newline)
+"""
+    joff, jit = run_both(text, hot=3)
+    assert joff[0] == 0 and jit == joff
+    out, vm = run_jit(text, hot=3)
+    [t] = [t for t in vm.jit.all_traces if t.func.name == "f" and t.kind == "loop"]
+    assert "gcd" in called(vm)
+    assert any(op in ("FADD", "FMUL") for op, *_ in t.ir.ins)
+
+
+def test_impure_primitives_are_not_called_while_recording():
+    """A loop that writes a string port aborts instead of writing twice."""
+    text = """
+(define p (open-output-string))
+(define (f n) (let loop ((i 0)) (if (< i n) (begin (write-char #\\x p) (loop (+ i 1))))))
+(f 50)
+(display (string-length (get-output-string p))) (newline)
+"""
+    out, vm = run_jit(text, hot=3)
+    assert out == "50\n"
+    assert "write-char" not in called(vm)
+
+
+def test_the_pure_table_names_registered_primitives_without_effects():
+    prims = load_all()
+    assert PURE <= set(prims)
+    assert not {n for n in PURE if n.endswith("!")}
+    assert all(spec.pure == (name in PURE) for name, spec in prims.items())
+
+
+def test_the_failure_word_is_no_value():
+    assert FAILED & 7 == 7          # tag 7 is unused (hawk.vm.values)
