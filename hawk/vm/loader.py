@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from hawk.errors import SchemeError
 from hawk.vm import values as V
 from hawk.vm.bytecode import JUMP_BIAS, SPECS, Op, decode, signed8, signed16
 from hawk.vm.objects import CELL_ASSIGNED, CELL_DEFINED, CELL_PROMOTED
@@ -51,6 +52,12 @@ class Func:
             return False
         return self.rest or n == self.nparams if self.kind == BYTECODE else \
             (self.nmax is None or n <= self.nmax)
+
+    def no_clause_error(self, nargs: int) -> SchemeError:
+        """A case-lambda called with a count no clause accepts: worded like
+        every other arity error, the expected counts being the clauses'."""
+        want = " or ".join(f"{n}{' or more' if rest else ''}" for n, rest in self.clauses)
+        return SchemeError(f"{self.name}: wrong number of arguments (expected {want}, got {nargs})", [])
 
 
 _JUMPS = {op for op, s in SPECS.items() if s.c == "jump"}
