@@ -55,8 +55,16 @@ class Func:
 
     def no_clause_error(self, nargs: int) -> SchemeError:
         """A case-lambda called with a count no clause accepts: worded like
-        every other arity error, the expected counts being the clauses'."""
-        want = " or ".join(f"{n}{' or more' if rest else ''}" for n, rest in self.clauses)
+        every other arity error (hawk.vm.vm.arity_error), the expected counts
+        being the clauses' merged into runs: "1 to 3", "0 or 2 or more"."""
+        runs: list[list] = []                 # [first, last or None for "or more"]
+        for n, rest in sorted(self.clauses):
+            if runs and runs[-1][1] is not None and n <= runs[-1][1] + 1:
+                runs[-1][1] = None if rest else max(n, runs[-1][1])
+            elif not (runs and runs[-1][1] is None):
+                runs.append([n, None if rest else n])
+        want = " or ".join(f"{lo} or more" if hi is None else str(lo) if lo == hi else f"{lo} to {hi}"
+                           for lo, hi in runs)
         return SchemeError(f"{self.name}: wrong number of arguments (expected {want}, got {nargs})", [])
 
 
