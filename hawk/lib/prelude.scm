@@ -58,6 +58,8 @@
                   (lambda () (set! %handlers old)))))
 
 (define (with-exception-handler handler thunk)
+  (if (not (procedure? handler))        ; else the error would come at the next raise
+      (error "with-exception-handler: not a procedure" handler))
   (%with-handlers (cons handler %handlers) thunk))
 
 (define (raise-continuable obj)
@@ -178,7 +180,9 @@
 (define (map f l . ls)
   (if (null? ls)
       (let loop ((l l) (acc '()))
-        (if (pair? l) (loop (cdr l) (cons (f (car l)) acc)) (reverse acc)))
+        (cond ((pair? l) (loop (cdr l) (cons (f (car l)) acc)))
+              ((null? l) (reverse acc))
+              (else (error "map: not a proper list" l))))
       (let loop ((lists (cons l ls)) (acc '()))
         (let ((split (%cars+cdrs lists)))
           (if split
@@ -188,7 +192,8 @@
 (define (for-each f l . ls)
   (if (null? ls)
       (let loop ((l l))
-        (if (pair? l) (begin (f (car l)) (loop (cdr l)))))
+        (cond ((pair? l) (f (car l)) (loop (cdr l)))
+              ((not (null? l)) (error "for-each: not a proper list" l))))
       (let loop ((lists (cons l ls)))
         (let ((split (%cars+cdrs lists)))
           (if split (begin (apply f (car split)) (loop (cdr split))))))))
@@ -236,8 +241,14 @@
     ((expr) ((%compile expr (interaction-environment))))
     ((expr env) ((%compile expr env)))))
 
-(define (scheme-report-environment version) (environment '(scheme r5rs)))
-(define (null-environment version) (environment '(scheme r5rs)))
+;; R7RS: a version other than 5 that the implementation does not support
+;; is an error that must be signalled
+(define (%r5rs-environment who version)
+  (if (eqv? version 5)
+      (environment '(scheme r5rs))
+      (error (string-append who ": unsupported version") version)))
+(define (scheme-report-environment version) (%r5rs-environment "scheme-report-environment" version))
+(define (null-environment version) (%r5rs-environment "null-environment" version))
 
 (define load
   (case-lambda
