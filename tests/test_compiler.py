@@ -294,10 +294,10 @@ def test_variadic_addition_is_nested():
     assert instrs(p)[1:3] == [("ADD", 3, 0, 1), ("ADD", 3, 3, 2)]
 
 
-def test_unary_minus_multiplies_by_minus_one():
+def test_unary_minus_is_one_neg_instruction():
+    """NEG, not -1 * x, so that its errors name -."""
     x = A.Var("x")
-    assert instrs(compile_fn([x], call("-", ref(x))))[1:3] == [("KSHORT", 1, -1),
-                                                               ("MUL", 1, 1, 0)]
+    assert instrs(compile_fn([x], call("-", ref(x))))[1:2] == [("NEG", 1, 0)]
 
 
 def test_stores_and_their_unspecified_value():

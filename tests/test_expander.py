@@ -84,7 +84,7 @@ def _append(*lists):
     return result
 
 
-def _record_ref(obj, rtd, i):
+def _record_ref(obj, rtd, i, who=None):
     assert isinstance(obj, Record) and obj.rtd is rtd
     return obj.values[i]
 
@@ -116,7 +116,7 @@ class Evaluator:
             "%make-record": lambda rtd, *vals: Record(rtd, vals),
             "%record?": lambda obj, rtd: isinstance(obj, Record) and obj.rtd is rtd,
             "%record-ref": _record_ref,
-            "%record-set!": lambda obj, rtd, i, v: _record_ref(obj, rtd, i) and None
+            "%record-set!": lambda obj, rtd, i, v, who: _record_ref(obj, rtd, i) and None
             or obj.values.__setitem__(i, v),
             "call/cc": self.call_cc, "with-exception-handler": self.with_handler,
             "raise": lambda obj: self.raise_(obj, False),

@@ -735,12 +735,22 @@ def _rewrite_record_type(x: Pair):
                             _build(loc, [_core("%record?"), obj, type_name])))
     for index, (field, *procs) in enumerate(specs):
         obj, value = _core("obj"), _core("value")
-        forms.append(define(procs[0], _build(loc, [obj]),
-                            _build(loc, [_core("%record-ref"), obj, type_name, index])))
+        # accessors and modifiers carry no source location and pass their own
+        # name: a wrong record is reported as "point-x: ..." at the caller's
+        # call, not at this define-record-type form
+        forms.append(_unlocated_define(procs[0], [obj], [
+            _core("%record-ref"), obj, type_name, index, quoted(procs[0])]))
         if len(procs) == 2:
-            forms.append(define(procs[1], _build(loc, [obj, value]),
-                                _build(loc, [_core("%record-set!"), obj, type_name, index, value])))
+            forms.append(_unlocated_define(procs[1], [obj, value], [
+                _core("%record-set!"), obj, type_name, index, value, quoted(procs[1])]))
     return _build(loc, [_core("begin"), *forms])
+
+
+def _unlocated_define(name, formals: list, body: list) -> Pair:
+    """(define name (lambda formals body)) whose lambda has no location, so an
+    error inside it is located at the first caller that has one."""
+    return _build(None, [_core("define"), name,
+                         _build(None, [_core("lambda"), _build(None, formals), _build(None, body)])])
 
 
 def _record_constructor(ctor, fields: list, type_name, define, x: Pair) -> list:

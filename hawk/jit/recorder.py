@@ -426,6 +426,10 @@ class Recorder:
     def r_MUL(self, a, b, c, code):
         self._arith("MULOV", a, self.raw_slot(b), self.raw_slot(c))
 
+    def r_NEG(self, a, b, c, code):
+        """(- x) as -1 * x: exact for fixnums, and -0.0 for 0.0."""
+        self._arith("MULOV", a, self.k(V.fixnum(-1)), self.raw_slot(b))
+
     def r_DIV(self, a, b, c, code):
         self._arith("DIV", a, self.raw_slot(b), self.raw_slot(c))
 

@@ -58,6 +58,8 @@
                   (lambda () (set! %handlers old)))))
 
 (define (with-exception-handler handler thunk)
+  (if (not (procedure? handler))        ; else the error would come at the next raise
+      (error "with-exception-handler: not a procedure" handler))
   (%with-handlers (cons handler %handlers) thunk))
 
 (define (raise-continuable obj)
@@ -97,9 +99,10 @@
           ((null? (cdr args)) cell)
           (else (convert (car (cdr args)))))))
 
-(define (make-parameter value . converter)
-  (let ((convert (if (pair? converter) (car converter) (lambda (x) x))))
-    (%cell-parameter (list (convert value)) convert)))
+(define make-parameter             ; case-lambda: a third argument is an arity error
+  (case-lambda
+    ((value) (%cell-parameter (list value) (lambda (x) x)))
+    ((value convert) (%cell-parameter (list (convert value)) convert))))
 
 (define (%parameterize params values body)
   (let ((cells (map (lambda (p) (p %param-key)) params))
@@ -134,13 +137,15 @@
 (define (call-with-input-file file proc) (call-with-port (open-input-file file) proc))
 (define (call-with-output-file file proc) (call-with-port (open-output-file file) proc))
 
-(define (%with-file open parameter)
-  (lambda (file thunk)
-    (call-with-port (open file)
-                    (lambda (port) (%parameterize (list parameter) (list port) thunk)))))
+(define (%with-file open parameter file thunk)
+  (call-with-port (open file)
+                  (lambda (port) (%parameterize (list parameter) (list port) thunk))))
 
-(define with-input-from-file (%with-file open-input-file current-input-port))
-(define with-output-to-file (%with-file open-output-file current-output-port))
+;; defined, not made by %with-file, so that their arity errors name them
+(define (with-input-from-file file thunk)
+  (%with-file open-input-file current-input-port file thunk))
+(define (with-output-to-file file thunk)
+  (%with-file open-output-file current-output-port file thunk))
 
 ;;; ---- promises (R7RS's reference semantics: delay-force runs in constant space)
 (define (make-promise x)
@@ -175,7 +180,9 @@
 (define (map f l . ls)
   (if (null? ls)
       (let loop ((l l) (acc '()))
-        (if (pair? l) (loop (cdr l) (cons (f (car l)) acc)) (reverse acc)))
+        (cond ((pair? l) (loop (cdr l) (cons (f (car l)) acc)))
+              ((null? l) (reverse acc))
+              (else (error "map: not a proper list" l))))
       (let loop ((lists (cons l ls)) (acc '()))
         (let ((split (%cars+cdrs lists)))
           (if split
@@ -185,7 +192,8 @@
 (define (for-each f l . ls)
   (if (null? ls)
       (let loop ((l l))
-        (if (pair? l) (begin (f (car l)) (loop (cdr l)))))
+        (cond ((pair? l) (f (car l)) (loop (cdr l)))
+              ((not (null? l)) (error "for-each: not a proper list" l))))
       (let loop ((lists (cons l ls)))
         (let ((split (%cars+cdrs lists)))
           (if split (begin (apply f (car split)) (loop (cdr split))))))))
@@ -203,22 +211,24 @@
   (apply for-each f (string->list s) (map string->list ss)))
 
 (define %member2 member)
-(define (member x l . compare)
-  (if (null? compare)
-      (%member2 x l)
-      (let loop ((l l))
-        (cond ((not (pair? l)) #f)
-              (((car compare) x (car l)) l)
-              (else (loop (cdr l)))))))
+(define member
+  (case-lambda
+    ((x l) (%member2 x l))
+    ((x l compare)
+     (let loop ((l l))
+       (cond ((not (pair? l)) #f)
+             ((compare x (car l)) l)
+             (else (loop (cdr l))))))))
 
 (define %assoc2 assoc)
-(define (assoc x l . compare)
-  (if (null? compare)
-      (%assoc2 x l)
-      (let loop ((l l))
-        (cond ((not (pair? l)) #f)
-              (((car compare) x (car (car l))) (car l))
-              (else (loop (cdr l)))))))
+(define assoc
+  (case-lambda
+    ((x l) (%assoc2 x l))
+    ((x l compare)
+     (let loop ((l l))
+       (cond ((not (pair? l)) #f)
+             ((compare x (car (car l))) (car l))
+             (else (loop (cdr l))))))))
 
 ;;; ---- eval, environments and load (the compiling halves are primitives) ----------------
 (define (environment . import-sets)
@@ -226,12 +236,21 @@
     ((cdr env))                         ; load the imported libraries
     (car env)))
 
-(define (eval expr . env)
-  ((%compile expr (if (pair? env) (car env) (interaction-environment)))))
+(define eval                       ; hawk: the environment defaults to the interaction one
+  (case-lambda
+    ((expr) ((%compile expr (interaction-environment))))
+    ((expr env) ((%compile expr env)))))
 
-(define (scheme-report-environment version) (environment '(scheme r5rs)))
-(define (null-environment version) (environment '(scheme r5rs)))
+;; R7RS: a version other than 5 that the implementation does not support
+;; is an error that must be signalled
+(define (%r5rs-environment who version)
+  (if (eqv? version 5)
+      (environment '(scheme r5rs))
+      (error (string-append who ": unsupported version") version)))
+(define (scheme-report-environment version) (%r5rs-environment "scheme-report-environment" version))
+(define (null-environment version) (%r5rs-environment "null-environment" version))
 
-(define (load file . env)
-  ((%compile-file file (if (pair? env) (car env) (interaction-environment))))
-  (if #f #f))
+(define load
+  (case-lambda
+    ((file) (load file (interaction-environment)))
+    ((file env) ((%compile-file file env)) (if #f #f))))

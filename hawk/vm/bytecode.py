@@ -105,7 +105,8 @@ _SPECS = [
     OpSpec("SETCDR", "AD", "reg", "-", "reg", "(set-cdr! R[A] R[D])"),
     OpSpec("GSET", "AD", "reg", "-", "const", "global cell K[D] = R[A] (error if unbound)"),
     OpSpec("GDEF", "AD", "reg", "-", "const", "define global cell K[D] = R[A]"),
-    OpSpec("CHKDEF", "AD", "reg", "-", "const", "error 'K[D] used before its definition' if R[A] is the undefined marker"),]
+    OpSpec("CHKDEF", "AD", "reg", "-", "const", "error 'K[D] used before its definition' if R[A] is the undefined marker"),
+    OpSpec("NEG", "AD", "reg", "-", "reg", "R[A] = (- R[D]), whose errors name -"),]
 
 Op = IntEnum("Op", [(s.name, i) for i, s in enumerate(_SPECS)])
 SPECS: dict[Op, OpSpec] = {Op(i): s for i, s in enumerate(_SPECS)}

@@ -55,7 +55,6 @@ UNARY = "unary"       # R[A] = op(R[D])
 STORE2 = "store2"     # op(R[A], R[D]); unspecified value
 STORE3 = "store3"     # op(R[A], R[B], R[C]); unspecified value
 COMPARE = "compare"   # compare-and-branch op (+ JMP)
-NEGATE_NUM = "neg"    # (- x): -1 * x (keeps the sign of -0.0 right)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +71,7 @@ RULES: dict[tuple[str, int], Rule] = {
     ("-", 2): Rule(BINARY, Op.SUB),
     ("*", 2): Rule(BINARY, Op.MUL),
     ("/", 2): Rule(BINARY, Op.DIV),
-    ("-", 1): Rule(NEGATE_NUM, Op.MUL),
+    ("-", 1): Rule(UNARY, Op.NEG),
     ("quotient", 2): Rule(BINARY, Op.QUO),
     ("remainder", 2): Rule(BINARY, Op.REM),
     ("modulo", 2): Rule(BINARY, Op.MOD),
@@ -572,8 +571,6 @@ class _Function:
             self.binary(rule.op, node.args, dest)
         elif rule.shape == UNARY:
             self.unary(rule.op, node.args[0], dest)
-        elif rule.shape == NEGATE_NUM:
-            self.binary(rule.op, [A.Const(-1), node.args[0]], dest)
         elif rule.value_op is not None:
             self.binary(rule.value_op, node.args, dest)
         else:

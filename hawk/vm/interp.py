@@ -30,12 +30,12 @@ from hawk.vm.vm import HostReturn, arity_error
 FALSE, TRUE, NIL, UNBOUND = V.FALSE, V.TRUE, V.NIL, V.UNBOUND
 CLOSURE_HEADER_TYPE = int(T.CLOSURE)
 (FUNCF, FUNCV, FUNCC, LOOP, JMP, MOV, KSHORT, KCONST, GGET, GSET, GDEF, UGET, BOX,
- UNBOX, SETBOX, CLOSURE, SETFREE, CHKDEF, CALL, CALLT, RET, PRIM, ADD, SUB, MUL, DIV,
+ UNBOX, SETBOX, CLOSURE, SETFREE, CHKDEF, NEG, CALL, CALLT, RET, PRIM, ADD, SUB, MUL, DIV,
  ADDN, SUBN, QUO, REM, MOD, ISLT, ISNLT, ISLE, ISNLE, ISNUM, ISNNUM, ISEQ, ISNE, ISEQV,
  ISNEV, IST, ISF, NOT, EQ, NULLP, PAIRP, CAR, CDR, CONS, SETCAR, SETCDR, VREF, VSET,
  VLEN, SREF, SLEN) = (int(getattr(Op, n)) for n in (
     "FUNCF FUNCV FUNCC LOOP JMP MOV KSHORT KCONST GGET GSET GDEF UGET BOX UNBOX SETBOX "
-    "CLOSURE SETFREE CHKDEF CALL CALLT RET PRIM ADD SUB MUL DIV ADDN SUBN QUO REM MOD "
+    "CLOSURE SETFREE CHKDEF NEG CALL CALLT RET PRIM ADD SUB MUL DIV ADDN SUBN QUO REM MOD "
     "ISLT ISNLT ISLE ISNLE ISNUM ISNNUM ISEQ ISNE ISEQV ISNEV IST ISF NOT EQ NULLP PAIRP "
     "CAR CDR CONS SETCAR SETCDR VREF VSET VLEN SREF SLEN").split())
 
@@ -360,7 +360,7 @@ def run(vm, closure: int, args: list[int], once: bool = False) -> int:
                                 W[base - 2] = W[clo + 2 + k]
                                 break
                         else:
-                            raise SchemeError(f"{f.name}: no clause accepts {nargs} arguments", [])
+                            raise f.no_clause_error(nargs)
                         f = funcs[W[(W[base - 2] >> 3) + 1] >> 3]
                         code = f.code
                         consts = f.consts
@@ -370,6 +370,9 @@ def run(vm, closure: int, args: list[int], once: bool = False) -> int:
                         pc = code[pc + 1][2] if t else pc + 2
                     elif op == EQ:
                         W[base + a] = TRUE if W[base + b] == W[base + c] else FALSE
+                        pc += 1
+                    elif op == NEG:
+                        W[base + a] = arith.neg(vm, W[base + b])
                         pc += 1
                     elif op in _ARITH:
                         W[base + a] = _ARITH[op](vm, W[base + b], W[base + c])

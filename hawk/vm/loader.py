@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from hawk.errors import SchemeError
 from hawk.vm import values as V
 from hawk.vm.bytecode import JUMP_BIAS, SPECS, Op, decode, signed8, signed16
 from hawk.vm.objects import CELL_ASSIGNED, CELL_DEFINED, CELL_PROMOTED
@@ -51,6 +52,20 @@ class Func:
             return False
         return self.rest or n == self.nparams if self.kind == BYTECODE else \
             (self.nmax is None or n <= self.nmax)
+
+    def no_clause_error(self, nargs: int) -> SchemeError:
+        """A case-lambda called with a count no clause accepts: worded like
+        every other arity error (hawk.vm.vm.arity_error), the expected counts
+        being the clauses' merged into runs: "1 to 3", "0 or 2 or more"."""
+        runs: list[list] = []                 # [first, last or None for "or more"]
+        for n, rest in sorted(self.clauses):
+            if runs and runs[-1][1] is not None and n <= runs[-1][1] + 1:
+                runs[-1][1] = None if rest else max(n, runs[-1][1])
+            elif not (runs and runs[-1][1] is None):
+                runs.append([n, None if rest else n])
+        want = " or ".join(f"{lo} or more" if hi is None else str(lo) if lo == hi else f"{lo} to {hi}"
+                           for lo, hi in runs)
+        return SchemeError(f"{self.name}: wrong number of arguments (expected {want}, got {nargs})", [])
 
 
 _JUMPS = {op for op, s in SPECS.items() if s.c == "jump"}

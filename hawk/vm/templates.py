@@ -117,6 +117,7 @@ TEMPLATES: dict[Op, tuple[str, str]] = {
     Op.MUL: (SEQ, _partial(_ARITH2, fn="mul", expr="x * (y >> 3)")),
     Op.ADDN: (SEQ, _partial(_ARITHN, fn="add", op="+")),
     Op.SUBN: (SEQ, _partial(_ARITHN, fn="sub", op="-")),
+    Op.NEG: (SEQ, "W[base + {a}] = arith.neg(vm, W[base + {b}])"),
     Op.DIV: (SEQ, "W[base + {a}] = arith.div(vm, W[base + {b}], W[base + {c}])"),
     Op.QUO: (SEQ, "W[base + {a}] = arith.quotient(vm, W[base + {b}], W[base + {c}])"),
     Op.REM: (SEQ, "W[base + {a}] = arith.remainder(vm, W[base + {b}], W[base + {c}])"),
@@ -151,7 +152,7 @@ for k, (np, has_rest) in enumerate(f.clauses):
         W[base - 2] = W[clo + 2 + k]
         break
 else:
-    raise SchemeError(f.name + ": no clause accepts " + str(nargs) + " arguments", [])
+    raise f.no_clause_error(nargs)
 return base, funcs[W[(W[base - 2] >> 3) + 1] >> 3], 0, nargs"""),
     Op.RET: (EXIT, """\
 v = W[base + {a}]

@@ -58,6 +58,8 @@ VALUES = [
 ERRORS = [
     ("(+ 1 'a)", "error: +: not a number: a"),
     ("(- \"5\" 1)", 'error: -: not a number: "5"'),
+    ("(- \"5\")", 'error: -: not a number: "5"'),
+    ("(let loop ((i 0)) (if (< i 9) (loop (+ i (- -1))) (- 'x)))", "t.scm:2:53: error: -: not a number: x"),
     ("(* 2 #t)", "error: *: not a number: #t"),
     ("(/ 5 0)", "error: /: division by zero: 5"),
     ("(< 1 'b)", "error: <: not a number: b"),

@@ -77,8 +77,11 @@ ERRORS = [
     ("(syntax-error \"custom message\" 42)", "syntax error: custom message: 42"),
     ("(quasiquote)", "syntax error: malformed quasiquote"),
     ("(unquote 1)", "syntax error: misplaced auxiliary keyword unquote"),
-    # the accessor's code is the define-record-type form of the prelude
-    ("(point-x 5)", "prelude.scm:2:1: error: record accessor: not a record of type point: 5"),
+    # accessors and modifiers name themselves and are located at the call
+    ("(point-x 5)", "error: point-x: not a record of type point: 5"),
+    ("(set-point-x! 'p 1)", "error: set-point-x!: not a record of type point: p"),
+    ("(list (point-y (make-point 1 2)) (point-y 'q))",
+     "t.scm:2:36: error: point-y: not a record of type point: q"),
     ("(make-point 1)", "error: make-point: wrong number of arguments (expected 2, got 1)"),
     ("(radix 'x)", "error: bad radix: x"),
     ("(call-with-values (lambda () (values 1 2)) car)",

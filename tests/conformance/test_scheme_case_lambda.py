@@ -8,6 +8,7 @@ PRELUDE = """
 (define area (case-lambda ((r) (* 3 r r)) ((w h) (* w h)) ((a b . rest) (list a b rest))))
 (define first-wins (case-lambda ((x) 'one) (args 'any)))
 (define only-two (case-lambda ((a b) (+ a b))))
+(define one-or-three (case-lambda ((a) a) ((a b c . r) r)))
 """
 
 VALUES = [
@@ -19,7 +20,8 @@ VALUES = [
 ]
 
 ERRORS = [
-    ("(only-two 1)", "error: only-two: no clause accepts 1 arguments"),
+    ("(only-two 1)", "error: only-two: wrong number of arguments (expected 2, got 1)"),
+    ("(one-or-three 1 2)", "error: one-or-three: wrong number of arguments (expected 1 or 3 or more, got 2)"),
     ("(case-lambda (x))", "t.scm:2:16: syntax error: malformed case-lambda"),
 ]
 

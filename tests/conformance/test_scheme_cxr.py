@@ -22,5 +22,8 @@ def test_every_cxr_follows_its_path():
     check_values([(f"({n} tree)", tree(n[1:-1])) for n in NAMES], f"(define tree '{tree()})")
 
 
+ERRORS = [(f"({n} 5)", f"error: {n}: not a pair: 5") for n in NAMES]
+
+
 def test_every_cxr_rejects_a_non_pair():
-    check_errors([(f"({n} 5)", f"error: {n}: not a pair: 5") for n in NAMES])
+    check_errors(ERRORS)

@@ -24,8 +24,11 @@ def test_load_of_a_missing_file_is_a_file_error():
     assert out(text) == "file-error"
 
 
+ERRORS = [
+    ("(load 5)", "error: load: not a string: 5"),
+    ("(load \"/nonexistent.scm\")", 'file-error: load: No such file or directory: "/nonexistent.scm"'),
+]
+
+
 def test_load_errors():
-    check_errors([
-        ("(load 5)", "error: load: not a string: 5"),
-        ("(load \"/nonexistent.scm\")", 'file-error: load: No such file or directory: "/nonexistent.scm"'),
-    ])
+    check_errors(ERRORS)

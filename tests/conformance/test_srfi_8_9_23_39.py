@@ -30,7 +30,7 @@ VALUES = [
 
 ERRORS = [
     ("(receive (a b) (values 1) a)", "error: lambda: wrong number of arguments (expected 2, got 1)"),
-    ("(account-owner 5)", "prelude.scm:3:1: error: record accessor: not a record of type <account>: 5"),
+    ("(account-owner 5)", "error: account-owner: not a record of type <account>: 5"),
     ("(error \"plain\")", "error: plain"),
 ]
 

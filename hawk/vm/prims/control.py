@@ -42,14 +42,15 @@ def _record_field(vm, obj, rtd, k, who):
     return 1 + (k >> 3)
 
 
-@primitive("%record-ref", 3)
-def record_ref(vm, obj, rtd, k):
-    return vm.data.field(obj, _record_field(vm, obj, rtd, k, "record accessor"))
+@primitive("%record-ref", 4)
+def record_ref(vm, obj, rtd, k, who):
+    """who: the accessor's name (a symbol), for the error report."""
+    return vm.data.field(obj, _record_field(vm, obj, rtd, k, vm.data.symbol_name(who)))
 
 
-@primitive("%record-set!", 4)
-def record_set(vm, obj, rtd, k, value):
-    vm.data.set_field(obj, _record_field(vm, obj, rtd, k, "record modifier"), value)
+@primitive("%record-set!", 5)
+def record_set(vm, obj, rtd, k, value, who):
+    vm.data.set_field(obj, _record_field(vm, obj, rtd, k, vm.data.symbol_name(who)), value)
     return V.UNSPECIFIED
 
 

@@ -189,29 +189,32 @@ for _k, _name in enumerate(("current-input-port", "current-output-port", "curren
     _io(_name, 0)(_make_current(_k))
 
 
-# name, test on the port object (False for anything that is not a port)
+# name, test on the port object, and whether the argument must be a port
+# (R7RS: the type predicates take any object, the -open? tests a port)
 _PORT_TESTS = [
-    ("port?", lambda p: True),
-    ("input-port?", lambda p: p.is_input),
-    ("output-port?", lambda p: p.is_output),
-    ("textual-port?", lambda p: not p.is_binary),
-    ("binary-port?", lambda p: p.is_binary),
-    ("input-port-open?", lambda p: p.is_input and p.open),
-    ("output-port-open?", lambda p: p.is_output and p.open),
+    ("port?", lambda p: True, False),
+    ("input-port?", lambda p: p.is_input, False),
+    ("output-port?", lambda p: p.is_output, False),
+    ("textual-port?", lambda p: not p.is_binary, False),
+    ("binary-port?", lambda p: p.is_binary, False),
+    ("input-port-open?", lambda p: p.is_input and p.open, True),
+    ("output-port-open?", lambda p: p.is_output and p.open, True),
 ]
 
 
-def _make_port_test(test):
+def _make_port_test(name, test, port_only):
     def port_test(vm, w):
-        if vm.data.type_of(w) != T.FOREIGN:
+        port = vm.data.foreign_value(w) if vm.data.type_of(w) == T.FOREIGN else None
+        if not isinstance(port, ports.Port):
+            if port_only:
+                raise SchemeError(f"{name}: not a port", [w])
             return V.FALSE
-        port = vm.data.foreign_value(w)
-        return V.boolean(isinstance(port, ports.Port) and test(port))
+        return V.boolean(test(port))
     return port_test
 
 
-for _name, _test in _PORT_TESTS:
-    _io(_name, 1)(_make_port_test(_test))
+for _name, _test, _port_only in _PORT_TESTS:
+    _io(_name, 1)(_make_port_test(_name, _test, _port_only))
 
 
 # name, direction the port must have (None: either)

@@ -180,10 +180,21 @@ def last_pair(vm, w):
 
 # ---- searching ------------------------------------------------------------------------
 
+def _searched(vm, name: str, w: int):
+    """The pairs of the list searched, `w`, which R7RS requires to be a
+    list: reaching an end other than () is an error."""
+    end = w
+    for p in pairs(vm, name, w):
+        yield p
+        end = vm.W[(p >> 3) + CDR]
+    if end != V.NIL:
+        raise SchemeError(f"{name}: not a proper list", [w])
+
+
 def _make_member(name, same):
     def member(vm, x, w):
         W = vm.W
-        for p in pairs(vm, name, w):
+        for p in _searched(vm, name, w):
             if same(vm, x, W[(p >> 3) + CAR]):
                 return p
         return V.FALSE
@@ -193,7 +204,7 @@ def _make_member(name, same):
 def _make_assoc(name, same):
     def assoc(vm, x, w):
         W = vm.W
-        for p in pairs(vm, name, w):
+        for p in _searched(vm, name, w):
             entry = W[(p >> 3) + CAR]
             if same(vm, x, W[(check_pair(name, entry) >> 3) + CAR]):
                 return entry
