@@ -118,6 +118,7 @@ class Jit:
         self.stats = dict(compiled=0, root=0, side=0, aborted=0, exits=0, entries=0)
         self.t_record = 0.0
         self.t_compile = 0.0
+        self.t_backend = 0.0             # loading the back end, once (not in any trace's compile time)
 
     # ---- counters ----------------------------------------------------------------
     def hotcount(self) -> int:
@@ -212,8 +213,9 @@ class Jit:
             if "record" in verbose:
                 print(f"[jit] abort {kind} {f.name} pc {pc}: {e}", file=sys.stderr)
             return None
+        self.t_record += time.perf_counter() - t0
+        self.mcode                             # the first trace loads the back end (timed apart)
         t1 = time.perf_counter()
-        self.t_record += t1 - t0
         t = Trace(len(self.all_traces) + 1, f, pc, ir, snaps, final, kind=kind,
                   extent=rec.extent, top=rec.top, loop_delta=rec.loop_delta, link=rec.link,
                   no_side=frozenset([rec.top, *(ir.snap_of[i] for i, ins in enumerate(ir.ins)
@@ -264,11 +266,14 @@ class Jit:
     @property
     def mcode(self):
         """The code memory, made when the first trace is assembled: the back
-        end (cffi, keystone) takes ~30 ms to load, which a program that
+        end (cffi, keystone) takes ~30-100 ms to load, which a program that
         never gets hot should not pay at start-up."""
         if self._mcode is None:
+            t0 = time.perf_counter()
+            import hawk.jit.emit  # noqa: F401  (keystone, cffi: the back end's imports)
             from hawk.jit.codemem import CodeMemory
             self._mcode = CodeMemory()
+            self.t_backend = time.perf_counter() - t0
         return self._mcode
 
     @property
@@ -335,7 +340,8 @@ class Jit:
               f"{len(self.blacklist)} loops/exits blacklisted, {s['entries']} entries, "
               f"{s['exits']} exits taken; "
               f"median compile {statistics.median(ms) if ms else 0:.2f} ms/trace; "
-              f"recording {self.t_record * 1e3:.1f} ms, compiling {self.t_compile * 1e3:.1f} ms",
+              f"recording {self.t_record * 1e3:.1f} ms, compiling {self.t_compile * 1e3:.1f} ms "
+              f"(+ {self.t_backend * 1e3:.1f} ms loading the back end)",
               file=stream)
         W = self.vm.W
         total = W[BC_TRACE] + W[BC_INTERP]
