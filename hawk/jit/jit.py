@@ -32,8 +32,6 @@ import time
 from dataclasses import dataclass, field
 
 from hawk.gc.memory import BC_INTERP, BC_TRACE, EXIT_BASE, EXIT_TRACE, JIT_END, JIT_START
-from hawk.jit import ir as I
-from hawk.jit.recorder import Abort, Recorder
 from hawk.vm.bytecode import Op
 
 _LOOP = int(Op.LOOP)
@@ -196,6 +194,8 @@ class Jit:
     def record(self, f, pc: int, base: int, kind: str = "loop", parent=None) -> Trace | None:
         """Record and compile a root trace at (f, pc), or a side trace for
         exit `parent` = (trace, snapshot number); None if it aborted."""
+        from hawk.jit import ir as I           # the front end too is loaded when first needed
+        from hawk.jit.recorder import Abort, Recorder
         verbose = self.opts.verbose
         t0 = time.perf_counter()
         key = (f.id, pc) if parent is None else (parent[0].number, parent[1])
