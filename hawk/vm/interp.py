@@ -354,13 +354,7 @@ def run(vm, closure: int, args: list[int], once: bool = False) -> int:
                         f.hot -= 1
                         pc += 1
                     elif op == FUNCC:
-                        clo = W[base - 2] >> 3
-                        for k, (np, has_rest) in enumerate(f.clauses):
-                            if nargs == np or (has_rest and nargs >= np):
-                                W[base - 2] = W[clo + 2 + k]
-                                break
-                        else:
-                            raise f.no_clause_error(nargs)
+                        W[base - 2] = f.clause_for(W, W[base - 2], nargs)
                         f = funcs[W[(W[base - 2] >> 3) + 1] >> 3]
                         code = f.code
                         consts = f.consts

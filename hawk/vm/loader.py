@@ -53,6 +53,15 @@ class Func:
         return self.rest or n == self.nparams if self.kind == BYTECODE else \
             (self.nmax is None or n <= self.nmax)
 
+    def clause_for(self, W, closure: int, nargs: int) -> int:
+        """FUNCC (both engines): the closure of the first case-lambda clause
+        of `closure` (this Func's) that accepts nargs arguments; the clause
+        closures follow the proto id in the case-lambda closure's payload."""
+        for k, (n, has_rest) in enumerate(self.clauses):
+            if nargs == n or (has_rest and nargs >= n):
+                return W[(closure >> 3) + 2 + k]
+        raise self.no_clause_error(nargs)
+
     def no_clause_error(self, nargs: int) -> SchemeError:
         """A case-lambda called with a count no clause accepts: worded like
         every other arity error (hawk.vm.vm.arity_error), the expected counts

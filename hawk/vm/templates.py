@@ -146,13 +146,7 @@ for k in range(base + nargs - 1, base + {b} - 1, -1):
 W[base + {b}] = rest
 """ + _partial(_SAFEPOINT, sp="{a}") + _HOT),
     Op.FUNCC: (EXIT, """\
-clo = W[base - 2] >> 3
-for k, (np, has_rest) in enumerate(f.clauses):
-    if nargs == np or (has_rest and nargs >= np):
-        W[base - 2] = W[clo + 2 + k]
-        break
-else:
-    raise f.no_clause_error(nargs)
+W[base - 2] = f.clause_for(W, W[base - 2], nargs)
 return base, funcs[W[(W[base - 2] >> 3) + 1] >> 3], 0, nargs"""),
     Op.RET: (EXIT, """\
 v = W[base + {a}]
