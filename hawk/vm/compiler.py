@@ -37,7 +37,7 @@ from hawk.errors import CompileError
 from hawk.frontend import ast as A
 from hawk.frontend.passes import tree
 from hawk.frontend.datum import NIL, UNSPECIFIED, Char
-from hawk.vm import primspec
+from hawk.vm import liveness, primspec
 from hawk.vm import values as V
 from hawk.vm.bytecode import JUMP_BIAS, NEGATE, Op, encode_abc, encode_ad
 from hawk.vm.data import Word
@@ -197,6 +197,7 @@ class _Function:
             self.compile_node(lam.body, result)
             self.emit_ad(Op.RET, result, 0)
         self.code[0] = encode_ad(entry, self.proto.framesize, len(lam.params))
+        self.proto.dead_after_call = liveness.dead_after_calls(self.proto)
         return self.proto
 
     # -- registers, constants, emission -------------------------------------

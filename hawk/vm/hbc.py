@@ -13,7 +13,7 @@ import hashlib
 import pickle
 from pathlib import Path
 
-FORMAT = b"HAWK-HBC 1"
+FORMAT = b"HAWK-HBC 2"   # 2: Proto.dead_after_call
 _COMPILER_DIRS = ("frontend", "vm")
 
 

@@ -104,7 +104,7 @@ def run(vm, closure: int, args: list[int], once: bool = False) -> int:
                         pc = b
                     elif op == LOOP:
                         if W[HP] > W[HLIMIT]:
-                            vm.collect(base + f.framesize)
+                            vm.collect(base + f.framesize, base)
                         f.hot -= 1
                         if f.hot <= 0 and jit is not None:
                             base, f, pc = jit.loop(f, pc, base)     # record and/or run a trace
@@ -124,7 +124,7 @@ def run(vm, closure: int, args: list[int], once: bool = False) -> int:
                         if base + a > stack_limit:
                             raise SchemeError("stack overflow (recursion too deep)", [])
                         if W[HP] > W[HLIMIT]:
-                            vm.collect(base + a)
+                            vm.collect(base + a, base)
                         f.hot -= 1
                         if f.hot <= 0 and jit is not None:
                             base, f, pc = jit.func(f, base)     # record and/or run a trace
@@ -350,7 +350,7 @@ def run(vm, closure: int, args: list[int], once: bool = False) -> int:
                             rest = vm.data.cons(W[k], rest)
                         W[base + b] = rest
                         if W[HP] > W[HLIMIT]:
-                            vm.collect(base + a)
+                            vm.collect(base + a, base)
                         f.hot -= 1
                         pc += 1
                     elif op == FUNCC:

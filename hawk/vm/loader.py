@@ -46,6 +46,7 @@ class Func:
     hot: int = HOT_DEFAULT                         # hotness counter (JIT hook)
     library: bool = False                          # part of the runtime library (hidden in backtraces)
     spec: object = None                            # hawk.vm.specialize: generated code (lazily)
+    dead_slots: dict = field(default_factory=dict)  # Proto.dead_after_call (hawk.vm.liveness)
 
     def accepts(self, n: int) -> bool:
         if n < self.nparams:
@@ -121,6 +122,7 @@ class Loader:
         f.code = predecode(proto.code)
         f.upvals = list(proto.upvals)
         f.clauses = list(proto.clauses)
+        f.dead_slots = proto.dead_after_call
         f.consts = [self.constant(k) for k in proto.consts]
         vm.heap.root_lists.append(f.consts)
         self.note_assignments(f)

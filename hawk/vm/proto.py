@@ -36,6 +36,9 @@ class Proto:
     # case-lambda dispatchers (FUNCC): (nparams, rest) of each clause, whose
     # closures are this closure's free variables in the same order
     clauses: list[tuple[int, bool]] = field(default_factory=list)
+    # return pc of each CALL -> registers below it that the code never reads
+    # after the call returns (hawk.vm.liveness; the collector clears them)
+    dead_after_call: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
     def walk(self):
         """This prototype and all nested ones, depth first."""

@@ -87,7 +87,7 @@ else:
 # this frame keep in locals: they are all dropped (Unwind to the driver)
 _SAFEPOINT = """\
 if W[HP] > limit[0]:
-    vm.collect(base + {sp})
+    vm.collect(base + {sp}, base)
     if depth:
         raise Unwind((base, f, {pc1}, nargs))"""
 

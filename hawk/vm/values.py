@@ -44,11 +44,12 @@ UNSPECIFIED = (4 << 8) | TAG_IMM
 UNBOUND = (5 << 8) | TAG_IMM                # value of an unbound global cell
 DEFAULT = (6 << 8) | TAG_IMM                # a missing optional argument
 UNDEFINED = (7 << 8) | TAG_IMM              # letrec variable before its init
+DEAD = (8 << 8) | TAG_IMM                   # a frame slot cleared by the collector (never read)
 
 IMMEDIATE_NAMES = {
     FALSE: "#f", TRUE: "#t", NIL: "()", EOF: "#<eof>",
     UNSPECIFIED: "#<unspecified>", UNBOUND: "#<unbound>",
-    DEFAULT: "#<default>", UNDEFINED: "#<undefined>",
+    DEFAULT: "#<default>", UNDEFINED: "#<undefined>", DEAD: "#<dead slot>",
 }
 
 

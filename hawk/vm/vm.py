@@ -219,14 +219,19 @@ class VM(State):
         return self.return_to(nb, value)
 
     # ---- safepoints ----------------------------------------------------------
-    def collect(self, sp: int) -> None:
-        """Collect with the stack live below word index sp; then clear the
-        dead stack above it so stale words never look like pointers to a
-        later collection (see docs/architecture.md, "Stack invariant")."""
+    def collect(self, sp: int, base: int | None = None) -> None:
+        """Collect with the stack live below word index sp, at a safepoint of
+        the frame at word index `base` (None: no frame is running). First
+        the dead slots of the frames suspended below that one are cleared;
+        after the collection, the dead stack above sp, so stale words never
+        look like pointers to a later collection (see docs/architecture.md,
+        "Stack invariant")."""
         if not self.heap.due():
             return
         for ic in self.call_caches.values():     # closures move: forget their addresses
             ic[0] = None
+        if base is not None:
+            self.clear_dead_slots(base)
         self.heap.collect(sp << 3)
         W = self.W
         page_words = PAGE >> 3
@@ -235,6 +240,24 @@ class VM(State):
         hi = self.mem.resident_end(first_page << 3, STACK_END) >> 3
         if hi > first_page:
             self.mem.release(first_page << 3, (hi - first_page) << 3)
+
+    def clear_dead_slots(self, base: int) -> None:
+        """Overwrite, in every frame suspended below the frame at `base`, the
+        slots its code never reads after the call it waits for returns
+        (hawk.vm.liveness), so they keep nothing alive. A frame's link
+        names that call by its return pc; a link to any other pc (a frame
+        suspended by VM.signal at a failing instruction) matches no call
+        site, and the frame is left as it is, as is the top frame."""
+        W = self.W
+        funcs = self.funcs
+        link = W[base - 1]
+        while link != HOST_LINK:
+            base -= (link >> 3) & FRAME_MASK
+            dead = funcs[W[(W[base - 2] >> 3) + 1] >> 3].dead_slots.get(link >> 19)
+            if dead:
+                for r in dead:
+                    W[base + r] = V.DEAD
+            link = W[base - 1]
 
     # ---- errors ----------------------------------------------------------------
     def signal(self, exc: Exception, func: Func, pc: int, base: int):
