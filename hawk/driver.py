@@ -129,7 +129,9 @@ def run_program(text: str, file: str, argv=(), verbose=(), include_dirs=(), appe
 
 def _profile(vm, stream) -> None:
     """-p: what the collector and the JIT did."""
-    print(f"gc: {vm.heap.collections} collections", file=stream)
+    heap = vm.heap
+    print(f"gc: {heap.collections} collections, {heap.seconds:.3f} s, "
+          f"at most {heap.max_live >> 10} KiB live after one", file=stream)
     if vm.jit is not None:
         vm.jit.report(stream)
     else:

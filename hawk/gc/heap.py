@@ -10,6 +10,7 @@ semispace; crossing it between two safepoints is a fatal "out of memory".
 from __future__ import annotations
 
 import os
+import time
 
 from hawk.errors import SchemeError
 from hawk.gc import collector
@@ -54,6 +55,8 @@ class Heap:
         self.root_dicts: list[dict] = []
         self.sweepers: list = []
         self.collections = 0
+        self.seconds = 0.0          # time spent collecting (-p prints it)
+        self.max_live = 0           # most bytes live after a collection
         self.verbose = False
         self.limit = [0]        # W[HLIMIT] mirrored, for safepoint tests in Python (one memoryview read less)
         W = self.W
@@ -97,6 +100,7 @@ class Heap:
     def collect(self, sp: int) -> None:
         """Copy everything reachable from the roots (stack words in
         [STACK_START, sp), root lists, root dicts) into the other semispace."""
+        t0 = time.perf_counter()
         W = self.W
         old_start, old_end = self.space, W[HP]
         to = SPACE1_START if self.space == SPACE0_START else SPACE0_START
@@ -109,7 +113,9 @@ class Heap:
         live = new_hp - to
         self._set_limit(live)
         self.collections += 1
+        self.max_live = max(self.max_live, live)
         self.mem.release(old_start, old_end - old_start)
+        self.seconds += time.perf_counter() - t0
         if self.verbose:
             import sys
             print(f"[gc #{self.collections}: {(old_end - old_start) >> 10} KiB -> "

@@ -27,7 +27,7 @@ from hawk.vm.bytecode import JUMP_BIAS, SPECS, Op, decode
 # the instruction table's descriptions.
 READS_A = frozenset({Op.ISLT, Op.ISNLT, Op.ISLE, Op.ISNLE, Op.ISNUM, Op.ISNNUM, Op.ISEQ,
                      Op.ISNE, Op.ISEQV, Op.ISNEV, Op.VSET, Op.SETCAR, Op.SETCDR, Op.SETBOX,
-                     Op.GSET, Op.GDEF, Op.CHKDEF, Op.SETFREE, Op.RET})
+                     Op.GSET, Op.GDEF, Op.CHKDEF, Op.SETFREE, Op.RET, Op.CALLT})
 _BRANCHES = frozenset(op for op, s in SPECS.items() if s.name.startswith("IS"))
 _ENDS = frozenset({Op.RET, Op.CALLT, Op.FUNCC})     # no successor in this function
 _CLOBBER = (1 << 256) - 1                           # more than any frame's registers
