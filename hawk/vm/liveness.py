@@ -48,9 +48,9 @@ def _effect(proto, pc: int) -> tuple[int, int, list[int]]:
     spec = SPECS[op]
     succ = [pc + 1]
     if op is Op.CALL:           # the callee's frame is every register from A up
-        return _bits(range(a, a + 1)) | _bits(range(a + 2, a + 2 + b)), _CLOBBER << a, succ
+        return 1 << a | _bits(range(a + 2, a + 2 + b)), _CLOBBER << a, succ
     if op is Op.CALLT:
-        return _bits(range(a, a + 1)) | _bits(range(a + 2, a + 2 + b)), 0, []
+        return 1 << a | _bits(range(a + 2, a + 2 + b)), 0, []
     if op is Op.PRIM:
         return _bits(range(a, a + b)), 1 << a, succ
     if op is Op.CLOSURE:        # reads the registers the child captures
