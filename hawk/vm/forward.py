@@ -114,14 +114,15 @@ def without_globals(known: frozenset[int]) -> frozenset[int]:
     return frozenset(k for k in known if k >= 0)
 
 
-def entry_states(blocks: list) -> dict[int, frozenset[int]]:
+def entry_states(blocks: list, entry: frozenset[int] = frozenset()) -> dict[int, frozenset[int]]:
     """Known slots at the start of each block: what all its predecessors
     agree on. blocks: (leader, successor leaders, transfer) where
     transfer(known) gives the known slots at the block's end, in order, so
-    the first block is the function's entry."""
+    the first block is the function's entry, where `entry` is known (its
+    landing pad loads them)."""
     state: dict[int, frozenset[int] | None] = {leader: None for leader, _, _ in blocks}
     if blocks:
-        state[blocks[0][0]] = frozenset()
+        state[blocks[0][0]] = entry
     changed = True
     while changed:
         changed = False

@@ -163,11 +163,13 @@ def source_of(f, extra=(), jit: bool = False, profile: bool = False) -> tuple[st
             blocks[-1][2].append(fields["j"])
         elif kind == JUMP:
             blocks[-1][2].append(ins[2])
+        elif ins[0] == Op.CALLT:            # a self tail call loops to pc 0
+            blocks[-1][2].append(0)
         skip_jmp = kind == BRANCH
         falls = None if kind in (JUMP, EXIT) else pc + (2 if kind == BRANCH else 1)
     if falls is not None:
         blocks[-1][1].append([len(code) - 1, EXIT, OFF_END, None, 0])
-    states = _forward_slots(blocks)
+    states = _forward_slots(blocks, _params(code))
     blocks = [(leader, _lines(ins, profile)) for leader, ins, _ in blocks]
     # dispatch: one level, or groups of blocks
     nb = len(blocks)
@@ -181,10 +183,14 @@ def source_of(f, extra=(), jit: bool = False, profile: bool = False) -> tuple[st
     # locals, load them first (hawk.vm.forward)
     pads = [(p, states[p]) for p in sorted(entries_of(code, extra)) if states.get(p)]
     if pads:
-        out.append(("        if pc:", 0))
+        # pc 0 (the usual entry) tested first; without a pad there, one
+        # test skips the rest
+        ind = "        " if pads[0][0] == 0 else "            "
+        if pads[0][0] != 0:
+            out.append(("        if pc:", 0))
         for i, (p, known) in enumerate(pads):
-            out.append((f"            {'el' if i else ''}if pc == {p}:", p))
-            out.extend((f"                {forward.load(k)}", p) for k in sorted(known))
+            out.append((f"{ind}{'el' if i else ''}if pc == {p}:", p))
+            out.extend((f"{ind}    {forward.load(k)}", p) for k in sorted(known))
     out.append(("        while True:", 0))
     for gi, group in enumerate(groups):
         ind = "            "
@@ -224,9 +230,20 @@ def _lines(ins: list, profile: bool) -> list[tuple[str, int]]:
     return out
 
 
-def _forward_slots(blocks: list) -> dict[int, frozenset[int]]:
+def _params(code: list[tuple]) -> frozenset[int]:
+    """The slots a fixed-arity function's entry loads into locals: its
+    parameters. Why: nearly every function reads its arguments, and a self
+    tail call (CALLT looping to pc 0) then enters with them in locals
+    already, having just stored them."""
+    if code and code[0][0] == Op.FUNCF:
+        return frozenset(range(code[0][2]))
+    return frozenset()
+
+
+def _forward_slots(blocks: list, entry: frozenset[int]) -> dict[int, frozenset[int]]:
     """Rewrite each instruction's text to keep slots in locals
-    (hawk.vm.forward); returns the slots known at each block's start."""
+    (hawk.vm.forward); returns the slots known at each block's start,
+    `entry` at pc 0."""
     def after(known, item):
         _, kind, text, op, a = item
         if kind == CALL:
@@ -241,7 +258,7 @@ def _forward_slots(blocks: list) -> dict[int, frozenset[int]]:
                 known = after(known, item)
             return known
         return known_after
-    states = forward.entry_states([(leader, succs, transfer(ins)) for leader, ins, succs in blocks])
+    states = forward.entry_states([(leader, succs, transfer(ins)) for leader, ins, succs in blocks], entry)
     for leader, ins, _ in blocks:
         known = states[leader]
         for item in ins:

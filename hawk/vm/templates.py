@@ -182,6 +182,9 @@ else:
 W[base - 2] = fn
 {moves}
 if s is not None:
+    if IC{pc}[2] is f:      # a self tail call: loop in this Python frame
+        nargs = {b}
+        pc = 0; continue
     return base, IC{pc}[2], 0, {b}
 g = funcs[W[(fn >> 3) + 1] >> 3]
 if g.kind == BYTECODE:
