@@ -20,7 +20,7 @@ Shape of the generated code (see `source_of`; `HAWK_BLOCKS_DUMP=1` prints it):
                     ...              # that falls through runs into the next
                 if pc <= 5:          # one, since its entry pc <= its leader
                     ...
-                return _missing(f, base, pc, nargs)
+                return _missing(vm, f, base, pc, nargs)
         return blocks_fib
 
 Functions with many blocks get a second level: groups of blocks under
@@ -218,7 +218,7 @@ def source_of(f, extra=(), jit: bool = False, profile: bool = False,
             last_pc = group[-1][1][-1][1]
             # falling out of the group: into the next group's first block
             out.append((f"{ind}pc = {groups[gi + 1][0][0]}", last_pc))
-    out.append(("            return _missing(f, base, pc, nargs)", 0))
+    out.append(("            return _missing(vm, f, base, pc, nargs)", 0))
     out.append((f"    return {name}", 0))
     return "\n".join(t for t, _ in out) + "\n", [0] + [p for _, p in out], leaders
 
@@ -423,12 +423,12 @@ def _invoke(vm, g, nb: int, nargs: int, depth: int):
     return state
 
 
-def _missing(f, base, pc, nargs):
+def _missing(vm, f, base, pc, nargs):
     """Entered at a pc that is not a leader (past the last one): add it."""
     if not 0 <= pc < len(f.code):
         raise SchemeError(f"internal: no instruction at pc {pc} of {f.name}", [])
     s = f.spec
-    specialize(s.vm, f, s.entries | {pc})
+    specialize(vm, f, (s.entries if s is not None else frozenset()) | {pc})
     return base, f, pc, nargs
 
 
