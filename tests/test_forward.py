@@ -22,10 +22,6 @@ def test_an_unconditional_load_defines_the_slot_but_a_nested_one_does_not():
     assert forward.after(text, EMPTY) == {1}
 
 
-def test_a_store_marked_already_stored_only_sets_the_local():
-    assert forward.rewrite("    W[base + 5] = n" + forward.STORED, EMPTY) == "    r5 = n"
-
-
 def test_a_collection_reloads_every_known_value():
     text = "if W[HP] > limit[0]:\n    vm.collect(base + 9)\n    pass"
     lines = forward.rewrite(text, frozenset({0, 2, -1})).split("\n")
@@ -61,9 +57,10 @@ def test_entry_states_agree_on_what_every_predecessor_knows():
 
 
 def _dse(*blocks, params=frozenset(), framesize=8):
-    """drop_dead_stores on blocks of (leader, [(kind, text, op, b)], succs);
-    the rewritten texts, block by block."""
-    bs = [(leader, [[i, kind, text, op, 0, b] for i, (kind, text, op, b) in enumerate(items)], succs)
+    """drop_dead_stores on blocks of (leader, [(kind, text, op, b)], succs)
+    (a CALL's b is its result slot a); the rewritten texts, block by block."""
+    bs = [(leader, [[i, kind, text, op, b if op is Op.CALL else 0, b]
+                    for i, (kind, text, op, b) in enumerate(items)], succs)
           for leader, items, succs in blocks]
     forward.drop_dead_stores(bs, params, framesize)
     return [[item[2] for item in items] for _, items, _ in bs]
@@ -101,3 +98,11 @@ def test_a_store_before_ret_is_dropped_but_a_loop_keeps_everything():
     out = _dse((0, [("seq", "r1 = W[base + 1] = r0", Op.MOV, 0)], [1]),
                (1, [("seq", "vm.collect(base + 8)", Op.LOOP, 0), ("exit", "return r1", Op.RET, 0)], []))
     assert out[0] == ["r1 = W[base + 1] = r0"]
+
+
+def test_a_calls_result_store_may_be_dead_but_not_its_link():
+    call = "r3 = W[base + 3] = 5767200\nv = s(base + 4)\nr2 = W[base + 2] = v"
+    out = _dse((0, [("call", call, Op.CALL, 2), ("exit", "return r2", Op.RET, 0)], []))
+    assert out == [["r3 = W[base + 3] = 5767200\nv = s(base + 4)\nr2 = v", "return r2"]]
+    out = _dse((0, [("call", call, Op.CALL, 2), ("call", "s(base + 5)", Op.CALL, 5)], []))
+    assert out[0][0] == call

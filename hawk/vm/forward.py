@@ -28,7 +28,6 @@ import re
 
 from hawk.vm.templates import CALL
 
-STORED = "  # already stored"    # marks a store whose value memory holds already
 _WRITE = re.compile(r"^(\s*)W\[base \+ (\d+)\] = ")
 _LOAD = re.compile(r"^(\w+) = W\[base \+ (\d+)\]$")     # an unconditional load into a temporary
 _READ = re.compile(r"W\[base \+ (\d+)\](?! =[^=])")
@@ -85,9 +84,6 @@ def rewrite(text: str, known: frozenset[int]) -> str:
             n = int(m.group(2))
             head = f"{m.group(1)}r{n} = W[base + {n}] = "
             line = line[m.end():]
-            if line.endswith(STORED):       # only the local is new
-                head = f"{m.group(1)}r{n} = "
-                line = line.removesuffix(STORED)
         ld = _LOAD.match(line)
         if ld and int(ld.group(2)) not in known:
             n = int(ld.group(2))
@@ -156,14 +152,16 @@ def entry_states(blocks: list, entry: frozenset[int] = frozenset()) -> dict[int,
 # numbers), FUNCC. FUNCF reads the parameters (its collection reloads
 # them, a trace starts from them); CALLT the arguments it moved down. An
 # error never resumes the frame (a handler returning from a non-continuable
-# raise is itself an error), RET ends it. A store under `try:` stays: the
+# raise is itself an error), RET ends it. A RET to the Python caller
+# running its frame hands back the value alone: the caller's store of it
+# (after the call, in the CALL's text) is one more store that may be dead. A store under `try:` stays: the
 # memoryview refusing a word past 64 bits is the fixnum overflow check of
 # the arithmetic templates. A slot left stale is harmless to
 # the collector: it holds a word written since the last collection or one
 # that collection updated (see docs/architecture.md, "Stack invariant").
 _STORE = re.compile(r"^(\s*)(r(\d+)) = W\[base \+ \d+\] = ")
 _ODD = re.compile(r"W\[base(?! \+ \d+\]| - [12]\])")     # a slice or a computed slot
-_ESCAPES = ("CALL", "LOOP", "CLOSURE", "FUNCV", "FUNCC")
+_ESCAPES = ("LOOP", "CLOSURE", "FUNCV", "FUNCC")        # and CALL
 
 
 def _reads(line: str, every: frozenset[int]) -> set[int]:
@@ -181,14 +179,21 @@ def _live_before(item, live: set[int], params: frozenset[int], every: frozenset[
     read counts as made before the stores."""
     _, kind, text, op, a, b = item
     name = getattr(op, "name", None)
-    if kind == CALL or name in _ESCAPES:
+    lines = text.split("\n")
+    if kind == CALL:        # its stores to slot a are of the result, after the call
+        if a not in live and drop is not None:
+            for i, line in enumerate(lines):
+                m = _STORE.match(line)
+                if m and int(m.group(3)) == a:
+                    drop(i)
+        return set(every)
+    if name in _ESCAPES:
         return set(every)
     live = set(live)
     if name == "CALLT":
         live |= set(range(b))
     if name == "FUNCF":
         live |= params
-    lines = text.split("\n")
     stores, reads, checked = {}, set(), set()
     for i, line in enumerate(lines):
         m = _STORE.match(line)

@@ -176,7 +176,7 @@ def source_of(f, extra=(), jit: bool = False, profile: bool = False,
             blocks[-1][2].append(fields["j"])
         elif kind == JUMP:
             blocks[-1][2].append(ins[2])
-        elif ins[0] == Op.CALLT:            # a self tail call loops to pc 0
+        elif ins[0] == Op.CALLT and _may_loop(code, ins[2]):     # a self tail call loops to pc 0
             blocks[-1][2].append(0)
         skip_jmp = kind == BRANCH
         falls = None if kind in (JUMP, EXIT) else pc + (2 if kind == BRANCH else 1)
@@ -242,6 +242,13 @@ def _lines(ins: list, profile: bool) -> list[tuple[str, int]]:
             out.append((f"W[{BC_INTERP}] += {n}", pc))
         out.extend((line, pc) for line in text.split("\n"))
     return out
+
+
+def _may_loop(code: list[tuple], nargs: int) -> bool:
+    """Can a CALLT with nargs arguments be a self tail call that goes on
+    past pc 0? Not into a fixed-arity entry expecting another count (it
+    raises at once), so such a CALLT does not weaken what pc 0 knows."""
+    return code[0][0] != Op.FUNCF or code[0][2] == nargs
 
 
 def _params(code: list[tuple]) -> frozenset[int]:

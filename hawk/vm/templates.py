@@ -160,9 +160,8 @@ W[base - 2] = f.clause_for(W, W[base - 2], nargs)
 return base, funcs[W[(W[base - 2] >> 3) + 1] >> 3], 0, nargs"""),
     Op.RET: (EXIT, """\
 v = W[base + {a}]
-if depth & 1:               # to the Python caller running this frame: no need
-    W[base - 2] = v         # to read the link (never HOST_LINK at depth > 0)
-    return v
+if depth & 1:               # to the Python caller running this frame, which stores
+    return v                # v unless dead; no link to read (never HOST_LINK there)
 link = W[base - 1]
 if link == HOST_LINK:
     raise HostReturn(v)
@@ -179,7 +178,7 @@ if s is not None:
         v = _drive(vm, v, base, {a2}, depth)
         if v.__class__ is tuple:
             return v
-    W[base + {a}] = v  # already stored
+    W[base + {a}] = v
 else:
     g = funcs[W[(fn >> 3) + 1] >> 3]
     if g.kind == BYTECODE:
