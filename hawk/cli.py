@@ -4,49 +4,46 @@
   hawk repl                  interactive top level (also plain `hawk` on a terminal)
   hawk --list FILE           print the bytecode of a program with source lines
 
-Global options may come before or after the subcommand.
+Options and subcommands are click's (hawk.commands). A plain run, with no
+option before the program's file, starts without importing click: it
+costs ~25 ms, about a tenth of running hello world (bench/startup.py).
 """
 from __future__ import annotations
 
 import sys
 import threading
 
-import click
-
-from hawk import __version__
-
 # The expander and passes recurse over the program; deep nesting needs a
 # deep Python stack, so work runs in a thread with a large one.
 RECURSION_LIMIT = 100_000
 THREAD_STACK = 512 * 1024 * 1024
-
-_GLOBAL_OPTIONS = [
-    click.option("--joff", is_flag=True, help="Interpreter only (no JIT)."),
-    click.option("--seed", type=int, default=None, help="Seed for trace scheduling (JIT)."),
-    click.option("--hot", type=int, default=None, help="Hotness threshold for recording traces."),
-    click.option("-m", "--max-trace", "max_trace", type=int, default=None,
-                 help="Stop compiling after N traces."),
-    click.option("-p", "--profile", is_flag=True, help="Print JIT and GC statistics at exit."),
-    click.option("--dump", is_flag=True,
-                 help="Write /tmp/perf-PID.map naming each trace (for `perf report`)."),
-    click.option("--list", "list_file", is_flag=True, help="Print the bytecode of FILE instead of running it."),
-    click.option("-v", "--verbose", "verbose", multiple=True,
-                 help="Debug output category: gc, record, ir, asm, exit (repeatable)."),
-    click.option("-I", "include_dirs", multiple=True, metavar="DIR",
-                 help="Look for libraries in DIR before the program's directory (repeatable)."),
-    click.option("-A", "append_dirs", multiple=True, metavar="DIR",
-                 help="Look for libraries in DIR after the program's directory (repeatable)."),
-]
-_LIBRARY_DIRS = ("include_dirs", "append_dirs")
+COMMANDS = ("run", "repl")      # the click group's subcommands (tests/test_cli.py checks)
 
 
-def _global_options(fn):
-    for opt in reversed(_GLOBAL_OPTIONS):
-        fn = opt(fn)
-    return fn
+def main(argv: list[str] | None = None):
+    """Entry point (the `hawk` script, `python -m hawk`)."""
+    args = sys.argv[1:] if argv is None else argv
+    plain = plain_run(args)
+    if plain is not None:
+        sys.exit(in_big_thread(run_file, plain[0], plain[1], {}))
+    from hawk.commands import main as group     # click: only for options and other commands
+    group(args)
 
 
-def _in_big_thread(fn, *args):
+def plain_run(args: list[str]):
+    """(file, program arguments) when `args` is `run FILE ARGS...` or
+    `FILE ARGS...` with no option before FILE (everything after FILE is the
+    program's, as for the click command), else None."""
+    if args[:1] == ["run"]:
+        args = args[1:]
+    elif not args or args[0] in COMMANDS:
+        return None
+    if not args or args[0].startswith("-") and args[0] != "-":
+        return None
+    return args[0], args[1:]
+
+
+def in_big_thread(fn, *args):
     """Run fn(*args) on a thread with a deep stack; return its exit code."""
     result = [1]
 
@@ -61,76 +58,17 @@ def _in_big_thread(fn, *args):
     return result[0]
 
 
-class _Group(click.Group):
-    """`hawk FILE ...` means `hawk run FILE ...`."""
-
-    def resolve_command(self, ctx, args):
-        if args and args[0] not in self.commands and not args[0].startswith("-") or args[:1] == ["-"]:
-            args = ["run", *args]
-        return super().resolve_command(ctx, args)
-
-
-@click.group(cls=_Group, invoke_without_command=True,
-             context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="hawk")
-@_global_options
-@click.pass_context
-def main(ctx, joff, seed, hot, max_trace, profile, dump, list_file, verbose, include_dirs,
-         append_dirs):
-    """Hawk: an R7RS Scheme with a tracing JIT."""
-    ctx.obj = dict(joff=joff, seed=seed, hot=hot, max_trace=max_trace, profile=profile,
-                   dump=dump, list_file=list_file, verbose=set(verbose), include_dirs=include_dirs,
-                   append_dirs=append_dirs)
-    if ctx.invoked_subcommand is None:
-        if sys.stdin.isatty():
-            sys.exit(_in_big_thread(_repl, ctx.obj))
-        sys.exit(_in_big_thread(_run, "-", [], ctx.obj))
-
-
-def _merge(ctx, **local):
-    opts = dict(ctx.obj or {})
-    for k, v in local.items():
-        if k == "verbose":
-            opts["verbose"] = set(opts.get("verbose", ())) | set(v)
-        elif k in _LIBRARY_DIRS:
-            opts[k] = tuple(opts.get(k, ())) + tuple(v)
-        elif v:
-            opts[k] = v
-    return opts
-
-
-@main.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
-@_global_options
-@click.argument("file")
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-@click.pass_context
-def run(ctx, file, args, **local):
-    """Run the Scheme program FILE (`-` reads it from standard input)."""
-    opts = _merge(ctx, **local)
-    if opts.get("list_file"):
-        sys.exit(_in_big_thread(_list, file))
-    sys.exit(_in_big_thread(_run, file, list(args), opts))
-
-
-@main.command()
-@_global_options
-@click.pass_context
-def repl(ctx, **local):
-    """Interactive top level."""
-    sys.exit(_in_big_thread(_repl, _merge(ctx, **local)))
-
-
-def _read_source(file: str) -> str:
+def read_source(file: str) -> str:
     if file == "-":
         return sys.stdin.read()
     with open(file, encoding="utf-8") as fh:
         return fh.read()
 
 
-def _run(file: str, args: list[str], opts: dict) -> int:
+def run_file(file: str, args: list[str], opts: dict) -> int:
     from hawk.driver import run_program
     try:
-        text = _read_source(file)
+        text = read_source(file)
     except OSError as e:
         print(f"hawk: cannot read {file}: {e.strerror}", file=sys.stderr)
         return 2
@@ -151,27 +89,3 @@ def _jit_options(opts: dict):
         print("hawk: the JIT needs x86-64 Linux; running the interpreter only", file=sys.stderr)
         jit.enabled = False
     return jit
-
-
-def _list(file: str) -> int:
-    from hawk.errors import HawkError
-    from hawk.driver import report
-    from hawk.frontend.expander import Expander
-    from hawk.frontend.pipeline import compile_program
-    from hawk.frontend.reader import read_all
-    from hawk.vm.listing import format_proto
-    try:
-        proto = compile_program(read_all(_read_source(file), file), file, Expander())
-    except HawkError as e:
-        report(None, e)
-        return 1
-    except OSError as e:
-        print(f"hawk: cannot read {file}: {e.strerror}", file=sys.stderr)
-        return 2
-    click.echo(format_proto(proto))
-    return 0
-
-
-def _repl(opts: dict) -> int:
-    from hawk.repl import Repl
-    return Repl(interactive=sys.stdin.isatty()).loop()

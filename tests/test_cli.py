@@ -124,3 +124,23 @@ def test_dump_writes_a_perf_map_and_a_jitdump_naming_each_trace(prog):
         for f in (path, dump):
             if os.path.exists(f):
                 os.remove(f)
+
+
+def test_a_plain_run_needs_no_click_and_matches_the_commands():
+    """`hawk run FILE` / `hawk FILE` with no options run without importing
+    click (start-up); anything else goes to the click group, whose
+    subcommands hawk.cli.COMMANDS lists."""
+    from hawk import cli, commands
+    assert set(cli.COMMANDS) == set(commands.main.commands)
+    assert cli.plain_run(["run", "p.scm", "-x", "y"]) == ("p.scm", ["-x", "y"])
+    assert cli.plain_run(["p.scm", "--joff"]) == ("p.scm", ["--joff"])
+    assert cli.plain_run(["run", "-"]) == ("-", [])
+    for args in ([], ["repl"], ["run"], ["--joff", "run", "p.scm"], ["run", "--joff", "p.scm"],
+                 ["--version"], ["-p", "p.scm"]):
+        assert cli.plain_run(args) is None, args
+    code = "import sys, runpy; sys.argv = ['hawk', 'run', '-']; " \
+           "runpy.run_module('hawk', run_name='__main__')"
+    r = subprocess.run([sys.executable, "-X", "importtime", "-c", code], input="(display 1)",
+                       capture_output=True, text=True, timeout=120)
+    assert r.stdout == "1"
+    assert " click\n" not in r.stderr and "hawk.driver" in r.stderr

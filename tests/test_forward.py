@@ -3,6 +3,7 @@ generated code keeps in Python locals, on hand-written instruction texts."""
 from __future__ import annotations
 
 from hawk.vm import forward
+from hawk.vm.bytecode import Op
 
 EMPTY = frozenset()
 
@@ -19,10 +20,6 @@ def test_an_unconditional_load_defines_the_slot_but_a_nested_one_does_not():
     text = "x = W[base + 1]\nif x & 7:\n    y = W[base + 2]"
     assert forward.rewrite(text, EMPTY).split("\n")[0] == "x = r1 = W[base + 1]"
     assert forward.after(text, EMPTY) == {1}
-
-
-def test_a_store_marked_already_stored_only_sets_the_local():
-    assert forward.rewrite("    W[base + 5] = n" + forward.STORED, EMPTY) == "    r5 = n"
 
 
 def test_a_collection_reloads_every_known_value():
@@ -57,3 +54,55 @@ def test_entry_states_agree_on_what_every_predecessor_knows():
     assert states[10] == {1, 2}
     assert states[20] == {1, 2}          # (from 0) & (from 10: 1 2 3) & (from itself: 1 2 4)
     assert states[30] == EMPTY
+
+
+def _dse(*blocks, params=frozenset(), framesize=8):
+    """drop_dead_stores on blocks of (leader, [(kind, text, op, b)], succs)
+    (a CALL's b is its result slot a); the rewritten texts, block by block."""
+    bs = [(leader, [[i, kind, text, op, b if op is Op.CALL else 0, b]
+                    for i, (kind, text, op, b) in enumerate(items)], succs)
+          for leader, items, succs in blocks]
+    forward.drop_dead_stores(bs, params, framesize)
+    return [[item[2] for item in items] for _, items, _ in bs]
+
+
+def test_a_store_nothing_reads_before_the_next_store_is_dropped():
+    out = _dse((0, [("seq", "r1 = W[base + 1] = 16", Op.KSHORT, 0),
+                    ("seq", "r1 = W[base + 1] = v", Op.GGET, 0),
+                    ("call", "s(base + 3)", Op.CALL, 0)], []))
+    assert out == [["r1 = 16", "r1 = W[base + 1] = v", "s(base + 3)"]]
+
+
+def test_stores_stay_where_the_stack_may_be_read():
+    # before a call; read from memory; across blocks to a read; under try
+    # (the fixnum overflow check); a tail call's arguments
+    out = _dse((0, [("seq", "r2 = W[base + 2] = 1", Op.KSHORT, 0),
+                    ("seq", "x = W[base + 2]", Op.MOV, 0),
+                    ("seq", "r3 = W[base + 3] = 1", Op.KSHORT, 0),
+                    ("seq", "try:\n    r4 = W[base + 4] = x + y\nexcept ValueError:\n"
+                            "    r4 = W[base + 4] = slow()", Op.ADD, 0)], [5]),
+               (5, [("seq", "y = W[base + 3]", Op.MOV, 0),
+                    ("seq", "r5 = W[base + 5] = 7\nr0 = W[base + 0] = r5", Op.CALLT, 1)], [0]))
+    assert out == [["r2 = W[base + 2] = 1", "x = W[base + 2]", "r3 = W[base + 3] = 1",
+                    "try:\n    r4 = W[base + 4] = x + y\nexcept ValueError:\n"
+                    "    r4 = W[base + 4] = slow()"],
+                   ["y = W[base + 3]", "r5 = 7\nr0 = W[base + 0] = r5"]]
+    out = _dse((0, [("seq", "r2 = W[base + 2] = 1", Op.KSHORT, 0),
+                    ("call", "s(base + 3)", Op.CALL, 0)], []))
+    assert out == [["r2 = W[base + 2] = 1", "s(base + 3)"]]
+
+
+def test_a_store_before_ret_is_dropped_but_a_loop_keeps_everything():
+    out = _dse((0, [("seq", "r1 = W[base + 1] = r0", Op.MOV, 0), ("exit", "return r1", Op.RET, 0)], []))
+    assert out == [["r1 = r0", "return r1"]]
+    out = _dse((0, [("seq", "r1 = W[base + 1] = r0", Op.MOV, 0)], [1]),
+               (1, [("seq", "vm.collect(base + 8)", Op.LOOP, 0), ("exit", "return r1", Op.RET, 0)], []))
+    assert out[0] == ["r1 = W[base + 1] = r0"]
+
+
+def test_a_calls_result_store_may_be_dead_but_not_its_link():
+    call = "r3 = W[base + 3] = 5767200\nv = s(base + 4)\nr2 = W[base + 2] = v"
+    out = _dse((0, [("call", call, Op.CALL, 2), ("exit", "return r2", Op.RET, 0)], []))
+    assert out == [["r3 = W[base + 3] = 5767200\nv = s(base + 4)\nr2 = v", "return r2"]]
+    out = _dse((0, [("call", call, Op.CALL, 2), ("call", "s(base + 5)", Op.CALL, 5)], []))
+    assert out[0][0] == call

@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import re
 
-STORED = "  # already stored"    # marks a store whose value memory holds already
+from hawk.vm.templates import CALL
+
 _WRITE = re.compile(r"^(\s*)W\[base \+ (\d+)\] = ")
 _LOAD = re.compile(r"^(\w+) = W\[base \+ (\d+)\]$")     # an unconditional load into a temporary
 _READ = re.compile(r"W\[base \+ (\d+)\](?! =[^=])")
@@ -83,9 +84,6 @@ def rewrite(text: str, known: frozenset[int]) -> str:
             n = int(m.group(2))
             head = f"{m.group(1)}r{n} = W[base + {n}] = "
             line = line[m.end():]
-            if line.endswith(STORED):       # only the local is new
-                head = f"{m.group(1)}r{n} = "
-                line = line.removesuffix(STORED)
         ld = _LOAD.match(line)
         if ld and int(ld.group(2)) not in known:
             n = int(ld.group(2))
@@ -114,14 +112,15 @@ def without_globals(known: frozenset[int]) -> frozenset[int]:
     return frozenset(k for k in known if k >= 0)
 
 
-def entry_states(blocks: list) -> dict[int, frozenset[int]]:
+def entry_states(blocks: list, entry: frozenset[int] = frozenset()) -> dict[int, frozenset[int]]:
     """Known slots at the start of each block: what all its predecessors
     agree on. blocks: (leader, successor leaders, transfer) where
     transfer(known) gives the known slots at the block's end, in order, so
-    the first block is the function's entry."""
+    the first block is the function's entry, where `entry` is known (its
+    landing pad loads them)."""
     state: dict[int, frozenset[int] | None] = {leader: None for leader, _, _ in blocks}
     if blocks:
-        state[blocks[0][0]] = frozenset()
+        state[blocks[0][0]] = entry
     changed = True
     while changed:
         changed = False
@@ -139,3 +138,110 @@ def entry_states(blocks: list) -> dict[int, frozenset[int]]:
                     state[s] = new
                     changed = True
     return {leader: known or frozenset() for leader, known in state.items()}
+
+
+# ---- dead stores ---------------------------------------------------------------------------
+# Why: a store whose slot is overwritten before anything reads the native
+# stack's copy (the code reads the local) is a wasted memoryview write,
+# ~28 ns: fib has two per call (the constant 2 compared with n, the sum
+# before RET), queens' ok? five per step. The stack must still be exact
+# wherever something other than this code may read it, so such points read
+# every slot ("escapes"): a CALL (the callee, call/cc's copy, collections
+# and backtraces while it runs, the driver's landing pad at the return
+# point), LOOP (collection, JIT hook), CLOSURE and FUNCV (computed slot
+# numbers), FUNCC. FUNCF reads the parameters (its collection reloads
+# them, a trace starts from them); CALLT the arguments it moved down. An
+# error never resumes the frame (a handler returning from a non-continuable
+# raise is itself an error), RET ends it. A RET to the Python caller
+# running its frame hands back the value alone: the caller's store of it
+# (after the call, in the CALL's text) is one more store that may be dead. A store under `try:` stays: the
+# memoryview refusing a word past 64 bits is the fixnum overflow check of
+# the arithmetic templates. A slot left stale is harmless to
+# the collector: it holds a word written since the last collection or one
+# that collection updated (see docs/architecture.md, "Stack invariant").
+_STORE = re.compile(r"^(\s*)(r(\d+)) = W\[base \+ \d+\] = ")
+_ODD = re.compile(r"W\[base(?! \+ \d+\]| - [12]\])")     # a slice or a computed slot
+_ESCAPES = ("LOOP", "CLOSURE", "FUNCV", "FUNCC")        # and CALL
+
+
+def _reads(line: str, every: frozenset[int]) -> set[int]:
+    """The slots a line reads from the native stack."""
+    if _ODD.search(line):
+        return set(every)
+    return {int(m.group(1)) for m in _READ.finditer(line)}
+
+
+def _live_before(item, live: set[int], params: frozenset[int], every: frozenset[int], drop=None):
+    """Slots whose stack copy may be read after the start of `item`, given
+    `live` after it; with `drop`, calls drop(line index) for each dead store.
+    Within an instruction, every path that does not raise stores the same
+    slots (the templates' arithmetic stores on each of its paths), and any
+    read counts as made before the stores."""
+    _, kind, text, op, a, b = item
+    name = getattr(op, "name", None)
+    lines = text.split("\n")
+    if kind == CALL:        # its stores to slot a are of the result, after the call
+        if a not in live and drop is not None:
+            for i, line in enumerate(lines):
+                m = _STORE.match(line)
+                if m and int(m.group(3)) == a:
+                    drop(i)
+        return set(every)
+    if name in _ESCAPES:
+        return set(every)
+    live = set(live)
+    if name == "CALLT":
+        live |= set(range(b))
+    if name == "FUNCF":
+        live |= params
+    stores, reads, checked = {}, set(), set()
+    for i, line in enumerate(lines):
+        m = _STORE.match(line)
+        if m:
+            stores.setdefault(int(m.group(3)), []).append(i)
+            if i and lines[i - 1].strip() == "try:":
+                checked.add(int(m.group(3)))
+            line = line[m.end():]
+        reads |= _reads(line, every)
+    for n, at in stores.items():
+        if n not in live and n not in reads and n not in checked and drop is not None:
+            for i in at:
+                drop(i)
+    return (live - stores.keys()) | reads
+
+
+def drop_dead_stores(blocks: list, params: frozenset[int], framesize: int) -> None:
+    """Remove the native-stack half of each store (`rN = W[base + N] = e`
+    -> `rN = e`) that nothing reads before the slot is stored again: a
+    backward liveness analysis over the blocks (leader, items, successor
+    leaders) of hawk.vm.specialize, whose item texts are rewritten."""
+    top = framesize
+    for _, items, _ in blocks:
+        for item in items:
+            top = max([top, *(int(m.group(1)) + 1 for m in _READ.finditer(item[2]))])
+    every = frozenset(range(top))
+    live_in: dict[int, set[int]] = {leader: set() for leader, _, _ in blocks}
+    changed = True
+    while changed:
+        changed = False
+        for leader, items, succs in reversed(blocks):
+            live: set[int] = set()
+            for s in succs:
+                live |= live_in.get(s, set())
+            for item in reversed(items):
+                live = _live_before(item, live, params, every)
+            if live != live_in[leader]:
+                live_in[leader] = live
+                changed = True
+    for leader, items, succs in blocks:
+        live = set()
+        for s in succs:
+            live |= live_in.get(s, set())
+        for item in reversed(items):
+            lines = item[2].split("\n")
+
+            def drop(i, lines=lines):
+                m = _STORE.match(lines[i])
+                lines[i] = f"{m.group(1)}{m.group(2)} = " + lines[i][m.end():]
+            live = _live_before(item, live, params, every, drop)
+            item[2] = "\n".join(lines)

@@ -133,9 +133,10 @@ class Loader:
         """Mark the global cells f's code may change (see
         hawk.vm.objects.CELL_ASSIGNED): every GSET target, and a GDEF target
         already defined by other loaded code. All assignments of a global
-        are visible here, before they can run, so traces may treat the
-        other globals as constants; if one of them had been promoted, the
-        traces go (Jit.flush) before the new code runs."""
+        are visible here, before they can run, so traces and the blocks
+        engine may treat the other globals as constants; if one of them had
+        been promoted, what assumed it goes (VM.forget_promoted) before the
+        new code runs."""
         W = self.vm.W
         for op, a, b, c in f.code:
             if op != _GSET and op != _GDEF:
@@ -146,8 +147,8 @@ class Loader:
                 W[i] = h | CELL_DEFINED
                 continue
             W[i] = h | CELL_ASSIGNED
-            if h & CELL_PROMOTED and self.vm.jit is not None:
-                self.vm.jit.flush()
+            if h & CELL_PROMOTED:
+                self.vm.forget_promoted()
 
     def constant(self, k) -> int:
         if isinstance(k, GlobalCell):

@@ -13,7 +13,7 @@ pointers stay valid for its whole run) and raises SchemeError on misuse.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from hawk.vm.bytecode import Op
 

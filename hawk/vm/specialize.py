@@ -20,7 +20,7 @@ Shape of the generated code (see `source_of`; `HAWK_BLOCKS_DUMP=1` prints it):
                     ...              # that falls through runs into the next
                 if pc <= 5:          # one, since its entry pc <= its leader
                     ...
-                return _missing(f, base, pc, nargs)
+                return _missing(vm, f, base, pc, nargs)
         return blocks_fib
 
 Functions with many blocks get a second level: groups of blocks under
@@ -34,9 +34,16 @@ raised an error the program handled): `_entry` adds such a pc and
 regenerates the function before continuing there.
 
 Frame slots live in Python locals as well as on the native stack
-(hawk.vm.forward: every store still reaches memory; reads come from a local
-while it is known to hold the slot), and so do globals read twice in a
-block.
+(hawk.vm.forward: reads come from a local while it is known to hold the
+slot; a store reaches memory unless nothing can read the stack's copy
+before the slot is stored again), and so do globals read twice in a block.
+A fixed-arity function's entry loads its parameters into locals. A global
+that no loaded code assigns is read from a cache (templates.CACHED_GGET,
+`_promote`) rather than from its cell.
+
+A self tail call (CALLT whose callee is the running Func) stores the
+arguments and jumps to pc 0 in the same Python frame: the loops of
+Scheme written as self tail calls never go back to the driver.
 
 Calls: a CALL of a bytecode function whose code is generated calls that
 code directly, as a Python call (`depth` counts the nesting; past
@@ -91,8 +98,11 @@ from hawk.errors import SchemeError, SchemeExit
 from hawk.gc.memory import BC_INTERP
 from hawk.vm import forward
 from hawk.vm.bytecode import Op
-from hawk.vm.templates import (BAKED, BRANCH, CALL, EXIT, GLOBALS, JUMP, OFF_END, TEMPLATES,
-                               UNKNOWN, fields_of)
+from hawk.vm.interp import _unbound
+from hawk.vm.objects import CELL_ASSIGNED, CELL_PROMOTED
+from hawk.vm.templates import (BAKED, BRANCH, CACHED_GGET, CALL, EXIT, GLOBALS, JUMP, OFF_END,
+                               TEMPLATES, UNKNOWN, fields_of)
+from hawk.vm.values import UNBOUND
 from hawk.vm.vm import HostReturn
 
 ENGINE = os.environ.get("HAWK_ENGINE", "blocks")
@@ -135,13 +145,15 @@ def entries_of(code: list[tuple], extra=()) -> set[int]:
     return {p for p in (0, *calls, *extra) if 0 <= p < n}
 
 
-def source_of(f, extra=(), jit: bool = False, profile: bool = False) -> tuple[str, list[int], list[int]]:
+def source_of(f, extra=(), jit: bool = False, profile: bool = False,
+              cached: frozenset[int] = frozenset()) -> tuple[str, list[int], list[int]]:
     """(source of the factory `_make`, line -> pc table, leaders). jit: with
-    the JIT's hooks; profile: counting bytecodes into W[BC_INTERP]."""
+    the JIT's hooks; profile: counting bytecodes into W[BC_INTERP]; cached:
+    the constants (global cells) whose GGETs read a cache (templates.CACHED_GGET)."""
     code = f.code
     leaders = leaders_of(code, extra)
     lead = set(leaders)
-    # blocks: leader, instructions as [pc, kind, text, op, a], successor leaders
+    # blocks: leader, instructions as [pc, kind, text, op, a, b], successor leaders
     blocks = []
     falls = None
     skip_jmp = False
@@ -150,41 +162,49 @@ def source_of(f, extra=(), jit: bool = False, profile: bool = False) -> tuple[st
             if blocks and falls is not None:
                 blocks[-1][2].append(falls)
                 if falls != pc:
-                    blocks[-1][1].append([pc - 1, JUMP, f"pc = {falls}; continue", None, 0])
+                    blocks[-1][1].append([pc - 1, JUMP, f"pc = {falls}; continue", None, 0, 0])
             blocks.append((pc, [], []))
             falls = pc
         elif skip_jmp:              # the JMP of a compare-and-branch: the branch takes it
             skip_jmp = False
             continue
-        kind, tmpl = BAKED[jit].get(Op(ins[0]), UNKNOWN)
+        op = CACHED_GGET if ins[0] == Op.GGET and ins[2] in cached else Op(ins[0])
+        kind, tmpl = BAKED[jit].get(op, UNKNOWN)
         fields = fields_of(f, pc, ins)
-        blocks[-1][1].append([pc, kind, tmpl.format(**fields), Op(ins[0]), ins[1]])
+        blocks[-1][1].append([pc, kind, tmpl.format(**fields), Op(ins[0]), ins[1], ins[2]])
         if kind == BRANCH:
             blocks[-1][2].append(fields["j"])
         elif kind == JUMP:
             blocks[-1][2].append(ins[2])
+        elif ins[0] == Op.CALLT and _may_loop(code, ins[2]):     # a self tail call loops to pc 0
+            blocks[-1][2].append(0)
         skip_jmp = kind == BRANCH
         falls = None if kind in (JUMP, EXIT) else pc + (2 if kind == BRANCH else 1)
     if falls is not None:
-        blocks[-1][1].append([len(code) - 1, EXIT, OFF_END, None, 0])
-    states = _forward_slots(blocks)
+        blocks[-1][1].append([len(code) - 1, EXIT, OFF_END, None, 0, 0])
+    states = _forward_slots(blocks, _params(code))
+    forward.drop_dead_stores(blocks, _params(code), f.framesize)
     blocks = [(leader, _lines(ins, profile)) for leader, ins, _ in blocks]
     # dispatch: one level, or groups of blocks
     nb = len(blocks)
     size = nb if nb <= GROUP_MIN else max(4, int(nb ** 0.5))
     groups = [blocks[i:i + size] for i in range(0, nb, size)]
     name = "".join(ch if ch.isalnum() else "_" for ch in f"blocks_{f.name}")[:60]
-    ics = "".join(f", IC{pc}" for pc in _call_sites(code))
+    ics = "".join(f", IC{pc}" for pc in _call_sites(code)) + "".join(f", G{b}" for b in sorted(cached))
     out = [(f"def _make(f, consts, vm, W, U32, funcs, alloc, stack_limit, limit{ics}):", 0),
            (f"    def {name}(base, pc, nargs, depth):", 0)]
     # landing pads: entered from outside at a block that expects slots in
     # locals, load them first (hawk.vm.forward)
     pads = [(p, states[p]) for p in sorted(entries_of(code, extra)) if states.get(p)]
     if pads:
-        out.append(("        if pc:", 0))
+        # pc 0 (the usual entry) tested first; without a pad there, one
+        # test skips the rest
+        ind = "        " if pads[0][0] == 0 else "            "
+        if pads[0][0] != 0:
+            out.append(("        if pc:", 0))
         for i, (p, known) in enumerate(pads):
-            out.append((f"            {'el' if i else ''}if pc == {p}:", p))
-            out.extend((f"                {forward.load(k)}", p) for k in sorted(known))
+            out.append((f"{ind}{'el' if i else ''}if pc == {p}:", p))
+            out.extend((f"{ind}    {forward.load(k)}", p) for k in sorted(known))
     out.append(("        while True:", 0))
     for gi, group in enumerate(groups):
         ind = "            "
@@ -198,7 +218,7 @@ def source_of(f, extra=(), jit: bool = False, profile: bool = False) -> tuple[st
             last_pc = group[-1][1][-1][1]
             # falling out of the group: into the next group's first block
             out.append((f"{ind}pc = {groups[gi + 1][0][0]}", last_pc))
-    out.append(("            return _missing(f, base, pc, nargs)", 0))
+    out.append(("            return _missing(vm, f, base, pc, nargs)", 0))
     out.append((f"    return {name}", 0))
     return "\n".join(t for t, _ in out) + "\n", [0] + [p for _, p in out], leaders
 
@@ -212,10 +232,10 @@ def _lines(ins: list, profile: bool) -> list[tuple[str, int]]:
     hook, or to the end) starts by adding its length to W[BC_INTERP]: a
     count per stretch rather than per instruction, and none without -p."""
     out = []
-    for i, (pc, _, text, _, _) in enumerate(ins):
+    for i, (pc, _, text, _, _, _) in enumerate(ins):
         if profile and (i == 0 or ins[i - 1][3] in _HOOKS):
             n = 0
-            for _, _, _, o, _ in ins[i:]:
+            for _, _, _, o, _, _ in ins[i:]:
                 n += o is not None          # a compare-and-branch counts once with its JMP
                 if o in _HOOKS:
                     break
@@ -224,11 +244,29 @@ def _lines(ins: list, profile: bool) -> list[tuple[str, int]]:
     return out
 
 
-def _forward_slots(blocks: list) -> dict[int, frozenset[int]]:
+def _may_loop(code: list[tuple], nargs: int) -> bool:
+    """Can a CALLT with nargs arguments be a self tail call that goes on
+    past pc 0? Not into a fixed-arity entry expecting another count (it
+    raises at once), so such a CALLT does not weaken what pc 0 knows."""
+    return code[0][0] != Op.FUNCF or code[0][2] == nargs
+
+
+def _params(code: list[tuple]) -> frozenset[int]:
+    """The slots a fixed-arity function's entry loads into locals: its
+    parameters. Why: nearly every function reads its arguments, and a self
+    tail call (CALLT looping to pc 0) then enters with them in locals
+    already, having just stored them."""
+    if code and code[0][0] == Op.FUNCF:
+        return frozenset(range(code[0][2]))
+    return frozenset()
+
+
+def _forward_slots(blocks: list, entry: frozenset[int]) -> dict[int, frozenset[int]]:
     """Rewrite each instruction's text to keep slots in locals
-    (hawk.vm.forward); returns the slots known at each block's start."""
+    (hawk.vm.forward); returns the slots known at each block's start,
+    `entry` at pc 0."""
     def after(known, item):
-        _, kind, text, op, a = item
+        _, kind, text, op, a, _ = item
         if kind == CALL:
             return forward.after_call(known, a)
         if op is Op.PRIM:                   # a primitive may assign globals
@@ -241,7 +279,7 @@ def _forward_slots(blocks: list) -> dict[int, frozenset[int]]:
                 known = after(known, item)
             return known
         return known_after
-    states = forward.entry_states([(leader, succs, transfer(ins)) for leader, ins, succs in blocks])
+    states = forward.entry_states([(leader, succs, transfer(ins)) for leader, ins, succs in blocks], entry)
     for leader, ins, _ in blocks:
         known = states[leader]
         for item in ins:
@@ -264,9 +302,18 @@ def _inner_code(module_code):
     return code
 
 
+def _cacheable(vm, f) -> frozenset[int]:
+    """The constants of f that are global cells GGET reads and no loaded
+    code assigns: their GGETs read a cache (templates.CACHED_GGET)."""
+    W = vm.W
+    return frozenset(b for op, a, b, c in f.code
+                     if op == Op.GGET and not W[f.consts[b] >> 3] & CELL_ASSIGNED)
+
+
 def specialize(vm, f, extra=()):
     """Create (or re-create, with more leaders) f's generated function."""
-    src, lines, leaders = source_of(f, extra, vm.jit is not None, vm.jit_options.profile)
+    cached = _cacheable(vm, f)
+    src, lines, leaders = source_of(f, extra, vm.jit is not None, vm.jit_options.profile, cached)
     code = _CACHE.get(src)
     if code is None:
         code = _CACHE[src] = compile(src, f"<blocks {f.name}>", "exec")
@@ -279,9 +326,11 @@ def specialize(vm, f, extra=()):
     ns["_invoke"] = _invoke
     ns["_drive"] = _drive
     ns["_lookup"] = _lookup
+    ns["_promote"] = _promote
     ns["Unwind"] = Unwind
     exec(code, ns)
     ics = [vm.call_caches.setdefault((f.id, pc), [None, None, None]) for pc in _call_sites(f.code)]
+    ics += [vm.call_caches.setdefault((f.id, "G", b), [None]) for b in sorted(cached)]
     fn = ns["_make"](f, f.consts, vm, vm.W, vm.mem.U32, vm.funcs, vm.heap.alloc, vm.stack_limit,
                      vm.heap.limit, *ics)
     fn.lines = lines
@@ -335,6 +384,25 @@ def _lookup(vm, fn: int, ic: list):
     return s
 
 
+def _promote(vm, cell: int, cache: list) -> int:
+    """A cached GGET's cache is empty: the global's value, kept in `cache`
+    while no loaded code assigns the global. Why: reading the cell costs a
+    memoryview read, a shift and an UNBOUND test at every GGET (fib and tak
+    read their own global at each call). The cell is marked promoted (as
+    the JIT's traces mark it), so loading code that assigns it later calls
+    VM.forget_promoted; a collection empties the cache (the value may move)."""
+    W = vm.W
+    i = cell >> 3
+    v = W[i + 1]
+    if v == UNBOUND:
+        raise _unbound(vm, cell)
+    h = W[i]
+    if not h & CELL_ASSIGNED:
+        W[i] = h | CELL_PROMOTED
+        cache[0] = v
+    return v
+
+
 def _drive(vm, state, base: int, a2: int, depth: int):
     """A CALL's callee (at base + a2) handed back a state rather than its
     value: run the frames above the caller (at `base`) until one returns
@@ -362,12 +430,12 @@ def _invoke(vm, g, nb: int, nargs: int, depth: int):
     return state
 
 
-def _missing(f, base, pc, nargs):
+def _missing(vm, f, base, pc, nargs):
     """Entered at a pc that is not a leader (past the last one): add it."""
     if not 0 <= pc < len(f.code):
         raise SchemeError(f"internal: no instruction at pc {pc} of {f.name}", [])
     s = f.spec
-    specialize(s.vm, f, s.entries | {pc})
+    specialize(vm, f, (s.entries if s is not None else frozenset()) | {pc})
     return base, f, pc, nargs
 
 

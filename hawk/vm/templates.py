@@ -43,8 +43,8 @@ CALL = "call"           # may leave (bytecode callee); returns at pc+1, a leader
 # {b2}=b+2 {fs}=framesize {link}=the CALL's frame link word, {args} {pargs}
 # a CALL's / PRIM's argument words, {moves} a CALLT's argument moves.
 # Names the code sees: base pc nargs depth (state), f consts vm W U32 funcs
-# alloc stack_limit limit (the heap's soft limit) IC{pc} (per Func), and the
-# module globals below.
+# alloc stack_limit limit (the heap's soft limit) IC{pc} G{b} (per Func), and
+# the module globals below.
 
 _CMP = """\
 x = W[base + {a}]
@@ -110,7 +110,12 @@ def _partial(t: str, **kw) -> str:
     return t
 
 
-TEMPLATES: dict[Op, tuple[str, str]] = {
+# GGET of a global that no loaded code assigns (see hawk.vm.objects
+# CELL_ASSIGNED): its value comes from the cache G{b} = [word or None],
+# which a collection empties (the value may move) and _promote fills.
+CACHED_GGET = "GGET cached"
+
+TEMPLATES: dict[Op | str, tuple[str, str]] = {
     Op.MOV: (SEQ, "W[base + {a}] = W[base + {b}]"),
     Op.ADD: (SEQ, _partial(_ARITH2, fn="add", expr="x + y")),
     Op.SUB: (SEQ, _partial(_ARITH2, fn="sub", expr="x - y")),
@@ -128,6 +133,11 @@ TEMPLATES: dict[Op, tuple[str, str]] = {
 v = W[(consts[{b}] >> 3) + 1]
 if v == UNBOUND:
     raise _unbound(vm, consts[{b}])
+W[base + {a}] = v"""),
+    CACHED_GGET: (SEQ, """\
+v = G{b}[0]
+if v is None:
+    v = _promote(vm, consts[{b}], G{b})
 W[base + {a}] = v"""),
     Op.FUNCF: (SEQ, """\
 if nargs != {b}:
@@ -150,9 +160,8 @@ W[base - 2] = f.clause_for(W, W[base - 2], nargs)
 return base, funcs[W[(W[base - 2] >> 3) + 1] >> 3], 0, nargs"""),
     Op.RET: (EXIT, """\
 v = W[base + {a}]
-if depth & 1:               # to the Python caller running this frame: no need
-    W[base - 2] = v         # to read the link (never HOST_LINK at depth > 0)
-    return v
+if depth & 1:               # to the Python caller running this frame, which stores
+    return v                # v unless dead; no link to read (never HOST_LINK there)
 link = W[base - 1]
 if link == HOST_LINK:
     raise HostReturn(v)
@@ -169,7 +178,7 @@ if s is not None:
         v = _drive(vm, v, base, {a2}, depth)
         if v.__class__ is tuple:
             return v
-    W[base + {a}] = v  # already stored
+    W[base + {a}] = v
 else:
     g = funcs[W[(fn >> 3) + 1] >> 3]
     if g.kind == BYTECODE:
@@ -182,6 +191,9 @@ else:
 W[base - 2] = fn
 {moves}
 if s is not None:
+    if IC{pc}[2] is f:      # a self tail call: loop in this Python frame
+        nargs = {b}
+        pc = 0; continue
     return base, IC{pc}[2], 0, {b}
 g = funcs[W[(fn >> 3) + 1] >> 3]
 if g.kind == BYTECODE:

@@ -15,7 +15,7 @@ from hawk.vm import values as V
 from hawk.vm.bytecode import HOST_LINK, Op
 from hawk.vm.loader import (APPLY, BYTECODE, CALLCC, CONTINUATION, NATIVE, Func,
                             Loader)
-from hawk.vm.objects import T
+from hawk.vm.objects import CELL_PROMOTED, T
 from hawk.vm.primspec import load_all
 from hawk.vm.state import State
 
@@ -67,7 +67,10 @@ class VM(State):
         self.loader = Loader(self)
         self.running = False
         self.throws = 0                          # continuation throws (hawk.vm.specialize watches it)
-        self.call_caches: dict[tuple, list] = {}  # (func id, pc) -> the blocks engine's inline cache
+        # the blocks engine's caches of heap words (word or None first), emptied
+        # by every collection: (func id, pc) -> a call site's inline cache,
+        # (func id, "G", const index) -> a global's value
+        self.call_caches: dict[tuple, list] = {}
         self._install_primitives()
 
     # ---- set-up ------------------------------------------------------------
@@ -92,7 +95,12 @@ class VM(State):
         return w
 
     def define(self, name: str, value: int) -> None:
-        self.data.set_field(self.global_cell(name), 0, value)
+        """Set a global from Python (the primitives at start-up; tests):
+        like loaded code assigning it, this drops what assumed its value."""
+        cell = self.global_cell(name)
+        self.data.set_field(cell, 0, value)
+        if self.W[cell >> 3] & CELL_PROMOTED:
+            self.forget_promoted()
 
     def lookup(self, name: str) -> int:
         w = self.cells.get(name)
@@ -118,6 +126,19 @@ class VM(State):
     def load(self, proto, library: bool = False) -> int:
         """Load a compiled top-level prototype; return its closure."""
         return self.closure_of(self.loader.load(proto, library))
+
+    def forget_promoted(self) -> None:
+        """Loaded code assigns a global that traces or the blocks engine
+        read as a constant (hawk.vm.objects CELL_PROMOTED): drop the traces,
+        the generated code and every cache (the generated code is made again
+        on its next entry, reading the cell each time; frames running the
+        old code find its caches empty and read the cell)."""
+        if self.jit is not None:
+            self.jit.flush()
+        for f in self.funcs:
+            f.spec = None
+        for cache in self.call_caches.values():
+            cache[0] = None
 
     # ---- running -----------------------------------------------------------
     def run(self, closure: int, args=(), once: bool = False) -> int:

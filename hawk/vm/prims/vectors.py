@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import array
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from hawk.errors import SchemeError
 from hawk.vm import values as V

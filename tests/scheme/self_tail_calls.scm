@@ -1,0 +1,30 @@
+; Self tail calls (a CALLT of the running function, which the blocks engine
+; turns into a jump to pc 0): long loops, a closure tail-calling another
+; closure of the same lambda (different free variables), arguments that
+; swap places, mixed arities, and an arity error from a self tail call.
+(define (count n acc) (if (= n 0) acc (count (- n 1) (+ acc 1))))
+(display (count 3000 0)) (newline)
+(define (mk k) (lambda (n acc me other) (if (= n 0) acc (other (- n 1) (+ acc k) other me))))
+(define a (mk 1))
+(define b (mk 100))
+(display (a 5 0 a b)) (newline)
+(define (swap x y n) (if (= n 0) (list x y) (swap y x (- n 1))))
+(display (swap 'left 'right 7)) (newline)
+(define (gcd* a b) (if (= b 0) a (gcd* b (remainder a b))))
+(display (gcd* 1071 462)) (newline)
+(define (rev l acc) (if (null? l) acc (rev (cdr l) (cons (car l) acc))))
+(display (rev '(1 2 3 4 5) '())) (newline)
+(define (var . xs) (if (< (length xs) 4) (apply var 0 xs) xs))
+(display (var)) (newline)
+(define (flo x n) (if (= n 0) x (flo (* x 1.5) (- n 1))))
+(display (flo 1.0 4)) (newline)
+(define (big x n) (if (= n 0) x (big (* x 1000000007) (- n 1))))
+(display (big 1 5)) (newline)
+(define (bad n) (if (= n 0) (bad) (bad (- n 1))))
+(display (call/cc (lambda (k)
+  (with-exception-handler
+    (lambda (e) (k (list 'caught (error-object-message e))))
+    (lambda () (bad 3))))))
+(newline)
+(define (collect n acc) (if (= n 0) (length acc) (collect (- n 1) (cons (make-vector 10 n) acc))))
+(display (collect 300 '())) (newline)
