@@ -75,6 +75,8 @@ from hawk.vm.primspec import INTEGRABLE, PRIMS
 MAX_INS = 400            # bytecodes per trace before giving up
 MAX_DEPTH = 4            # inlined calls in progress at once
 _FUNCF = int(Op.FUNCF)
+_FUNCV = int(Op.FUNCV)
+_FUNCC = int(Op.FUNCC)
 _LOOP = int(Op.LOOP)
 
 _OP = {int(o): o.name for o in Op}
@@ -577,12 +579,15 @@ class Recorder:
         self.set_slot(a, self.vlen(self.vector(self.slot(b))))
 
     def r_CONS(self, a, b, c, code):
-        x, y = self.slot(b), self.slot(c)
+        self.set_slot(a, self.cons(self.slot(b), self.slot(c)))
+
+    def cons(self, x: int, y: int) -> int:
+        """A new pair of the words x and y (in the shadow while recording)."""
         p = self.hp
         self.hp += 24
         i = p >> 3
         self.shadow.update({i: PAIR_HEADER, i + 1: self.value(x), i + 2: self.value(y)})
-        self.set_slot(a, self.emit("NEWPAIR", x, y, val=p | 1, tag=1))
+        return self.emit("NEWPAIR", x, y, val=p | 1, tag=1)
 
     def r_SETCAR(self, a, b, c, code):
         self._setcxr(a, b, 7)
@@ -774,7 +779,14 @@ class Recorder:
         return record_call(self, spec, [self.slot(a + 2 + i) for i in range(nargs)])
 
     def callee(self, a: int, nargs: int):
-        """Guard R[a] as the closure it is now; (its Func, the closure's ref)."""
+        """Guard R[a] as the closure it is now and resolve how the call
+        enters it, as FUNCC and FUNCV would: (the Func entered, the ref of
+        the closure its frame holds at R[-2], the ref of its rest list or
+        None). A case-lambda enters the clause closure that accepts nargs
+        (loaded and guarded); a procedure with rest arguments gets its
+        extra arguments as a list built here, before the callee's frame
+        exists, so a nursery-full exit resumes at the call itself and the
+        interpreter makes the call (and the list) again."""
         fn = self.slot(a)
         v = self.value(fn)
         if v & 7 != 3:
@@ -782,16 +794,42 @@ class Recorder:
         g = self.vm.funcs[self.word((v >> 3) + 1) >> 3]
         if g.kind != 0:              # hawk.vm.loader.BYTECODE
             raise Abort(f"call to {g.name} (not bytecode)")
-        if not g.code or g.code[0][0] != _FUNCF or g.nparams != nargs:
-            raise Abort(f"call to {g.name}: not a fixed-arity entry taking {nargs}")
         if v >= self.hp0:
             # made while recording (a fake address, never a constant): only a
             # closure made by this trace's CLOSURE is known to be of g
             if fn < 0 or self.ir.ins[fn][0] != "NEWCLO":
                 raise Abort("call of a closure allocated in the trace")
-            return g, fn
-        self.emit("EQ", fn, self.k(v))
-        return g, self.k(v)
+            closure = fn
+        else:
+            self.emit("EQ", fn, self.k(v))
+            closure = self.k(v)
+        entry = g.code[0][0] if g.code else None
+        if entry == _FUNCC:
+            g, closure = self.clause(g, closure, nargs)
+            entry = g.code[0][0] if g.code else None
+        if entry == _FUNCF and g.nparams == nargs:
+            return g, closure, None
+        if entry == _FUNCV and g.nparams <= nargs:
+            return g, closure, self.rest_list(a + 2 + g.nparams, nargs - g.nparams)
+        raise Abort(f"call to {g.name} with {nargs} arguments: no entry takes them")
+
+    def clause(self, g, closure: int, nargs: int):
+        """The clause of case-lambda closure `closure` (of g) that FUNCC
+        enters with nargs arguments: (its Func, its closure's ref)."""
+        k = g.clause_index(nargs)
+        if k is None or closure >= 0:
+            raise Abort(f"call to case-lambda {g.name} with {nargs} arguments")
+        word = self.load(closure, 13 + 8 * k)
+        v = self.value(word)
+        self.emit("EQ", word, self.k(v))
+        return self.vm.funcs[self.word((v >> 3) + 1) >> 3], self.k(v)
+
+    def rest_list(self, first: int, n: int) -> int:
+        """The list of the n values in R[first] .. (FUNCV's rest list)."""
+        rest = self.k(V.NIL)
+        for i in reversed(range(first, first + n)):
+            rest = self.cons(self.slot(i), rest)
+        return rest
 
     def func_trace(self, g):
         """The func trace of `g` to link to when calling g: side traces
@@ -807,7 +845,7 @@ class Recorder:
             self.set_slot(a + 1, self.k((((self.pc + 1) << 16) | (a + 2)) << 3))   # CALL's link
             self.set_slot(a, v)
             return None
-        g, _ = self.callee(a, b)
+        g, closure, rest = self.callee(a, b)
         recursive = self.kind == "func" and g is self.root
         target = self.func_trace(g)
         if len(self.frames) >= MAX_DEPTH and not (recursive or target):
@@ -816,11 +854,20 @@ class Recorder:
         link = (((self.pc + 1) << 16) | (a + 2)) << 3    # exactly what CALL writes
         self.func = g
         self.delta += a + 2
-        self.set_slot(-1, self.k(link))                  # R[-2] is the caller's R[A]: the closure
-        self.extent = max(self.extent, self.delta + g.framesize)
+        self.set_slot(-1, self.k(link))
+        self.enter(g, closure, rest, b)
         if recursive or target:
             self.close(self.delta, target)               # up-recursion, or a link
-        return 1                                         # FUNCF: arity known, no effect in a trace
+        return 1                                         # the entry: arity known, no effect in a trace
+
+    def enter(self, g, closure: int, rest, nargs: int) -> None:
+        """The callee's frame as its entry instruction leaves it: R[-2] the
+        closure (a case-lambda's clause), R[nparams] the rest list."""
+        if self.slots.get(self.delta - 2) != closure:
+            self.set_slot(-2, closure)
+        if rest is not None:
+            self.set_slot(g.nparams, rest)
+        self.extent = max(self.extent, self.delta + g.framesize + (nargs if rest is not None else 0))
 
     def r_CALLT(self, a, b, c, code):
         spec = self.native(a, b)
@@ -828,11 +875,12 @@ class Recorder:
             if self.returns_again():
                 return self.pc
             return self.ret(self.call_native(spec, a, b))
-        g, closure = self.callee(a, b)
+        g, closure, rest = self.callee(a, b)
         args = [self.raw_slot(a + 2 + i) for i in range(b)]
         for i, ref in enumerate(args):
             self.set_slot(i, ref)
         self.set_slot(-2, closure)
+        self.enter(g, closure, rest, b)
         if not self.frames and self.kind == "func" and g is self.root:
             self.close(self.delta)                       # back at the entry: loop
             return self.pc
@@ -845,7 +893,6 @@ class Recorder:
         if self.frames and g is self.func:
             raise Abort("inner tail-call loop")
         self.func = g
-        self.extent = max(self.extent, self.delta + g.framesize)
         return 1
 
     def r_RET(self, a, b, c, code):
