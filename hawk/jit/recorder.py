@@ -128,22 +128,27 @@ _FLOAT_OP = {"ADDOV": "FADD", "SUBOV": "FSUB", "MULOV": "FMUL", "DIV": "FDIV"}
 class Abort(Exception):
     """Recording stopped; the message says why (for -v record). `waits_for`:
     the root (func id, pc) of an inner loop with no trace yet; the trace
-    can link to it once it has one, so this abort should not blacklist."""
+    can link to it once it has one, so this abort should not blacklist.
+    `chance`: the abort depends on the iteration the recording happened to
+    start in, not on the loop (it left the loop), so it does not count
+    towards blacklisting either."""
 
-    def __init__(self, message: str, waits_for: tuple | None = None):
+    def __init__(self, message: str, waits_for: tuple | None = None, chance: bool = False):
         super().__init__(message)
         self.waits_for = waits_for
+        self.chance = chance
 
 
 class Recorder:
     def __init__(self, vm, func, pc0: int, base: int, fold: bool = True, kind: str = "loop",
-                 roots: dict | None = None, profile: bool = False):
+                 roots: dict | None = None, profile: bool = False, blacklist=frozenset()):
         self.vm = vm
         self.W = vm.W
         self.root = func               # the function the trace starts (and loops) in
         self.kind = kind               # "loop" (after LOOP pc0), "func" (after FUNCF, pc0 = 0)
                                        # or "side" (at pc0, from an exit)
         self.roots = {} if roots is None else roots   # (func id, pc) -> root Trace, to link to
+        self.blacklist = blacklist     # (func id, pc) of loops that will never have a trace
         self.profile = profile         # count bytecodes into snapshots (nbc)
         self.nbc = 0                   # bytecodes walked so far
         self.loop_delta = 0            # frame base change when the trace loops or links
@@ -397,16 +402,34 @@ class Recorder:
         self.loop_delta = delta
         self.link = link
 
+    def stop(self) -> None:
+        """End the trace with an exit to the interpreter at this instruction."""
+        self.emit("EXIT")
+        self.closed = True
+
     def r_JMP(self, a, b, c, code):
         if b < self.pc and code[b][0] != _LOOP:
             raise Abort("backward jump, not to a loop")
         return b
 
     def r_LOOP(self, a, b, c, code):
-        target = self.roots.get((self.func.id, self.pc))
-        if target is None:
-            raise Abort("inner loop", waits_for=(self.func.id, self.pc))
-        self.close(self.delta, target)
+        """An inner loop (LuaJIT's answer): link to its trace if it has
+        one. If it never will (blacklisted), a side trace stops here (EXIT):
+        its exit went to the interpreter anyway, now the path up to the
+        loop runs in machine code first (a root trace would only add an
+        entry and an exit to each iteration: it aborts). Else abort and
+        wait until the loop has a trace, which does not count against this
+        trace's start (hawk.jit.jit.Jit.record)."""
+        key = (self.func.id, self.pc)
+        target = self.roots.get(key)
+        if target is not None:
+            self.close(self.delta, target)
+        elif key in self.blacklist and self.kind == "side" and self.nbc > 1:
+            self.stop()
+        elif key == (self.root.id, self.pc0) and self.kind == "loop":
+            raise Abort("its own loop again in a deeper frame")
+        else:
+            raise Abort("inner loop", waits_for=key)
         return self.pc
 
     def _arith(self, op, a, x, y):
@@ -884,14 +907,15 @@ class Recorder:
         if not self.frames and self.kind == "func" and g is self.root:
             self.close(self.delta)                       # back at the entry: loop
             return self.pc
-        target = self.func_trace(g)
+        inner = self.frames and g is self.func          # an inner tail-call loop
+        target = self.roots.get((g.id, 0)) if inner else self.func_trace(g)
         if target is not None:
             self.close(self.delta, target)
             return self.pc
         if not self.frames and self.kind == "loop":
             raise Abort("tail call out of the loop")
-        if self.frames and g is self.func:
-            raise Abort("inner tail-call loop")
+        if inner:
+            raise Abort("inner tail-call loop", waits_for=(g.id, 0))
         self.func = g
         return 1
 
@@ -905,8 +929,7 @@ class Recorder:
         time: the trace stops there with an EXIT."""
         if not self.frames:
             if (self.func.id, self.pc) in self.returned:
-                self.emit("EXIT")
-                self.closed = True
+                self.stop()
                 return True
             self.returned.add((self.func.id, self.pc))
         return False
@@ -925,6 +948,8 @@ class Recorder:
     def return_below(self):
         """A RET from a frame the trace did not call: guard its link word and
         the caller's closure; the caller as r_CALL would have pushed it."""
+        if self.kind == "loop":        # LuaJIT's rule: a root loop trace must loop back
+            raise Abort("the loop is left in this iteration", chance=True)
         lk = self.slot(-1)
         lw = self.value(lk)
         if lw == HOST_LINK:
