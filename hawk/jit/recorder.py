@@ -60,6 +60,8 @@ address or caller exits the trace.
 """
 from __future__ import annotations
 
+import re
+
 from hawk.jit import ir as I
 from hawk.jit.callout import record_call
 from hawk.jit.ir import IR, TRUE_REF, FoldFailure, bits_double, double_bits, in_word
@@ -122,6 +124,7 @@ _PRIM_HANDLERS = {
     "char->integer": "p_char_integer", "integer->char": "p_integer_char",
     "abs": "p_abs",
 }
+_CXR = re.compile("c[ad]{2,4}r")          # car and cdr have their own opcodes
 _FLOAT_OP = {"ADDOV": "FADD", "SUBOV": "FSUB", "MULOV": "FMUL", "DIV": "FDIV"}
 
 
@@ -716,7 +719,7 @@ class Recorder:
         spec = INTEGRABLE[c]
         handler = _PRIM_HANDLERS.get(spec.name)
         if handler is None or b != 1:
-            self.set_slot(a, record_call(self, spec, [self.slot(a + i) for i in range(b)]))
+            self.set_slot(a, self.prim(spec, [self.slot(a + i) for i in range(b)]))
             return
         self.set_slot(a, getattr(self, handler)(self.raw_slot(a), spec.name))
 
@@ -799,7 +802,21 @@ class Recorder:
 
     def call_native(self, spec, a: int, nargs: int) -> int:
         """CALL/CALLT of a primitive: its value's reference."""
-        return record_call(self, spec, [self.slot(a + 2 + i) for i in range(nargs)])
+        return self.prim(spec, [self.slot(a + 2 + i) for i in range(nargs)])
+
+    def prim(self, spec, args: list) -> int:
+        """Primitive `spec` applied to the word refs `args`: inline IR for
+        `list` and cadr, cddr ... (what list-heavy code calls most; a
+        call-out costs ~1 us), else a call-out."""
+        if spec.name == "list":
+            return self.list_of(args)
+        if _CXR.fullmatch(spec.name):
+            x = args[0]
+            for letter in reversed(spec.name[1:-1]):     # the innermost first
+                self.need_tag(x, 1, spec.name)
+                x = self.load(x, 7 if letter == "a" else 15)
+            return x
+        return record_call(self, spec, args)
 
     def callee(self, a: int, nargs: int):
         """Guard R[a] as the closure it is now and resolve how the call
@@ -849,9 +866,13 @@ class Recorder:
 
     def rest_list(self, first: int, n: int) -> int:
         """The list of the n values in R[first] .. (FUNCV's rest list)."""
+        return self.list_of([self.slot(i) for i in range(first, first + n)])
+
+    def list_of(self, refs: list) -> int:
+        """A new list of the words refs."""
         rest = self.k(V.NIL)
-        for i in reversed(range(first, first + n)):
-            rest = self.cons(self.slot(i), rest)
+        for ref in reversed(refs):
+            rest = self.cons(ref, rest)
         return rest
 
     def func_trace(self, g):
