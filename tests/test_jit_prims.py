@@ -51,9 +51,31 @@ def test_loop_calling_primitives_gets_a_trace_with_callouts():
     assert joff[0] == 0 and jit == joff
     out, vm = run_jit(LISTS)
     assert out == joff[1]
-    assert {"memv", "append", "reverse", "length", "list"} <= called(vm)
+    assert {"memv", "append", "reverse", "length"} <= called(vm)
+    assert "list" not in called(vm)            # inline NEWPAIRs (test below)
     loops = [t for t in vm.jit.all_traces if t.func.name == "f" and t.kind == "loop"]
     assert loops and vm.jit.stats["entries"] >= 1
+
+
+BUILD = """
+(define (g n)
+  (let loop ((i 0) (acc '()))
+    (if (= i n) acc
+        (let ((p (list i (list (* 2 i) 'y) (cons i i))))
+          (loop (+ i 1) (cons (list (cadr p) (caadr p) (cdaddr p) (cddr p)) acc))))))
+(display (car (g 300))) (newline)
+"""
+
+
+def test_list_and_cxr_are_inline():
+    joff, jit = run_both(BUILD + "(g 10) (cadr 5)", hot=3)
+    assert joff[1] == "((598 y) 598 299 ((299 . 299)))\n" and jit == joff
+    assert "cadr: not a pair" in joff[2]       # the interpreter's error, after the loops
+    out, vm = run_jit(BUILD, hot=3)
+    [t] = [t for t in vm.jit.all_traces if t.func.name == "g" and t.kind == "loop"]
+    assert callouts(t) == [] and [ins[0] for ins in t.ir.ins].count("NEWPAIR") == 11
+    stressed = run_scheme(BUILD, stress=1, jit=JitOptions(enabled=True, hot=3))
+    assert (stressed.status, stressed.out, stressed.err) == (0, joff[1], "")
 
 
 def test_abs_is_inline_on_fixnums_and_a_call_as_a_procedure():

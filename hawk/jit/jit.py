@@ -110,7 +110,7 @@ class Jit:
         self._jitdump = None             # --dump: hawk.jit.jitdump.JitDump, opened at the first trace
         self.data = JitData(vm.heap)
         self.traces: dict = {}           # (func id, pc) -> root Trace
-        self.blacklist: set = set()      # roots (func id, pc) and exits (trace number, snapshot)
+        self.blacklist: set = set()      # roots (func id, pc) and exits (Trace, snapshot)
         self.aborts: dict = {}
         self.all_traces: list = []       # every trace ever made; trace n is all_traces[n - 1]
         self.stats = dict(compiled=0, root=0, side=0, aborted=0, exits=0, entries=0)
@@ -181,7 +181,7 @@ class Jit:
             self.stats["exits"] += 1
             if "exit" in self.opts.verbose:
                 print(f"[jit] trace {t.number} exit {n} -> {snap.describe(t.ir)}", file=sys.stderr)
-            if count < self.opts.hot_exit or n in t.no_side or (t.number, n) in self.blacklist \
+            if count < self.opts.hot_exit or n in t.no_side or (t, n) in self.blacklist \
                     or self.full():
                 return base + snap.delta, snap.func, snap.pc
             side = self.record(snap.func, snap.pc, base + snap.delta, "side", parent=(t, n))
@@ -198,15 +198,15 @@ class Jit:
         from hawk.jit.recorder import Abort, Recorder
         verbose = self.opts.verbose
         t0 = time.perf_counter()
-        key = (f.id, pc) if parent is None else (parent[0].number, parent[1])
+        key = (f.id, pc) if parent is None else parent    # (Trace, snapshot): never a root's key
         try:
             rec = Recorder(self.vm, f, pc, base, kind=kind, roots=self.traces,
-                           profile=self.opts.profile)
+                           profile=self.opts.profile, blacklist=self.blacklist)
             ir, snaps, final = rec.run()
         except Abort as e:
             self.t_record += time.perf_counter() - t0
             self.stats["aborted"] += 1
-            if e.waits_for is None or e.waits_for in self.blacklist:
+            if not e.chance and (e.waits_for is None or e.waits_for in self.blacklist):
                 self.aborts[key] = self.aborts.get(key, 0) + 1
             if self.aborts.get(key, 0) >= MAX_ABORTS:
                 self.blacklist.add(key)

@@ -60,6 +60,8 @@ address or caller exits the trace.
 """
 from __future__ import annotations
 
+import re
+
 from hawk.jit import ir as I
 from hawk.jit.callout import record_call
 from hawk.jit.ir import IR, TRUE_REF, FoldFailure, bits_double, double_bits, in_word
@@ -75,6 +77,8 @@ from hawk.vm.primspec import INTEGRABLE, PRIMS
 MAX_INS = 400            # bytecodes per trace before giving up
 MAX_DEPTH = 4            # inlined calls in progress at once
 _FUNCF = int(Op.FUNCF)
+_FUNCV = int(Op.FUNCV)
+_FUNCC = int(Op.FUNCC)
 _LOOP = int(Op.LOOP)
 
 _OP = {int(o): o.name for o in Op}
@@ -120,28 +124,34 @@ _PRIM_HANDLERS = {
     "char->integer": "p_char_integer", "integer->char": "p_integer_char",
     "abs": "p_abs",
 }
+_CXR = re.compile("c[ad]{2,4}r")          # car and cdr have their own opcodes
 _FLOAT_OP = {"ADDOV": "FADD", "SUBOV": "FSUB", "MULOV": "FMUL", "DIV": "FDIV"}
 
 
 class Abort(Exception):
     """Recording stopped; the message says why (for -v record). `waits_for`:
     the root (func id, pc) of an inner loop with no trace yet; the trace
-    can link to it once it has one, so this abort should not blacklist."""
+    can link to it once it has one, so this abort should not blacklist.
+    `chance`: the abort depends on the iteration the recording happened to
+    start in, not on the loop (it left the loop), so it does not count
+    towards blacklisting either."""
 
-    def __init__(self, message: str, waits_for: tuple | None = None):
+    def __init__(self, message: str, waits_for: tuple | None = None, chance: bool = False):
         super().__init__(message)
         self.waits_for = waits_for
+        self.chance = chance
 
 
 class Recorder:
     def __init__(self, vm, func, pc0: int, base: int, fold: bool = True, kind: str = "loop",
-                 roots: dict | None = None, profile: bool = False):
+                 roots: dict | None = None, profile: bool = False, blacklist=frozenset()):
         self.vm = vm
         self.W = vm.W
         self.root = func               # the function the trace starts (and loops) in
         self.kind = kind               # "loop" (after LOOP pc0), "func" (after FUNCF, pc0 = 0)
                                        # or "side" (at pc0, from an exit)
         self.roots = {} if roots is None else roots   # (func id, pc) -> root Trace, to link to
+        self.blacklist = blacklist     # (func id, pc) of loops that will never have a trace
         self.profile = profile         # count bytecodes into snapshots (nbc)
         self.nbc = 0                   # bytecodes walked so far
         self.loop_delta = 0            # frame base change when the trace loops or links
@@ -395,16 +405,34 @@ class Recorder:
         self.loop_delta = delta
         self.link = link
 
+    def stop(self) -> None:
+        """End the trace with an exit to the interpreter at this instruction."""
+        self.emit("EXIT")
+        self.closed = True
+
     def r_JMP(self, a, b, c, code):
         if b < self.pc and code[b][0] != _LOOP:
             raise Abort("backward jump, not to a loop")
         return b
 
     def r_LOOP(self, a, b, c, code):
-        target = self.roots.get((self.func.id, self.pc))
-        if target is None:
-            raise Abort("inner loop", waits_for=(self.func.id, self.pc))
-        self.close(self.delta, target)
+        """An inner loop (LuaJIT's answer): link to its trace if it has
+        one. If it never will (blacklisted), a side trace stops here (EXIT):
+        its exit went to the interpreter anyway, now the path up to the
+        loop runs in machine code first (a root trace would only add an
+        entry and an exit to each iteration: it aborts). Else abort and
+        wait until the loop has a trace, which does not count against this
+        trace's start (hawk.jit.jit.Jit.record)."""
+        key = (self.func.id, self.pc)
+        target = self.roots.get(key)
+        if target is not None:
+            self.close(self.delta, target)
+        elif key in self.blacklist and self.kind == "side" and self.nbc > 1:
+            self.stop()
+        elif key == (self.root.id, self.pc0) and self.kind == "loop":
+            raise Abort("its own loop again in a deeper frame")
+        else:
+            raise Abort("inner loop", waits_for=key)
         return self.pc
 
     def _arith(self, op, a, x, y):
@@ -577,12 +605,15 @@ class Recorder:
         self.set_slot(a, self.vlen(self.vector(self.slot(b))))
 
     def r_CONS(self, a, b, c, code):
-        x, y = self.slot(b), self.slot(c)
+        self.set_slot(a, self.cons(self.slot(b), self.slot(c)))
+
+    def cons(self, x: int, y: int) -> int:
+        """A new pair of the words x and y (in the shadow while recording)."""
         p = self.hp
         self.hp += 24
         i = p >> 3
         self.shadow.update({i: PAIR_HEADER, i + 1: self.value(x), i + 2: self.value(y)})
-        self.set_slot(a, self.emit("NEWPAIR", x, y, val=p | 1, tag=1))
+        return self.emit("NEWPAIR", x, y, val=p | 1, tag=1)
 
     def r_SETCAR(self, a, b, c, code):
         self._setcxr(a, b, 7)
@@ -688,7 +719,7 @@ class Recorder:
         spec = INTEGRABLE[c]
         handler = _PRIM_HANDLERS.get(spec.name)
         if handler is None or b != 1:
-            self.set_slot(a, record_call(self, spec, [self.slot(a + i) for i in range(b)]))
+            self.set_slot(a, self.prim(spec, [self.slot(a + i) for i in range(b)]))
             return
         self.set_slot(a, getattr(self, handler)(self.raw_slot(a), spec.name))
 
@@ -771,10 +802,31 @@ class Recorder:
 
     def call_native(self, spec, a: int, nargs: int) -> int:
         """CALL/CALLT of a primitive: its value's reference."""
-        return record_call(self, spec, [self.slot(a + 2 + i) for i in range(nargs)])
+        return self.prim(spec, [self.slot(a + 2 + i) for i in range(nargs)])
+
+    def prim(self, spec, args: list) -> int:
+        """Primitive `spec` applied to the word refs `args`: inline IR for
+        `list` and cadr, cddr ... (what list-heavy code calls most; a
+        call-out costs ~1 us), else a call-out."""
+        if spec.name == "list":
+            return self.list_of(args)
+        if _CXR.fullmatch(spec.name):
+            x = args[0]
+            for letter in reversed(spec.name[1:-1]):     # the innermost first
+                self.need_tag(x, 1, spec.name)
+                x = self.load(x, 7 if letter == "a" else 15)
+            return x
+        return record_call(self, spec, args)
 
     def callee(self, a: int, nargs: int):
-        """Guard R[a] as the closure it is now; (its Func, the closure's ref)."""
+        """Guard R[a] as the closure it is now and resolve how the call
+        enters it, as FUNCC and FUNCV would: (the Func entered, the ref of
+        the closure its frame holds at R[-2], the ref of its rest list or
+        None). A case-lambda enters the clause closure that accepts nargs
+        (loaded and guarded); a procedure with rest arguments gets its
+        extra arguments as a list built here, before the callee's frame
+        exists, so a nursery-full exit resumes at the call itself and the
+        interpreter makes the call (and the list) again."""
         fn = self.slot(a)
         v = self.value(fn)
         if v & 7 != 3:
@@ -782,16 +834,46 @@ class Recorder:
         g = self.vm.funcs[self.word((v >> 3) + 1) >> 3]
         if g.kind != 0:              # hawk.vm.loader.BYTECODE
             raise Abort(f"call to {g.name} (not bytecode)")
-        if not g.code or g.code[0][0] != _FUNCF or g.nparams != nargs:
-            raise Abort(f"call to {g.name}: not a fixed-arity entry taking {nargs}")
         if v >= self.hp0:
             # made while recording (a fake address, never a constant): only a
             # closure made by this trace's CLOSURE is known to be of g
             if fn < 0 or self.ir.ins[fn][0] != "NEWCLO":
                 raise Abort("call of a closure allocated in the trace")
-            return g, fn
-        self.emit("EQ", fn, self.k(v))
-        return g, self.k(v)
+            closure = fn
+        else:
+            self.emit("EQ", fn, self.k(v))
+            closure = self.k(v)
+        entry = g.code[0][0] if g.code else None
+        if entry == _FUNCC:
+            g, closure = self.clause(g, closure, nargs)
+            entry = g.code[0][0] if g.code else None
+        if entry == _FUNCF and g.nparams == nargs:
+            return g, closure, None
+        if entry == _FUNCV and g.nparams <= nargs:
+            return g, closure, self.rest_list(a + 2 + g.nparams, nargs - g.nparams)
+        raise Abort(f"call to {g.name} with {nargs} arguments: no entry takes them")
+
+    def clause(self, g, closure: int, nargs: int):
+        """The clause of case-lambda closure `closure` (of g) that FUNCC
+        enters with nargs arguments: (its Func, its closure's ref)."""
+        k = g.clause_index(nargs)
+        if k is None or closure >= 0:
+            raise Abort(f"call to case-lambda {g.name} with {nargs} arguments")
+        word = self.load(closure, 13 + 8 * k)
+        v = self.value(word)
+        self.emit("EQ", word, self.k(v))
+        return self.vm.funcs[self.word((v >> 3) + 1) >> 3], self.k(v)
+
+    def rest_list(self, first: int, n: int) -> int:
+        """The list of the n values in R[first] .. (FUNCV's rest list)."""
+        return self.list_of([self.slot(i) for i in range(first, first + n)])
+
+    def list_of(self, refs: list) -> int:
+        """A new list of the words refs."""
+        rest = self.k(V.NIL)
+        for ref in reversed(refs):
+            rest = self.cons(ref, rest)
+        return rest
 
     def func_trace(self, g):
         """The func trace of `g` to link to when calling g: side traces
@@ -807,7 +889,7 @@ class Recorder:
             self.set_slot(a + 1, self.k((((self.pc + 1) << 16) | (a + 2)) << 3))   # CALL's link
             self.set_slot(a, v)
             return None
-        g, _ = self.callee(a, b)
+        g, closure, rest = self.callee(a, b)
         recursive = self.kind == "func" and g is self.root
         target = self.func_trace(g)
         if len(self.frames) >= MAX_DEPTH and not (recursive or target):
@@ -816,11 +898,20 @@ class Recorder:
         link = (((self.pc + 1) << 16) | (a + 2)) << 3    # exactly what CALL writes
         self.func = g
         self.delta += a + 2
-        self.set_slot(-1, self.k(link))                  # R[-2] is the caller's R[A]: the closure
-        self.extent = max(self.extent, self.delta + g.framesize)
+        self.set_slot(-1, self.k(link))
+        self.enter(g, closure, rest, b)
         if recursive or target:
             self.close(self.delta, target)               # up-recursion, or a link
-        return 1                                         # FUNCF: arity known, no effect in a trace
+        return 1                                         # the entry: arity known, no effect in a trace
+
+    def enter(self, g, closure: int, rest, nargs: int) -> None:
+        """The callee's frame as its entry instruction leaves it: R[-2] the
+        closure (a case-lambda's clause), R[nparams] the rest list."""
+        if self.slots.get(self.delta - 2) != closure:
+            self.set_slot(-2, closure)
+        if rest is not None:
+            self.set_slot(g.nparams, rest)
+        self.extent = max(self.extent, self.delta + g.framesize + (nargs if rest is not None else 0))
 
     def r_CALLT(self, a, b, c, code):
         spec = self.native(a, b)
@@ -828,24 +919,25 @@ class Recorder:
             if self.returns_again():
                 return self.pc
             return self.ret(self.call_native(spec, a, b))
-        g, closure = self.callee(a, b)
+        g, closure, rest = self.callee(a, b)
         args = [self.raw_slot(a + 2 + i) for i in range(b)]
         for i, ref in enumerate(args):
             self.set_slot(i, ref)
         self.set_slot(-2, closure)
+        self.enter(g, closure, rest, b)
         if not self.frames and self.kind == "func" and g is self.root:
             self.close(self.delta)                       # back at the entry: loop
             return self.pc
-        target = self.func_trace(g)
+        inner = self.frames and g is self.func          # an inner tail-call loop
+        target = self.roots.get((g.id, 0)) if inner else self.func_trace(g)
         if target is not None:
             self.close(self.delta, target)
             return self.pc
         if not self.frames and self.kind == "loop":
             raise Abort("tail call out of the loop")
-        if self.frames and g is self.func:
-            raise Abort("inner tail-call loop")
+        if inner:
+            raise Abort("inner tail-call loop", waits_for=(g.id, 0))
         self.func = g
-        self.extent = max(self.extent, self.delta + g.framesize)
         return 1
 
     def r_RET(self, a, b, c, code):
@@ -858,8 +950,7 @@ class Recorder:
         time: the trace stops there with an EXIT."""
         if not self.frames:
             if (self.func.id, self.pc) in self.returned:
-                self.emit("EXIT")
-                self.closed = True
+                self.stop()
                 return True
             self.returned.add((self.func.id, self.pc))
         return False
@@ -878,6 +969,8 @@ class Recorder:
     def return_below(self):
         """A RET from a frame the trace did not call: guard its link word and
         the caller's closure; the caller as r_CALL would have pushed it."""
+        if self.kind == "loop":        # LuaJIT's rule: a root loop trace must loop back
+            raise Abort("the loop is left in this iteration", chance=True)
         lk = self.slot(-1)
         lw = self.value(lk)
         if lw == HOST_LINK:

@@ -58,10 +58,18 @@ class Func:
         """FUNCC (both engines): the closure of the first case-lambda clause
         of `closure` (this Func's) that accepts nargs arguments; the clause
         closures follow the proto id in the case-lambda closure's payload."""
+        k = self.clause_index(nargs)
+        if k is None:
+            raise self.no_clause_error(nargs)
+        return W[(closure >> 3) + 2 + k]
+
+    def clause_index(self, nargs: int) -> int | None:
+        """The first case-lambda clause accepting nargs arguments (the
+        interpreter and the trace recorder pick it the same way), or None."""
         for k, (n, has_rest) in enumerate(self.clauses):
             if nargs == n or (has_rest and nargs >= n):
-                return W[(closure >> 3) + 2 + k]
-        raise self.no_clause_error(nargs)
+                return k
+        return None
 
     def no_clause_error(self, nargs: int) -> SchemeError:
         """A case-lambda called with a count no clause accepts: worded like
