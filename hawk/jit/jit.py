@@ -201,7 +201,7 @@ class Jit:
         key = (f.id, pc) if parent is None else (parent[0].number, parent[1])
         try:
             rec = Recorder(self.vm, f, pc, base, kind=kind, roots=self.traces,
-                           profile=self.opts.profile)
+                           profile=self.opts.profile, peel=self.opts.peel)
             ir, snaps, final = rec.run()
         except Abort as e:
             self.t_record += time.perf_counter() - t0
@@ -219,7 +219,8 @@ class Jit:
         t = Trace(len(self.all_traces) + 1, f, pc, ir, snaps, final, kind=kind,
                   extent=rec.extent, top=rec.top, loop_delta=rec.loop_delta, link=rec.link,
                   no_side=frozenset([rec.top, *(ir.snap_of[i] for i, ins in enumerate(ir.ins)
-                                                if I.FLAGS[ins[0]] & I.A)]),
+                                                if I.FLAGS[ins[0]] & I.A or ins[0] == "LOOP"
+                                                and i in ir.snap_of)]),
                   nbc=rec.nbc,
                   entry_delta=parent[0].snaps[parent[1]].delta if parent else 0)
         from hawk.jit.codemem import CodeMemoryFull

@@ -63,6 +63,7 @@ from __future__ import annotations
 from hawk.jit import ir as I
 from hawk.jit.callout import record_call
 from hawk.jit.ir import IR, TRUE_REF, FoldFailure, bits_double, double_bits, in_word
+from hawk.jit.loopopt import unroll
 from hawk.jit.snapshot import SnapshotTable
 from hawk.gc.memory import HP
 from hawk.vm import values as V
@@ -135,7 +136,7 @@ class Abort(Exception):
 
 class Recorder:
     def __init__(self, vm, func, pc0: int, base: int, fold: bool = True, kind: str = "loop",
-                 roots: dict | None = None, profile: bool = False):
+                 roots: dict | None = None, profile: bool = False, peel: bool = True):
         self.vm = vm
         self.W = vm.W
         self.root = func               # the function the trace starts (and loops) in
@@ -143,6 +144,7 @@ class Recorder:
                                        # or "side" (at pc0, from an exit)
         self.roots = {} if roots is None else roots   # (func id, pc) -> root Trace, to link to
         self.profile = profile         # count bytecodes into snapshots (nbc)
+        self.peel = peel               # loop optimisation (hawk.jit.loopopt) on closing
         self.nbc = 0                   # bytecodes walked so far
         self.loop_delta = 0            # frame base change when the trace loops or links
         self.link = None               # the root trace it ends in (None: its own loop)
@@ -366,7 +368,7 @@ class Recorder:
                     (self.kind == "side" or not self.frames):
                 self.close(self.delta)
             if self.closed:
-                return self.ir, self.snaps.snaps, dict(self.modified)
+                return self.finish()
             self.nbc += 1
             self.pc = pc
             code = self.func.code
@@ -378,6 +380,16 @@ class Recorder:
             nxt = handler(a, b, c, code)
             pc = pc + 1 if nxt is None else nxt
         raise Abort("trace too long")
+
+    def finish(self):
+        """(ir, snapshots, final slot map) of the closed trace; one that
+        loops on itself in the same frame gets its loop peeled, so values
+        carried around it stay in registers (hawk.jit.loopopt)."""
+        ir, snaps, final = self.ir, self.snaps, dict(self.modified)
+        if self.peel and self.link is None and not self.loop_delta and \
+                not (ir.ins and ir.ins[-1][0] == "EXIT"):
+            ir, snaps, final = unroll(ir, snaps, final, self.start, self.root)
+        return ir, snaps.snaps, final
 
     # one method per bytecode: r_<NAME>(a, b, c, code) -> next pc or None
     def r_MOV(self, a, b, c, code):
