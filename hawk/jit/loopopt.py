@@ -24,9 +24,12 @@ Because the body is re-emitted through folding and CSE:
     dropped (it was checked once);
   - a double that arrives raw instead of boxed (the pre-roll's SLOAD gave
     a flonum box, the previous iteration an FADD) needs no CHKTAG/FUNBOX.
-If the loop is not type-stable that way (a value changes class across the
-back edge, e.g. a raw double where a word is needed, or a guard folds to
-false) the pass gives up and the trace keeps its write-back form.
+A raw double the body gets where the pre-roll had a box and needs a word
+(cons, a call argument, a value carried as a word around the loop) is
+boxed in the body, once. If the loop is not type-stable even so (a word
+where a double was, a class change the body cannot box at that point, a
+guard that folds to false) the pass gives up and the trace keeps its
+write-back form.
 
 Exits: the frame is no longer written at the back edge, so each body
 guard's snapshot is the pre-roll's final slot map (the values at the start
@@ -78,8 +81,10 @@ def _unroll(ir, snaps, final: dict, pc: int, func):
     # a result tag that a CHKTAG established holds for the pre-roll's value
     # only; the body's copy must be checked again
     guarded = {a for op, a, *_ in ir.ins if op == "CHKTAG"}
-    loop = ir.emit("LOOP", snap=snaps.take(pc, final, func))
+    # its own snapshot: a guard's with the same state must still grow side traces
+    loop = ir.emit("LOOP", snap=snaps.take(pc, final, func, shared=False))
     subst: dict = {}
+    boxes: dict = {}                   # raw double -> its box, made in the body
 
     def sub(r):
         return r if r < 0 else subst[r]
@@ -94,22 +99,57 @@ def _unroll(ir, snaps, final: dict, pc: int, func):
         if op in _ON_RAW and ir.is_double(args[0]):
             subst[i] = _ON_RAW[op](args[0], b)
             continue
-        for x, y, kd in zip((a, b, c), args, kinds):
-            if kd == "r" and ir.is_double(x) != ir.is_double(y):
-                raise LoopFailure(f"{op}: operand changes class around the loop")
-        snap = None
-        if i in ir.snap_of:
-            s = snaps.snaps[ir.snap_of[i]]
+        def body_snap(g):
+            """The body's snapshot for the pre-roll's guard g."""
+            s = snaps.snaps[ir.snap_of[g]]
             slots = dict(final)
             slots.update((k, sub(r)) for k, r in s.slots)
-            snap = snaps.take(s.pc, slots, s.func, s.delta, s.nbc)
+            return snaps.take(s.pc, {k: boxes.get(r, r) for k, r in slots.items()},
+                              s.func, s.delta, s.nbc)
+
+        snap = body_snap(i) if i in ir.snap_of else None
+        for j, (x, kd) in enumerate(zip((a, b, c), kinds)):
+            y = args[j]
+            if kd == "r" and ir.is_double(x) != ir.is_double(y):
+                g = i if snap is not None else _call_of(ir, i, n)
+                args[j] = _box(ir, boxes, x, y, None if g is None else body_snap(g))
         subst[i] = ir.emit(op, *args, *[0] * (3 - len(args)), snap=snap,
                            tag=None if i in guarded else ir.tags.get(i))
     for x, y in _phis(ir, snaps, loop, subst):
+        if ir.is_double(y) and not ir.is_double(x):
+            # a flonum read from the frame by the pre-roll, computed raw by the
+            # body: carried boxed (as the recorded trace's write-back boxed
+            # it); a full nursery exits to the loop head with the body's values
+            if y not in boxes:
+                end = snaps.take(pc, {k: sub(r) for k, r in final.items()}, func)
+                boxes[y] = ir.emit("FBOX", y, snap=end, tag=2)
+            y = boxes[y]
         ir.ins.append(("PHI", x, y, 0))
     if not any(I.FLAGS[ins[0]] & I.A for ins in ir.ins[loop + 1:]):
         del ir.snap_of[loop]           # no nursery check needed at the loop head
     return ir, snaps, {}
+
+
+def _call_of(ir, i: int, n: int):
+    """The CALLP whose argument CARG i stores (same bytecode, so its
+    snapshot is a place to exit before the argument is boxed), or None."""
+    j = i
+    while j < n and ir.ins[j][0] == "CARG":
+        j += 1
+    return j if ir.ins[i][0] == "CARG" and j < n and ir.ins[j][0] == "CALLP" else None
+
+
+def _box(ir, boxes: dict, x: int, y: int, snap) -> int:
+    """The tagged word for operand y, a raw double where the pre-roll had
+    the box x (a flonum read from the frame): boxed once in the body, as
+    the recorder boxes (later body snapshots name the box). Only with a
+    snapshot (of a guard at the same bytecode) the allocation can exit
+    through."""
+    if ir.is_double(x) or snap is None:
+        raise LoopFailure("an operand changes class around the loop")
+    if y not in boxes:
+        boxes[y] = ir.emit("FBOX", y, snap=snap, tag=2)
+    return boxes[y]
 
 
 def _phis(ir, snaps, loop: int, subst: dict) -> list:
@@ -131,8 +171,8 @@ def _phis(ir, snaps, loop: int, subst: dict) -> list:
         y = subst[x]
         if y == x:
             continue                    # loop-invariant
-        if ir.is_double(x) != ir.is_double(y):
-            raise LoopFailure("a loop-carried value changes class")
+        if ir.is_double(x) and not ir.is_double(y):
+            raise LoopFailure("a loop-carried double becomes a word")
         phis.append((x, y))
         if 0 <= y < loop and y not in seen:
             seen.add(y)
