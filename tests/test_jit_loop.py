@@ -25,7 +25,7 @@ from hawk.jit.snapshot import SnapshotTable                    # noqa: E402
 from hawk.jit.x64 import Reg                                   # noqa: E402
 from hawk.vm import values as V                                # noqa: E402
 from hawk.gc.memory import HLIMIT, HP                           # noqa: E402
-from test_jit_backend import HEAP, cm, mem, run                # noqa: E402,F401
+from test_jit_backend import HEAP, cm, counting_loop, mem, run  # noqa: E402,F401
 from test_jit_flonum import flonums, unboxed                   # noqa: E402
 
 fx = V.fixnum
@@ -34,17 +34,8 @@ IDS = ["all", "three", "one"]
 
 
 def counting(ir, snaps):
-    """slot0 = i, slot1 = n, slot2 = s: while i < n: s += i; i += 1, with
-    the fixnum result tags the recorder gives ADDOV."""
-    i, n = ir.emit("SLOAD", 0), ir.emit("SLOAD", 1)
-    for r in (i, n):
-        ir.emit("CHKTAG", r, 0, snap=snaps.take(10, {}))
-    ir.emit("LT", i, n, snap=snaps.take(10, {}))
-    s = ir.emit("SLOAD", 2)
-    ir.emit("CHKTAG", s, 0, snap=snaps.take(11, {}))
-    s2 = ir.emit("ADDOV", s, i, snap=snaps.take(11, {}), tag=0)
-    i2 = ir.emit("ADDOV", i, ir.k(fx(1)), snap=snaps.take(12, {2: s2}), tag=0)
-    return {0: i2, 2: s2}
+    """test_jit_backend's counting loop, with the recorder's fixnum result tags."""
+    return counting_loop(ir, snaps, tag=0)
 
 
 def peeled(build):

@@ -1,11 +1,12 @@
 """Register allocation for one trace: dead-code removal, live ranges,
 linear scan.
 
-Why linear scan: a root trace here is one straight-line loop body whose
-loop-carried values go back through the frame, so every value has a
+Why linear scan: a trace is straight-line code, so every value has a
 single interval [definition, last use], where uses include the snapshots
 of the guards that may exit while it is live and the write-back at the
-end of the body. Linear scan over the intervals in order of definition
+end of the body. A peeled loop (hawk.jit.loopopt) keeps that shape: the
+pre-roll values its body uses simply live to the back edge, where PHIs
+move the body's values into their places (`carry`). Linear scan over the intervals in order of definition
 gives each value one location for its whole life (a register or a spill
 slot), so exit stubs can find every snapshot value without any
 bookkeeping per guard. When registers run out, the interval that ends
