@@ -258,3 +258,22 @@ def test_peeling_can_be_turned_off():
         vm.flush()
         assert out.getvalue() == "499500\n"
         assert bool(peeled_traces(vm, "f")) == peel and vm.jit.all_traces
+
+
+def test_peeled_trace_needing_too_many_spill_slots_falls_back(monkeypatch):
+    """If the peeled loop needs more spill slots than a trace has, the
+    trace is compiled as recorded (not refused)."""
+    from hawk.jit import emit
+
+    def allocate(ir, snaps, final, *registers):
+        al = real(ir, snaps, final, *registers)
+        if "LOOP" in ops(ir):
+            al.nspill = emit.SPILL_SLOTS + 1
+        return al
+    real = emit.allocate
+    monkeypatch.setattr(emit, "allocate", allocate)
+    text = "(define (f n) (let loop ((i 0) (x 0.)) (if (= i n) x (loop (+ i 1) (+ x 0.5)))))" \
+           "(display (f 1000)) (newline)"
+    out, vm = run_jit(text)
+    assert out == "500.0\n"
+    assert [t for t in vm.jit.all_traces if t.func.name == "f"] and not peeled_traces(vm, "f")

@@ -145,6 +145,7 @@ class Recorder:
         self.roots = {} if roots is None else roots   # (func id, pc) -> root Trace, to link to
         self.profile = profile         # count bytecodes into snapshots (nbc)
         self.peel = peel               # loop optimisation (hawk.jit.loopopt) on closing
+        self.recorded = None           # (ir, snapshots, final) before peeling, if peeled
         self.nbc = 0                   # bytecodes walked so far
         self.loop_delta = 0            # frame base change when the trace loops or links
         self.link = None               # the root trace it ends in (None: its own loop)
@@ -389,6 +390,8 @@ class Recorder:
         if self.peel and self.link is None and not self.loop_delta and \
                 not (ir.ins and ir.ins[-1][0] == "EXIT"):
             ir, snaps, final = unroll(ir, snaps, final, self.start, self.root)
+            if ir is not self.ir:
+                self.recorded = (self.ir, self.snaps.snaps, dict(self.modified))
         return ir, snaps.snaps, final
 
     # one method per bytecode: r_<NAME>(a, b, c, code) -> next pc or None
