@@ -115,16 +115,17 @@ def _unroll(ir, snaps, final: dict, pc: int, func):
                 args[j] = _box(ir, boxes, x, y, None if g is None else body_snap(g))
         subst[i] = ir.emit(op, *args, *[0] * (3 - len(args)), snap=snap,
                            tag=None if i in guarded else ir.tags.get(i))
-    for x, y in _phis(ir, snaps, loop, subst):
-        if ir.is_double(y) and not ir.is_double(x):
+    phis = _phis(ir, snaps, loop, subst)
+    for x, y in phis:
+        if ir.is_double(y) and not ir.is_double(x) and y not in boxes:
             # a flonum read from the frame by the pre-roll, computed raw by the
             # body: carried boxed (as the recorded trace's write-back boxed
             # it); a full nursery exits to the loop head with the body's values
-            if y not in boxes:
-                end = snaps.take(pc, {k: sub(r) for k, r in final.items()}, func)
-                boxes[y] = ir.emit("FBOX", y, snap=end, tag=2)
-            y = boxes[y]
-        ir.ins.append(("PHI", x, y, 0))
+            end = snaps.take(pc, {k: sub(r) for k, r in final.items()}, func)
+            boxes[y] = ir.emit("FBOX", y, snap=end, tag=2)
+    # the PHIs come last: they all read their values at the back edge
+    for x, y in phis:
+        ir.ins.append(("PHI", x, boxes[y] if ir.is_double(y) and not ir.is_double(x) else y, 0))
     if not any(I.FLAGS[ins[0]] & I.A for ins in ir.ins[loop + 1:]):
         del ir.snap_of[loop]           # no nursery check needed at the loop head
     return ir, snaps, {}

@@ -63,7 +63,7 @@ def liveness(ir, snaps, final: dict) -> tuple[set, dict]:
             uses += [r for _, r in snaps[ir.snap_of[i]].slots]
         for r in uses:
             if r >= 0:
-                last.setdefault(r, i)
+                last.setdefault(r, n if op == "PHI" else i)   # PHIs read at the back edge
     return needed, last
 
 
