@@ -89,6 +89,16 @@ def _unroll(ir, snaps, final: dict, pc: int, func):
     def sub(r):
         return r if r < 0 else subst[r]
 
+    def body_snap(g):
+        """The body's snapshot for the pre-roll's guard g: the state at the
+        start of the iteration, updated with g's slots, boxes made so far
+        named instead of their doubles."""
+        s = snaps.snaps[ir.snap_of[g]]
+        slots = dict(final)
+        slots.update((k, sub(r)) for k, r in s.slots)
+        return snaps.take(s.pc, {k: boxes.get(r, r) for k, r in slots.items()},
+                          s.func, s.delta, s.nbc)
+
     for i in range(n):
         op, a, b, c = ir.ins[i]
         if op == "SLOAD":
@@ -99,14 +109,6 @@ def _unroll(ir, snaps, final: dict, pc: int, func):
         if op in _ON_RAW and ir.is_double(args[0]):
             subst[i] = _ON_RAW[op](args[0], b)
             continue
-        def body_snap(g):
-            """The body's snapshot for the pre-roll's guard g."""
-            s = snaps.snaps[ir.snap_of[g]]
-            slots = dict(final)
-            slots.update((k, sub(r)) for k, r in s.slots)
-            return snaps.take(s.pc, {k: boxes.get(r, r) for k, r in slots.items()},
-                              s.func, s.delta, s.nbc)
-
         snap = body_snap(i) if i in ir.snap_of else None
         for j, (x, kd) in enumerate(zip((a, b, c), kinds)):
             y = args[j]
@@ -115,14 +117,14 @@ def _unroll(ir, snaps, final: dict, pc: int, func):
                 args[j] = _box(ir, boxes, x, y, None if g is None else body_snap(g))
         subst[i] = ir.emit(op, *args, *[0] * (3 - len(args)), snap=snap,
                            tag=None if i in guarded else ir.tags.get(i))
-    phis = _phis(ir, snaps, loop, subst)
+    end = {k: sub(r) for k, r in final.items()}          # the state at the back edge
+    phis = _phis(ir, snaps, loop, subst, end.values())
     for x, y in phis:
         if ir.is_double(y) and not ir.is_double(x) and y not in boxes:
             # a flonum read from the frame by the pre-roll, computed raw by the
             # body: carried boxed (as the recorded trace's write-back boxed
             # it); a full nursery exits to the loop head with the body's values
-            end = snaps.take(pc, {k: sub(r) for k, r in final.items()}, func)
-            boxes[y] = ir.emit("FBOX", y, snap=end, tag=2)
+            boxes[y] = ir.emit("FBOX", y, snap=snaps.take(pc, end, func), tag=2)
     # the PHIs come last: they all read their values at the back edge
     for x, y in phis:
         ir.ins.append(("PHI", x, boxes[y] if ir.is_double(y) and not ir.is_double(x) else y, 0))
@@ -153,11 +155,12 @@ def _box(ir, boxes: dict, x: int, y: int, snap) -> int:
     return boxes[y]
 
 
-def _phis(ir, snaps, loop: int, subst: dict) -> list:
-    """(pre-roll ref, body ref) for each pre-roll value the body uses whose
-    next-iteration value differs; a body ref that is itself a pre-roll
-    value needs its own PHI (LuaJIT's PHI closure)."""
-    used = set()
+def _phis(ir, snaps, loop: int, subst: dict, end) -> list:
+    """(pre-roll ref, body ref) for each pre-roll value the body uses
+    (`end`: the values of the state at the back edge, which a box made
+    there exits with) whose next-iteration value differs; a body ref that
+    is itself a pre-roll value needs its own PHI (LuaJIT's PHI closure)."""
+    used = set(end)
     for j in range(loop + 1, len(ir.ins)):
         op, a, b, c = ir.ins[j]
         used.update(x for x, kd in zip((a, b, c), I.KINDS[op]) if kd == "r")
