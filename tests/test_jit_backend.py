@@ -48,16 +48,17 @@ def run(cm, mem, ir, snaps, final, frame, registers=None):
     return n, [mem.W[SLOT0 + i] for i in range(len(frame))]
 
 
-def counting_loop(ir, snaps):
-    """slot0 = i, slot1 = n, slot2 = s: while i < n: s += i; i += 1."""
+def counting_loop(ir, snaps, tag=None):
+    """slot0 = i, slot1 = n, slot2 = s: while i < n: s += i; i += 1 (tag:
+    the ADDOVs' result tag, as the recorder gives it, or None)."""
     i, n = ir.emit("SLOAD", 0), ir.emit("SLOAD", 1)
     for r in (i, n):
         ir.emit("CHKTAG", r, 0, snap=snaps.take(10, {}))
     ir.emit("LT", i, n, snap=snaps.take(10, {}))
     s = ir.emit("SLOAD", 2)
     ir.emit("CHKTAG", s, 0, snap=snaps.take(11, {}))
-    s2 = ir.emit("ADDOV", s, i, snap=snaps.take(11, {}))
-    i2 = ir.emit("ADDOV", i, ir.k(fx(1)), snap=snaps.take(12, {2: s2}))
+    s2 = ir.emit("ADDOV", s, i, snap=snaps.take(11, {}), tag=tag)
+    i2 = ir.emit("ADDOV", i, ir.k(fx(1)), snap=snaps.take(12, {2: s2}), tag=tag)
     return {0: i2, 2: s2}
 
 

@@ -266,8 +266,13 @@ class Emitter:
         return out
 
     def loop_end(self) -> None:
-        """Write back, then loop or jump to the linked trace."""
+        """Write back, then loop or jump to the linked trace (a peeled
+        loop: the PHIs' moves, then back to the body)."""
         out, sh = self.out, self.shape
+        if self.al.loop is not None:
+            self.phi_moves()
+            out.append(x64.jmp(".Lbody"))
+            return
         self.store_slots(sorted(self.final.items()))
         self.count(sh.nbc)
         if sh.loop_delta:
@@ -277,6 +282,46 @@ class Emitter:
             out.append(x64.jmp_r(ACC))
         else:
             out.append(x64.jmp(".Lloop"))
+
+    def phi_moves(self) -> None:
+        """Each PHI's pre-roll location gets its body value, all at once
+        (a parallel move): a move goes first when no other still reads its
+        destination; a cycle parks one destination's value in a scratch
+        register (TMP, or XTMP for doubles) and reads it from there."""
+        al = self.al
+        pending = {}                    # destination -> (source, is a double)
+        for x, y in al.phis:
+            src = ("k", y) if y < 0 else al.loc[y]
+            if src != al.loc[x]:
+                pending[al.loc[x]] = (src, self.ir.is_double(x))
+        while pending:
+            sources = {src for src, _ in pending.values()}
+            ready = next((d for d in pending if d not in sources), None)
+            if ready is not None:
+                self.move(ready, *pending.pop(ready))
+                continue
+            d, (_, dbl) = next(iter(pending.items()))
+            park = XTMP if dbl else TMP
+            self.move(park, d, dbl)
+            pending = {k: (park if src == d else src, f) for k, (src, f) in pending.items()}
+
+    def move(self, dst, src, dbl: bool) -> None:
+        """dst = src for locations (a register or a spill slot) or a
+        constant ("k", ref) of one class (dbl: raw doubles)."""
+        out = self.out
+        if isinstance(src, tuple) and src[0] == "k":
+            reg = self.fsrc(src[1], XACC) if dbl else self.src(src[1], ACC)
+        elif isinstance(src, Reg):
+            reg = src
+        else:
+            reg = XACC if dbl else ACC
+            mem = Mem(Reg.RSP, disp=src[1])
+            out.append(x64.movsd_xm(reg, mem) if dbl else x64.mov_rm(reg, mem))
+        if isinstance(dst, Reg):
+            out.append(x64.movaps_xx(dst, reg) if dbl else x64.mov_rr(dst, reg))
+        else:
+            mem = Mem(Reg.RSP, disp=dst[1])
+            out.append(x64.movsd_mx(mem, reg) if dbl else x64.mov_mr(mem, reg))
 
     def mark(self, name: str) -> None:
         """Define label `name` here and remember where (hawk.jit.jit needs
@@ -561,6 +606,21 @@ class Emitter:
         self.out.append(x64.movsd_mx(Mem(MEMBASE, ACC, 1, 8), x))
         self.out.append(x64.or_ri(ACC, 2))
         self.result(i)
+
+    # ---- the peeled loop (hawk.jit.loopopt) ------------------------------------------------
+    def e_LOOP(self, i, a, b, c):
+        """The body's top, where the back edge jumps: count the iteration
+        (-p) and, if the body allocates, check the nursery (the body passes
+        no other safepoint)."""
+        self.mark(".Lbody")
+        self.count(self.shape.nbc)
+        if i in self.ir.snap_of:
+            self.out.append(x64.mov_rm(ACC, Mem(MEMBASE, disp=8 * HP)))
+            self.out.append(x64.cmp_rm(ACC, Mem(MEMBASE, disp=8 * HLIMIT)))
+            self.out.append(x64.jg(self.exit_to(i)))
+
+    def e_PHI(self, i, a, b, c):
+        """Nothing here: the back edge moves all PHIs at once (phi_moves)."""
 
     # ---- calls of primitives written in Python (hawk.jit.callout) ----------------------
     def e_CARG(self, i, a, b, c):

@@ -2,10 +2,11 @@
 the recording-time optimisations (constant folding, CSE) as one small stage.
 
 Why this shape (after LuaJIT's lj_ir.h): a trace is a straight line, so
-SSA needs no phis when, as here, loop-carried values go through the frame
-at the loop head; each instruction is a tuple (op, a, b, c) where the
-table says which operands are references to earlier instructions and which
-are literals. Constants are interned and get negative references, so
+SSA needs no phis while loop-carried values go through the frame at the
+loop head; the loop pass (hawk.jit.loopopt) keeps them in registers
+instead and states them as PHIs after the loop body. Each instruction is
+a tuple (op, a, b, c) where the table says which operands are references
+to earlier instructions and which are literals. Constants are interned and get negative references, so
 `ref < 0` means "constant" everywhere (the back end turns them into
 immediates). Constants that are heap pointers ("gc constants") are not
 stored in the code: `gcrefs` lists their values at recording time, the
@@ -84,6 +85,10 @@ _TABLE = [
     ("CARG", "rl", S, "argument b of the next CALLP = a (hawk.jit.callout)"),
     ("CALLP", "ll", G | S | A, "call primitive a (hawk.jit.callout.FUNCTIONS) on the b arguments "
      "stored by CARG; exit (before the call's effects) if it raised"),
+    # loop optimisation (hawk.jit.loopopt)
+    ("LOOP", "", G, "the loop header: what follows is the loop body, repeated; exit (its snapshot, "
+     "if it has one) when the nursery is full"),
+    ("PHI", "rr", S, "at the back edge, a (defined before LOOP) takes b's value"),
 ]
 
 NAMES = [row[0] for row in _TABLE]

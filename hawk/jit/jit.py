@@ -201,7 +201,8 @@ class Jit:
         key = (f.id, pc) if parent is None else parent    # (Trace, snapshot): never a root's key
         try:
             rec = Recorder(self.vm, f, pc, base, kind=kind, roots=self.traces,
-                           profile=self.opts.profile, blacklist=self.blacklist)
+                           profile=self.opts.profile, blacklist=self.blacklist,
+                           peel=self.opts.peel)
             ir, snaps, final = rec.run()
         except Abort as e:
             self.t_record += time.perf_counter() - t0
@@ -216,23 +217,31 @@ class Jit:
         self.t_record += time.perf_counter() - t0
         self.mcode                             # the first trace loads the back end (timed apart)
         t1 = time.perf_counter()
-        t = Trace(len(self.all_traces) + 1, f, pc, ir, snaps, final, kind=kind,
-                  extent=rec.extent, top=rec.top, loop_delta=rec.loop_delta, link=rec.link,
-                  no_side=frozenset([rec.top, *(ir.snap_of[i] for i, ins in enumerate(ir.ins)
-                                                if I.FLAGS[ins[0]] & I.A)]),
-                  nbc=rec.nbc,
-                  entry_delta=parent[0].snaps[parent[1]].delta if parent else 0)
         from hawk.jit.codemem import CodeMemoryFull
         from hawk.jit.emit import TooManySpills
-        try:
+        # the trace as recorded is the fallback if its peeled loop needs too
+        # many spill slots (hawk.jit.loopopt doubles the code, and the values
+        # carried around the loop live longer)
+        for ir, snaps, final in [(ir, snaps, final)] + [rec.recorded] * (rec.recorded is not None):
+            t = Trace(len(self.all_traces) + 1, f, pc, ir, snaps, final, kind=kind,
+                      extent=rec.extent, top=rec.top, loop_delta=rec.loop_delta, link=rec.link,
+                      no_side=frozenset([rec.top, *(ir.snap_of[i] for i, ins in enumerate(ir.ins)
+                                                    if I.FLAGS[ins[0]] & I.A or ins[0] == "LOOP"
+                                                    and i in ir.snap_of)]),
+                      nbc=rec.nbc,
+                      entry_delta=parent[0].snaps[parent[1]].delta if parent else 0)
             try:
-                self.assemble(t)
-            except (CodeMemoryFull, DataFull):
-                self.flush()
-                if parent is not None or t.link is not None:
-                    return None                # what it linked to is gone
-                self.assemble(t)
-        except TooManySpills:
+                try:
+                    self.assemble(t)
+                except (CodeMemoryFull, DataFull):
+                    self.flush()
+                    if parent is not None or t.link is not None:
+                        return None            # what it linked to is gone
+                    self.assemble(t)
+                break
+            except TooManySpills:
+                continue
+        else:
             self.stats["aborted"] += 1
             self.blacklist.add(key)
             return None

@@ -20,6 +20,7 @@ class JitOptions:
     verbose: set = field(default_factory=set)   # record, ir, asm, exit
     profile: bool = False
     dump: bool = False               # write /tmp/perf-<pid>.map naming each trace for perf
+    peel: bool = True                # loop optimisation (hawk.jit.loopopt; off in tests)
 
     @classmethod
     def supported(cls) -> bool:

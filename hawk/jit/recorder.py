@@ -65,6 +65,7 @@ import re
 from hawk.jit import ir as I
 from hawk.jit.callout import record_call
 from hawk.jit.ir import IR, TRUE_REF, FoldFailure, bits_double, double_bits, in_word
+from hawk.jit.loopopt import unroll
 from hawk.jit.snapshot import SnapshotTable
 from hawk.gc.memory import HP
 from hawk.vm import values as V
@@ -144,7 +145,8 @@ class Abort(Exception):
 
 class Recorder:
     def __init__(self, vm, func, pc0: int, base: int, fold: bool = True, kind: str = "loop",
-                 roots: dict | None = None, profile: bool = False, blacklist=frozenset()):
+                 roots: dict | None = None, profile: bool = False, blacklist=frozenset(),
+                 peel: bool = True):
         self.vm = vm
         self.W = vm.W
         self.root = func               # the function the trace starts (and loops) in
@@ -153,6 +155,8 @@ class Recorder:
         self.roots = {} if roots is None else roots   # (func id, pc) -> root Trace, to link to
         self.blacklist = blacklist     # (func id, pc) of loops that will never have a trace
         self.profile = profile         # count bytecodes into snapshots (nbc)
+        self.peel = peel               # loop optimisation (hawk.jit.loopopt) on closing
+        self.recorded = None           # (ir, snapshots, final) before peeling, if peeled
         self.nbc = 0                   # bytecodes walked so far
         self.loop_delta = 0            # frame base change when the trace loops or links
         self.link = None               # the root trace it ends in (None: its own loop)
@@ -376,7 +380,7 @@ class Recorder:
                     (self.kind == "side" or not self.frames):
                 self.close(self.delta)
             if self.closed:
-                return self.ir, self.snaps.snaps, dict(self.modified)
+                return self.finish()
             self.nbc += 1
             self.pc = pc
             code = self.func.code
@@ -388,6 +392,18 @@ class Recorder:
             nxt = handler(a, b, c, code)
             pc = pc + 1 if nxt is None else nxt
         raise Abort("trace too long")
+
+    def finish(self):
+        """(ir, snapshots, final slot map) of the closed trace; one that
+        loops on itself in the same frame gets its loop peeled, so values
+        carried around it stay in registers (hawk.jit.loopopt)."""
+        ir, snaps, final = self.ir, self.snaps, dict(self.modified)
+        if self.peel and self.link is None and not self.loop_delta and \
+                not (ir.ins and ir.ins[-1][0] == "EXIT"):
+            ir, snaps, final = unroll(ir, snaps, final, self.start, self.root)
+            if ir is not self.ir:
+                self.recorded = (self.ir, self.snaps.snaps, dict(self.modified))
+        return ir, snaps.snaps, final
 
     # one method per bytecode: r_<NAME>(a, b, c, code) -> next pc or None
     def r_MOV(self, a, b, c, code):

@@ -1,11 +1,12 @@
 """Register allocation for one trace: dead-code removal, live ranges,
 linear scan.
 
-Why linear scan: a root trace here is one straight-line loop body whose
-loop-carried values go back through the frame, so every value has a
+Why linear scan: a trace is straight-line code, so every value has a
 single interval [definition, last use], where uses include the snapshots
 of the guards that may exit while it is live and the write-back at the
-end of the body. Linear scan over the intervals in order of definition
+end of the body. A peeled loop (hawk.jit.loopopt) keeps that shape: the
+pre-roll values its body uses simply live to the back edge, where PHIs
+move the body's values into their places (`carry`). Linear scan over the intervals in order of definition
 gives each value one location for its whole life (a register or a spill
 slot), so exit stubs can find every snapshot value without any
 bookkeeping per guard. When registers run out, the interval that ends
@@ -36,6 +37,8 @@ class Allocation:
     nspill: int = 0
     used_snaps: set = field(default_factory=set)
     last: dict = field(default_factory=dict)     # ref -> index of its last use (liveness)
+    loop: int | None = None                       # index of LOOP (hawk.jit.loopopt), if any
+    phis: list = field(default_factory=list)      # live (pre-roll ref, body ref) PHIs
 
 
 def liveness(ir, snaps, final: dict) -> tuple[set, dict]:
@@ -54,18 +57,21 @@ def liveness(ir, snaps, final: dict) -> tuple[set, dict]:
         if not (flags & I.S or flags & I.G and not flags & I.A or i in last):
             continue
         needed.add(i)
-        uses = [x for x, kd in zip((a, b, c), I.KINDS[op]) if kd == "r"]
+        # PHI's a is where b goes at the back edge, not a use (see carry)
+        uses = [b] if op == "PHI" else [x for x, kd in zip((a, b, c), I.KINDS[op]) if kd == "r"]
         if i in ir.snap_of:
             uses += [r for _, r in snaps[ir.snap_of[i]].slots]
         for r in uses:
             if r >= 0:
-                last.setdefault(r, i)
+                last.setdefault(r, n if op == "PHI" else i)   # PHIs read at the back edge
     return needed, last
 
 
 def allocate(ir, snaps, final: dict, registers=ALLOCATABLE, xregisters=XMM_ALLOCATABLE) -> Allocation:
     needed, last = liveness(ir, snaps, final)
     al = Allocation(live=needed, last=last)
+    share = carry(ir, al)                          # body ref -> pre-roll ref it shares a place with
+    sharer: dict = {}                              # the other way, once the body ref is defined
     # one free list and one active list per register class (False: GPR, True: XMM)
     free = {False: list(reversed(registers)), True: list(reversed(xregisters))}
     active: dict = {False: [], True: []}          # (end, ref) holding a register
@@ -79,6 +85,10 @@ def allocate(ir, snaps, final: dict, registers=ALLOCATABLE, xregisters=XMM_ALLOC
         for cls, act in active.items():
             free[cls].extend(al.loc[ref] for end, ref in act if end < i)
             active[cls] = [(end, ref) for end, ref in act if end >= i]
+        if i in share:
+            al.loc[i] = al.loc[share[i]]           # the PHI's move is then no move at all
+            sharer[share[i]] = i
+            continue
         cls = ir.is_double(i)
         end = last[i]
         if free[cls]:
@@ -89,11 +99,37 @@ def allocate(ir, snaps, final: dict, registers=ALLOCATABLE, xregisters=XMM_ALLOC
         if victim is not None and victim[0] > end:   # steal the register of the longest interval
             al.loc[i] = al.loc[victim[1]]
             al.loc[victim[1]] = spill_slot(al)
+            if victim[1] in sharer:
+                al.loc[sharer[victim[1]]] = al.loc[victim[1]]
             active[cls].remove(victim)
             active[cls].append((end, i))
         else:
             al.loc[i] = spill_slot(al)
     return al
+
+
+def carry(ir, al: Allocation) -> dict:
+    """Liveness around a peeled loop (hawk.jit.loopopt): every pre-roll
+    value the body uses lives to the back edge (the body repeats; a PHI'd
+    one receives its next value there), so its interval is extended to
+    the end. Sets al.loop and al.phis; returns {body ref: pre-roll ref}
+    for each PHI whose two sides can share one location: the pre-roll
+    value is not used after the body value is defined (nor read at the
+    back edge by another PHI), so the body value can be computed straight
+    into its place and the back edge needs no move."""
+    al.loop = next((i for i, ins in enumerate(ir.ins) if ins[0] == "LOOP"), None)
+    if al.loop is None:
+        return {}
+    last, loop, end = al.last, al.loop, len(ir.ins)
+    al.phis = [(a, b) for op, a, b, c in ir.ins[loop:] if op == "PHI" and last.get(a, -1) > loop]
+    share = {}
+    for x, y in al.phis:
+        if y > loop and y not in share and last[x] <= y and ir.is_double(x) == ir.is_double(y):
+            share[y] = x
+    for r, use in last.items():
+        if r < loop < use:
+            last[r] = end
+    return share
 
 
 def spill_slot(al: Allocation):

@@ -62,3 +62,11 @@ class SnapshotTable:
             if shared:
                 self._index[snap] = n
         return n
+
+    def copy(self) -> "SnapshotTable":
+        """A table to add to without changing this one (hawk.jit.loopopt
+        adds the loop body's snapshots, and drops them if it gives up)."""
+        t = SnapshotTable()
+        t.snaps = list(self.snaps)
+        t._index = dict(self._index)
+        return t
