@@ -80,7 +80,7 @@ def test_list_and_cxr_are_inline():
     assert "cadr: not a pair" in joff[2]       # the interpreter's error, after the loops
     out, vm = run_jit(BUILD, hot=3)
     [t] = [t for t in vm.jit.all_traces if t.func.name == "g" and t.kind == "loop"]
-    assert callouts(t) == [] and [ins[0] for ins in t.ir.ins].count("NEWPAIR") == 11
+    assert callouts(t) == [] and [ins[0] for ins in iteration(t)].count("NEWPAIR") == 11
     stressed = run_scheme(BUILD, stress=1, jit=JitOptions(enabled=True, hot=3))
     assert (stressed.status, stressed.out, stressed.err) == (0, joff[1], "")
 

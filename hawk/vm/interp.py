@@ -378,11 +378,14 @@ def run(vm, closure: int, args: list[int], once: bool = False) -> int:
                                               ": not a pair", [x])
                         W[(x >> 3) + (1 if op == SETCAR else 2)] = W[base + b]
                         pc += 1
-                    elif op == GSET or op == GDEF:
+                    elif op == GSET:
                         cell = consts[b] >> 3
-                        if op == GSET and W[cell + 1] == UNBOUND:
+                        if W[cell + 1] == UNBOUND:
                             raise _unbound(vm, consts[b], "set!: ")
                         W[cell + 1] = W[base + a]
+                        pc += 1
+                    elif op == GDEF:
+                        vm.define_cell(consts[b], W[base + a])
                         pc += 1
                     elif op == CHKDEF:
                         if W[base + a] == V.UNDEFINED:

@@ -302,7 +302,7 @@ W[(x >> 3) + 2] = W[base + {b}]"""),
 if W[(consts[{b}] >> 3) + 1] == UNBOUND:
     raise _unbound(vm, consts[{b}], "set!: ")
 W[(consts[{b}] >> 3) + 1] = W[base + {a}]"""),
-    Op.GDEF: (SEQ, "W[(consts[{b}] >> 3) + 1] = W[base + {a}]"),
+    Op.GDEF: (SEQ, "vm.define_cell(consts[{b}], W[base + {a}])"),
     Op.CHKDEF: (SEQ, """\
 if W[base + {a}] == UNDEFINED:
     raise SchemeError(vm.data.from_word(consts[{b}]).name + ": used before its definition", [])"""),

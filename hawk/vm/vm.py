@@ -15,7 +15,7 @@ from hawk.vm import values as V
 from hawk.vm.bytecode import HOST_LINK, Op
 from hawk.vm.loader import (APPLY, BYTECODE, CALLCC, CONTINUATION, NATIVE, Func,
                             Loader)
-from hawk.vm.objects import CELL_PROMOTED, T
+from hawk.vm.objects import CELL_ASSIGNED, CELL_PROMOTED, T
 from hawk.vm.primspec import load_all
 from hawk.vm.state import State
 
@@ -101,6 +101,21 @@ class VM(State):
         self.data.set_field(cell, 0, value)
         if self.W[cell >> 3] & CELL_PROMOTED:
             self.forget_promoted()
+
+    def define_cell(self, cell: int, value: int) -> None:
+        """GDEF (both engines). The loader counts a global's first definition
+        as no assignment (hawk.vm.loader.Loader.note_assignments), but a
+        definition can run twice: a continuation re-entering top-level code,
+        or a `define` over a name bound from Python. The second run changes
+        a value the blocks engine's caches and traces may hold as a constant,
+        so it counts as an assignment from then on."""
+        i = cell >> 3
+        W = self.W
+        if W[i + 1] != V.UNBOUND and not W[i] & CELL_ASSIGNED:
+            W[i] = W[i] | CELL_ASSIGNED
+            if W[i] & CELL_PROMOTED:
+                self.forget_promoted()
+        W[i + 1] = value
 
     def lookup(self, name: str) -> int:
         w = self.cells.get(name)

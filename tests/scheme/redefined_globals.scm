@@ -28,3 +28,12 @@
 (define table (list 1 2 3))
 (define (sum-table n acc) (if (= n 0) acc (sum-table (- n 1) (+ acc (apply + table) (length (make-list 50 n))))))
 (display (sum-table 500 0)) (newline)
+; a definition run a second time by re-entering a continuation: the reads
+; after it (in hot code too) see the second value
+(define reentries 0)
+(define again #f)
+(define level (call/cc (lambda (k) (set! again k) 1)))
+(define (level-sum n acc) (if (= n 0) acc (level-sum (- n 1) (+ acc level))))
+(set! reentries (+ reentries 1))
+(display (level-sum 200 0)) (newline)
+(if (< reentries 3) (again (+ level 1)))
