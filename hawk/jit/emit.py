@@ -13,9 +13,8 @@ Layout:
     jmp .Lloop  |  movabs r11, link; jmp r11   (own loop, or another trace;
                                         none after a final EXIT to the interpreter)
   .Lx<n>: (one stub per snapshot)       store the snapshot's slots (boxing
-                                        raw doubles: store_slots), eax = n
-    jmp .Ldispatch
-  .Ldispatch:                           r11 = exit table[n] >> 3; jump there
+                                        raw doubles: store_slots), eax = n,
+                                        r11 = exit table[n] >> 3; jump there
                                         if linked to a side trace, else
   .Lret:                                store trace number and r14 in the
     epilogue                            state block, return n to Python
@@ -121,13 +120,18 @@ class Emitter:
             if kind == "k":
                 self.out.append(x64.mov_ri(scratch, x & (2**64 - 1)))
             else:
-                self.out.append(x64.mov_rm(scratch, Mem(MEMBASE, disp=self.shape.consts + 8 * x)))
+                self.out.append(x64.mov_rm(scratch, self.gc_word(ref)))
             return scratch
         loc = self.al.loc[ref]
         if isinstance(loc, Reg):
             return loc
         self.out.append(x64.mov_rm(scratch, Mem(Reg.RSP, disp=loc[1])))
         return scratch
+
+    def gc_word(self, ref: int) -> Mem:
+        """The constant table word of gc constant ref (the collector
+        updates it in place when the object moves)."""
+        return Mem(MEMBASE, disp=self.shape.consts + 8 * self.ir.consts[-ref - 1][1])
 
     def fsrc(self, ref: int, scratch: Reg) -> Reg:
         """An XMM register holding double ref (loading into scratch if
@@ -251,14 +255,17 @@ class Emitter:
             out.append(x64.label(f".Lx{n}"))
             self.store_slots(self.snaps[n].slots)
             self.count(self.snaps[n].nbc)
-            out.append(x64.mov_ri(Reg.RAX, n))
-            out.append(x64.jmp(".Ldispatch" if sh.exits else ".Lret"))
-        if sh.exits:
-            out.append(x64.label(".Ldispatch"))
-            out.append(x64.mov_rm(ACC, Mem(MEMBASE, Reg.RAX, 8, sh.exits)))
-            out.append(x64.shr_ri(ACC, 3))            # see link_word; ZF: not linked
-            out.append(x64.je(".Lret"))
-            out.append(x64.jmp_r(ACC))
+            if sh.exits:
+                # each stub its own indirect jump: one target each, which the
+                # branch predictor learns (a shared dispatch jump has many)
+                out.append(x64.mov_rm(ACC, Mem(MEMBASE, disp=sh.exits + 8 * n)))
+            out.append(x64.mov_ri(Reg.RAX, n))        # mov leaves the flags alone
+            if sh.exits:
+                out.append(x64.shr_ri(ACC, 3))        # see link_word; ZF: not linked
+                out.append(x64.je(".Lret"))
+                out.append(x64.jmp_r(ACC))
+            else:
+                out.append(x64.jmp(".Lret"))
         out.append(x64.label(".Lret"))
         out.append(x64.mov_mi(Mem(MEMBASE, disp=8 * EXIT_TRACE), sh.number))
         out.append(x64.mov_mr(Mem(MEMBASE, disp=8 * EXIT_BASE), FRAME))
@@ -293,10 +300,7 @@ class Emitter:
     def count(self, n: int) -> None:
         """-p: BC_TRACE += n (the bytecodes this path ran)."""
         if n:
-            bc = Mem(MEMBASE, disp=8 * BC_TRACE)
-            self.out.append(x64.mov_rm(ACC, bc))
-            self.out.append(x64.add_ri(ACC, n))
-            self.out.append(x64.mov_mr(bc, ACC))
+            self.out.append(x64.add_mi(Mem(MEMBASE, disp=8 * BC_TRACE), n))
 
     # one method per IR op: e_<OP>(i, a, b, c)
     def e_SLOAD(self, i, a, b, c):
@@ -338,6 +342,8 @@ class Emitter:
         k = self.const(b)
         if _i32(k):
             self.out.append(x64.cmp_ri(x, k))
+        elif b < 0 and k is None:                  # a gc constant: compare with its table word
+            self.out.append(x64.cmp_rm(x, self.gc_word(b)))
         else:
             self.out.append(x64.cmp_rr(x, self.src(b, TMP)))
 

@@ -201,7 +201,7 @@ class Jit:
         key = (f.id, pc) if parent is None else (parent[0].number, parent[1])
         try:
             rec = Recorder(self.vm, f, pc, base, kind=kind, roots=self.traces,
-                           profile=self.opts.profile)
+                           profile=self.opts.profile, known=self.constant_slots(parent))
             ir, snaps, final = rec.run()
         except Abort as e:
             self.t_record += time.perf_counter() - t0
@@ -262,6 +262,16 @@ class Jit:
             print("\n".join(disassemble(self.mcode.read(t.address, t.size), t.address)),
                   file=sys.stderr)
         return t
+
+    @staticmethod
+    def constant_slots(parent) -> tuple:
+        """The slots (relative to the side trace's base) that exit `parent`
+        = (trace, snapshot number) stores a word constant into."""
+        if parent is None:
+            return ()
+        t, n = parent
+        snap = t.snaps[n]
+        return tuple(s - snap.delta for s, r in snap.slots if r < 0 and not t.ir.is_double(r))
 
     @property
     def mcode(self):
