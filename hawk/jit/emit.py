@@ -192,10 +192,20 @@ class Emitter:
         out.append(x64.mov_mr(Mem(MEMBASE, disp=8 * HP), TMP))
         out.append(x64.mov_mi(Mem(MEMBASE, ACC, 1, 0), header))
 
-    def acc(self, ref: int) -> None:
-        r = self.src(ref, ACC)
-        if r != ACC:
-            self.out.append(x64.mov_rr(ACC, r))
+    def acc(self, ref: int, reg: Reg = ACC) -> None:
+        """reg = ref's value."""
+        r = self.src(ref, reg)
+        if r != reg:
+            self.out.append(x64.mov_rr(reg, r))
+
+    def dest(self, i: int) -> Reg:
+        """Where to compute instruction i: its own register, else ACC (its
+        value is spilled or unused). Never an operand's register: an
+        operand of i lives at least until i, so linear scan gave i another
+        one (hawk.jit.regalloc), and a guard of i that exits leaves every
+        operand intact for the snapshot."""
+        loc = self.al.loc.get(i)
+        return loc if isinstance(loc, Reg) else ACC
 
     def result(self, i: int, reg: Reg = ACC) -> None:
         loc = self.al.loc.get(i)
@@ -214,14 +224,16 @@ class Emitter:
         else:
             self.out.append(x64.mov_mr(mem, self.src(ref, ACC)))
 
-    def alu(self, name: str, a: int, b: int) -> None:
-        """ACC = a <name> b."""
-        self.acc(a)
+    def alu(self, name: str, i: int, a: int, b: int) -> Reg:
+        """dest(i) = a <name> b; that register."""
+        d = self.dest(i)
+        self.acc(a, d)
         k = self.const(b)
         if _i32(k):
-            self.out.append(x64.emit(name + "_ri", ACC, k))
+            self.out.append(x64.emit(name + "_ri", d, k))
         else:
-            self.out.append(x64.emit(name + "_rr", ACC, self.src(b, TMP)))
+            self.out.append(x64.emit(name + "_rr", d, self.src(b, TMP)))
+        return d
 
     def exit_to(self, i: int) -> str:
         return f".Lx{self.ir.snap_of[i]}"
@@ -237,8 +249,7 @@ class Emitter:
         exits = set(self.al.used_snaps)
         if sh.top is not None:
             exits.add(sh.top)
-            out.append(x64.lea(ACC, Mem(FRAME, disp=8 * sh.extent)))
-            out.append(x64.cmp_ri(ACC, sh.limit))
+            out.append(x64.cmp_ri(FRAME, sh.limit - 8 * sh.extent))
             out.append(x64.jg(f".Lx{sh.top}"))
             if any(self.ir.is_double(ref) for ref in self.final.values()):
                 # the loop end boxes doubles without a limit check (store_slots),
@@ -311,8 +322,9 @@ class Emitter:
 
     def e_LOAD(self, i, a, b, c):
         p = self.src(a, ACC)
-        self.out.append(x64.mov_rm(ACC, Mem(MEMBASE, p, 1, b)))
-        self.result(i)
+        d = self.dest(i)
+        self.out.append(x64.mov_rm(d, Mem(MEMBASE, p, 1, b)))
+        self.result(i, d)
 
     def e_STORE(self, i, a, b, c):
         p = self.src(a, ACC)
@@ -320,22 +332,22 @@ class Emitter:
         self.out.append(x64.mov_mr(Mem(MEMBASE, p, 1, c), v))
 
     def e_ADD(self, i, a, b, c):
-        self.alu("add", a, b)
-        self.result(i)
+        self.result(i, self.alu("add", i, a, b))
 
     def e_BAND(self, i, a, b, c):
-        self.alu("and", a, b)
-        self.result(i)
+        self.result(i, self.alu("and", i, a, b))
 
     def e_SHR(self, i, a, b, c):
-        self.acc(a)
-        self.out.append(x64.shr_ri(ACC, b))
-        self.result(i)
+        d = self.dest(i)
+        self.acc(a, d)
+        self.out.append(x64.shr_ri(d, b))
+        self.result(i, d)
 
     def e_SHL(self, i, a, b, c):
-        self.acc(a)
-        self.out.append(x64.shl_ri(ACC, b))
-        self.result(i)
+        d = self.dest(i)
+        self.acc(a, d)
+        self.out.append(x64.shl_ri(d, b))
+        self.result(i, d)
 
     def _cmp(self, a, b):
         x = self.src(a, ACC)
@@ -364,9 +376,9 @@ class Emitter:
         self._boolcmp(i, "BOOLGT", a, b)
 
     def _ov(self, i, name, a, b):
-        self.alu(name, a, b)
+        d = self.alu(name, i, a, b)
         self.out.append(x64.jo(self.exit_to(i)))
-        self.result(i)
+        self.result(i, d)
 
     def e_ADDOV(self, i, a, b, c):
         self._ov(i, "add", a, b)
@@ -375,18 +387,19 @@ class Emitter:
         self._ov(i, "sub", a, b)
 
     def e_MULOV(self, i, a, b, c):
+        d = self.dest(i)
         k = self.const(b)
         if _i32(k):
-            self.out.append(x64.imul_rri(ACC, self.src(a, ACC), k >> 3))
+            self.out.append(x64.imul_rri(d, self.src(a, d), k >> 3))
         else:
             y = self.src(b, TMP)
             if y != TMP:
                 self.out.append(x64.mov_rr(TMP, y))
             self.out.append(x64.sar_ri(TMP, 3))
-            self.acc(a)
-            self.out.append(x64.imul_rr(ACC, TMP))
+            self.acc(a, d)
+            self.out.append(x64.imul_rr(d, TMP))
         self.out.append(x64.jo(self.exit_to(i)))
-        self.result(i)
+        self.result(i, d)
 
     def e_ABSOV(self, i, a, b, c):
         """Branch-free: ACC = a, TMP = -a, take TMP if it is not negative."""
