@@ -20,11 +20,12 @@ Layout:
     epilogue                            state block, return n to Python
 
 Why so simple: values live in one location each (hawk.jit.regalloc); the
-code generator computes into the scratch register r11 (second operand in
-r10) and then moves the result to its location, which makes every
-instruction independent of how its operands were allocated (registers,
-spill slots or constants) at the price of one extra register move. Raw
-doubles do the same with xmm15/xmm14 (fsrc, fresult).
+code generator computes into the value's own register (`dest`: loads and
+integer ALU ops), or into the scratch register r11 when the value is
+spilled or unused (second operand in r10), then moves the result to its
+location if it is not there yet; every instruction is thus independent of
+how its operands were allocated (registers, spill slots or constants).
+Raw doubles use xmm15/xmm14 as scratch (fsrc, fresult).
 
 Why every trace has the same stack frame (SPILL_SLOTS) and every exit goes
 through a table in native memory: a trace jumps into another trace's code
