@@ -212,35 +212,24 @@ def test_profile_counts_the_bytecodes_traces_run():
     assert off.W[BC_TRACE] == 0                            # counted only under -p
 
 
-QUEENS = """
-(define (queens n)
-  (define (range lo hi) (if (> lo hi) '() (cons lo (range (+ lo 1) hi))))
-  (define (safe? col placed)
-    (let loop ((rest placed) (dist 1))
-      (cond ((null? rest) #t)
-            ((let ((c (car rest))) (or (= c col) (= (abs (- c col)) dist))) #f)
-            (else (loop (cdr rest) (+ dist 1))))))
-  (define (place row placed)
-    (if (> row n)
-        1
-        (let loop ((cols (range 1 n)) (total 0))
-          (cond ((null? cols) total)
-                ((safe? (car cols) placed)
-                 (loop (cdr cols) (+ total (place (+ row 1) (cons (car cols) placed)))))
-                (else (loop (cdr cols) total))))))
-  (place 1 '()))
-(define (repeat i acc) (if (= i 0) acc (repeat (- i 1) (+ acc (queens 6)))))
-(display (repeat 30 0)) (newline)
+LOCAL_PROCEDURES = """
+(define (total-up-to n)
+  (define (range lo) (if (> lo n) '() (cons lo (range (+ lo 1)))))
+  (define (sum l) (if (null? l) 0 (+ (car l) (sum (cdr l)))))
+  (sum (range 1)))
+(define (repeat i acc) (if (= i 0) acc (repeat (- i 1) (+ acc (total-up-to 40)))))
+(display (repeat 60 0)) (newline)
 """
 
 
 def test_new_closures_of_a_local_procedure_reuse_its_traces():
-    """range and place are new closures at every call of queens; calls and
-    returns guard their function, so the traces of the first closures
-    serve all later ones (identity guards grew 220 side traces here)."""
-    out, vm = run_jit(QUEENS)
-    assert out == "120\n"
-    assert len(vm.jit.all_traces) < 30
+    """range and sum are new closures at every call of total-up-to (range
+    reads n from its closure); calls and returns guard their function, so
+    the traces of the first closures serve all later ones (identity
+    guards grew 130 side traces here, one more per closure)."""
+    out, vm = run_jit(LOCAL_PROCEDURES)
+    assert out == f"{60 * 40 * 41 // 2}\n"
+    assert len(vm.jit.all_traces) < 20
 
 
 def test_side_trace_knows_the_constants_its_exit_stored():
