@@ -184,3 +184,27 @@ def test_exit_table_links_an_exit_to_a_side_trace(cm, mem):
     W[SLOT0] = 0
     n = trace1(mem.address, FRAME)
     assert (n, W[EXIT_TRACE], W[SLOT0], W[SLOT0 + 1]) == (1, 2, fx(10), fx(100))
+
+
+def test_guard_against_a_gc_constant_reads_the_constant_table(cm, mem):
+    """EQ with a heap-pointer constant compares with the word in the
+    trace's constant table (which the collector updates), not with an
+    immediate: changing the table word changes what the guard accepts."""
+    from hawk.gc.memory import JIT_START, SPACE0_START
+    from hawk.jit.emit import Emitter, Shape
+    W = mem.W
+    p, q = SPACE0_START + 0x40 | 3, SPACE0_START + 0x80 | 3
+    ir, snaps = IR(), SnapshotTable()
+    k = ir.k(p)
+    assert ir.consts[-k - 1] == ("gc", 0)
+    x = ir.emit("SLOAD", 0)
+    ir.emit("EQ", x, k, snap=snaps.take(20, {}))
+    ir.emit("EXIT", snap=snaps.take(30, {1: k}))
+    table = JIT_START + 256
+    trace = cm.entry(cm.install(Emitter(ir, snaps.snaps, {}, Shape(consts=table)).lines()))
+    for const, slot0, pc in ((p, p, 30), (p, q, 20), (q, q, 30)):   # the collector moved it
+        W[table >> 3] = const
+        W[SLOT0], W[SLOT0 + 1] = slot0, 0
+        n = trace(mem.address, FRAME)
+        assert snaps.snaps[n].pc == pc
+        assert W[SLOT0 + 1] == (const if pc == 30 else 0)          # the stub stores it too

@@ -70,6 +70,22 @@ def test_fold_constant_guards():
     assert ir.ins == []
 
 
+def test_guard_of_a_value_against_itself_folds_even_for_gc_constants():
+    """A call of a promoted global checks the callee constant against
+    itself: no code at all, although gc constants are otherwise never
+    folded (they may move)."""
+    from hawk.gc.memory import SPACE0_START
+    ir = IR()
+    clo = ir.k(SPACE0_START + 0x40 | 3)
+    assert ir.emit("EQ", clo, clo, snap=0) is TRUE_REF
+    x = ir.emit("SLOAD", 0)
+    assert ir.emit("EQ", x, x, snap=0) is TRUE_REF
+    assert ir.emit("LE", x, x, snap=0) is TRUE_REF
+    other = ir.k(SPACE0_START + 0x80 | 3)
+    assert ir.emit("EQ", clo, other, snap=0) >= 0     # two pointers: decided at run time
+    assert ops(ir) == ["SLOAD", "EQ"]
+
+
 def test_cse_and_canonical_order():
     ir = IR()
     x = ir.emit("SLOAD", 0)

@@ -210,3 +210,37 @@ def test_profile_counts_the_bytecodes_traces_run():
     off = make_vm(jit=JitOptions(enabled=True, hot=5), stdout=io.StringIO())
     run_source(off, text + "(count 20000 0)", "<test>")
     assert off.W[BC_TRACE] == 0                            # counted only under -p
+
+
+LOCAL_PROCEDURES = """
+(define (total-up-to n)
+  (define (range lo) (if (> lo n) '() (cons lo (range (+ lo 1)))))
+  (define (sum l) (if (null? l) 0 (+ (car l) (sum (cdr l)))))
+  (sum (range 1)))
+(define (repeat i acc) (if (= i 0) acc (repeat (- i 1) (+ acc (total-up-to 40)))))
+(display (repeat 60 0)) (newline)
+"""
+
+
+def test_new_closures_of_a_local_procedure_reuse_its_traces():
+    """range and sum are new closures at every call of total-up-to (range
+    reads n from its closure); calls and returns guard their function, so
+    the traces of the first closures serve all later ones (identity
+    guards grew 130 side traces here, one more per closure)."""
+    out, vm = run_jit(LOCAL_PROCEDURES)
+    assert out == f"{60 * 40 * 41 // 2}\n"
+    assert len(vm.jit.all_traces) < 20
+
+
+def test_side_trace_knows_the_constants_its_exit_stored():
+    """fib's (< n 2) exit stores the constant 2 into slot 1; the side trace
+    grown there compares n with the immediate instead of loading the slot."""
+    out, vm = run_jit(FIB + "(display (fib 22)) (newline)")
+    assert out == "17711\n"
+    [root] = [t for t in vm.jit.all_traces if t.kind == "func"]
+    n = next(n for n, s in enumerate(root.snaps) if s.pc == 2 and s.slots)
+    assert [ref for slot, ref in root.snaps[n].slots if slot == 1][0] < 0
+    [side] = [t for t in vm.jit.all_traces if t.kind == "side" and t.pc == 2]
+    assert ("SLOAD", 1) not in [ins[:2] for ins in side.ir.ins]
+    sload0 = side.ir.ins.index(("SLOAD", 0, 0, 0))
+    assert any(op in ("LT", "GE") and a == sload0 and b < 0 for op, a, b, c in side.ir.ins)

@@ -62,7 +62,7 @@ class Callout:
     """The cffi callback of one VM (kept alive as long as its traces)."""
 
     def __init__(self, vm):
-        from hawk.jit.codemem import ffi
+        from hawk.jit.codemem import address_of, callback
         W = vm.W
 
         def call(index: int, nargs: int) -> int:
@@ -71,8 +71,8 @@ class Callout:
             except Exception:       # reported again by the interpreter after the exit
                 return FAILED
 
-        self._callback = ffi.callback("int64_t(int64_t, int64_t)", call, error=FAILED)
-        self.address = int(ffi.cast("uintptr_t", self._callback))
+        self._callback = callback(call, FAILED)
+        self.address = address_of(self._callback)
 
 
 def record_call(rec, spec, args: list) -> int:

@@ -13,19 +13,19 @@ Layout:
     jmp .Lloop  |  movabs r11, link; jmp r11   (own loop, or another trace;
                                         none after a final EXIT to the interpreter)
   .Lx<n>: (one stub per snapshot)       store the snapshot's slots (boxing
-                                        raw doubles: store_slots), eax = n
-    jmp .Ldispatch
-  .Ldispatch:                           r11 = exit table[n] >> 3; jump there
+                                        raw doubles: store_slots), eax = n,
+                                        r11 = exit table[n] >> 3; jump there
                                         if linked to a side trace, else
   .Lret:                                store trace number and r14 in the
     epilogue                            state block, return n to Python
 
 Why so simple: values live in one location each (hawk.jit.regalloc); the
-code generator computes into the scratch register r11 (second operand in
-r10) and then moves the result to its location, which makes every
-instruction independent of how its operands were allocated (registers,
-spill slots or constants) at the price of one extra register move. Raw
-doubles do the same with xmm15/xmm14 (fsrc, fresult).
+code generator computes into the value's own register (`dest`: loads and
+integer ALU ops), or into the scratch register r11 when the value is
+spilled or unused (second operand in r10), then moves the result to its
+location if it is not there yet; every instruction is thus independent of
+how its operands were allocated (registers, spill slots or constants).
+Raw doubles use xmm15/xmm14 as scratch (fsrc, fresult).
 
 Why every trace has the same stack frame (SPILL_SLOTS) and every exit goes
 through a table in native memory: a trace jumps into another trace's code
@@ -121,13 +121,18 @@ class Emitter:
             if kind == "k":
                 self.out.append(x64.mov_ri(scratch, x & (2**64 - 1)))
             else:
-                self.out.append(x64.mov_rm(scratch, Mem(MEMBASE, disp=self.shape.consts + 8 * x)))
+                self.out.append(x64.mov_rm(scratch, self.gc_word(ref)))
             return scratch
         loc = self.al.loc[ref]
         if isinstance(loc, Reg):
             return loc
         self.out.append(x64.mov_rm(scratch, Mem(Reg.RSP, disp=loc[1])))
         return scratch
+
+    def gc_word(self, ref: int) -> Mem:
+        """The constant table word of gc constant ref (the collector
+        updates it in place when the object moves)."""
+        return Mem(MEMBASE, disp=self.shape.consts + 8 * self.ir.consts[-ref - 1][1])
 
     def fsrc(self, ref: int, scratch: Reg) -> Reg:
         """An XMM register holding double ref (loading into scratch if
@@ -188,10 +193,20 @@ class Emitter:
         out.append(x64.mov_mr(Mem(MEMBASE, disp=8 * HP), TMP))
         out.append(x64.mov_mi(Mem(MEMBASE, ACC, 1, 0), header))
 
-    def acc(self, ref: int) -> None:
-        r = self.src(ref, ACC)
-        if r != ACC:
-            self.out.append(x64.mov_rr(ACC, r))
+    def acc(self, ref: int, reg: Reg = ACC) -> None:
+        """reg = ref's value."""
+        r = self.src(ref, reg)
+        if r != reg:
+            self.out.append(x64.mov_rr(reg, r))
+
+    def dest(self, i: int) -> Reg:
+        """Where to compute instruction i: its own register, else ACC (its
+        value is spilled or unused). Never an operand's register: an
+        operand of i lives at least until i, so linear scan gave i another
+        one (hawk.jit.regalloc), and a guard of i that exits leaves every
+        operand intact for the snapshot."""
+        loc = self.al.loc.get(i)
+        return loc if isinstance(loc, Reg) else ACC
 
     def result(self, i: int, reg: Reg = ACC) -> None:
         loc = self.al.loc.get(i)
@@ -210,14 +225,16 @@ class Emitter:
         else:
             self.out.append(x64.mov_mr(mem, self.src(ref, ACC)))
 
-    def alu(self, name: str, a: int, b: int) -> None:
-        """ACC = a <name> b."""
-        self.acc(a)
+    def alu(self, name: str, i: int, a: int, b: int) -> Reg:
+        """dest(i) = a <name> b; that register."""
+        d = self.dest(i)
+        self.acc(a, d)
         k = self.const(b)
         if _i32(k):
-            self.out.append(x64.emit(name + "_ri", ACC, k))
+            self.out.append(x64.emit(name + "_ri", d, k))
         else:
-            self.out.append(x64.emit(name + "_rr", ACC, self.src(b, TMP)))
+            self.out.append(x64.emit(name + "_rr", d, self.src(b, TMP)))
+        return d
 
     def exit_to(self, i: int) -> str:
         return f".Lx{self.ir.snap_of[i]}"
@@ -233,8 +250,7 @@ class Emitter:
         exits = set(self.al.used_snaps)
         if sh.top is not None:
             exits.add(sh.top)
-            out.append(x64.lea(ACC, Mem(FRAME, disp=8 * sh.extent)))
-            out.append(x64.cmp_ri(ACC, sh.limit))
+            out.append(x64.cmp_ri(FRAME, sh.limit - 8 * sh.extent))
             out.append(x64.jg(f".Lx{sh.top}"))
             if any(self.ir.is_double(ref) for ref in self.final.values()):
                 # the loop end boxes doubles without a limit check (store_slots),
@@ -251,14 +267,17 @@ class Emitter:
             out.append(x64.label(f".Lx{n}"))
             self.store_slots(self.snaps[n].slots)
             self.count(self.snaps[n].nbc)
-            out.append(x64.mov_ri(Reg.RAX, n))
-            out.append(x64.jmp(".Ldispatch" if sh.exits else ".Lret"))
-        if sh.exits:
-            out.append(x64.label(".Ldispatch"))
-            out.append(x64.mov_rm(ACC, Mem(MEMBASE, Reg.RAX, 8, sh.exits)))
-            out.append(x64.shr_ri(ACC, 3))            # see link_word; ZF: not linked
-            out.append(x64.je(".Lret"))
-            out.append(x64.jmp_r(ACC))
+            if sh.exits:
+                # each stub its own indirect jump: one target each, which the
+                # branch predictor learns (a shared dispatch jump has many)
+                out.append(x64.mov_rm(ACC, Mem(MEMBASE, disp=sh.exits + 8 * n)))
+            out.append(x64.mov_ri(Reg.RAX, n))        # mov leaves the flags alone
+            if sh.exits:
+                out.append(x64.shr_ri(ACC, 3))        # see link_word; ZF: not linked
+                out.append(x64.je(".Lret"))
+                out.append(x64.jmp_r(ACC))
+            else:
+                out.append(x64.jmp(".Lret"))
         out.append(x64.label(".Lret"))
         out.append(x64.mov_mi(Mem(MEMBASE, disp=8 * EXIT_TRACE), sh.number))
         out.append(x64.mov_mr(Mem(MEMBASE, disp=8 * EXIT_BASE), FRAME))
@@ -338,10 +357,7 @@ class Emitter:
     def count(self, n: int) -> None:
         """-p: BC_TRACE += n (the bytecodes this path ran)."""
         if n:
-            bc = Mem(MEMBASE, disp=8 * BC_TRACE)
-            self.out.append(x64.mov_rm(ACC, bc))
-            self.out.append(x64.add_ri(ACC, n))
-            self.out.append(x64.mov_mr(bc, ACC))
+            self.out.append(x64.add_mi(Mem(MEMBASE, disp=8 * BC_TRACE), n))
 
     # one method per IR op: e_<OP>(i, a, b, c)
     def e_SLOAD(self, i, a, b, c):
@@ -352,8 +368,9 @@ class Emitter:
 
     def e_LOAD(self, i, a, b, c):
         p = self.src(a, ACC)
-        self.out.append(x64.mov_rm(ACC, Mem(MEMBASE, p, 1, b)))
-        self.result(i)
+        d = self.dest(i)
+        self.out.append(x64.mov_rm(d, Mem(MEMBASE, p, 1, b)))
+        self.result(i, d)
 
     def e_STORE(self, i, a, b, c):
         p = self.src(a, ACC)
@@ -361,28 +378,30 @@ class Emitter:
         self.out.append(x64.mov_mr(Mem(MEMBASE, p, 1, c), v))
 
     def e_ADD(self, i, a, b, c):
-        self.alu("add", a, b)
-        self.result(i)
+        self.result(i, self.alu("add", i, a, b))
 
     def e_BAND(self, i, a, b, c):
-        self.alu("and", a, b)
-        self.result(i)
+        self.result(i, self.alu("and", i, a, b))
 
     def e_SHR(self, i, a, b, c):
-        self.acc(a)
-        self.out.append(x64.shr_ri(ACC, b))
-        self.result(i)
+        d = self.dest(i)
+        self.acc(a, d)
+        self.out.append(x64.shr_ri(d, b))
+        self.result(i, d)
 
     def e_SHL(self, i, a, b, c):
-        self.acc(a)
-        self.out.append(x64.shl_ri(ACC, b))
-        self.result(i)
+        d = self.dest(i)
+        self.acc(a, d)
+        self.out.append(x64.shl_ri(d, b))
+        self.result(i, d)
 
     def _cmp(self, a, b):
         x = self.src(a, ACC)
         k = self.const(b)
         if _i32(k):
             self.out.append(x64.cmp_ri(x, k))
+        elif b < 0 and k is None:                  # a gc constant: compare with its table word
+            self.out.append(x64.cmp_rm(x, self.gc_word(b)))
         else:
             self.out.append(x64.cmp_rr(x, self.src(b, TMP)))
 
@@ -403,9 +422,9 @@ class Emitter:
         self._boolcmp(i, "BOOLGT", a, b)
 
     def _ov(self, i, name, a, b):
-        self.alu(name, a, b)
+        d = self.alu(name, i, a, b)
         self.out.append(x64.jo(self.exit_to(i)))
-        self.result(i)
+        self.result(i, d)
 
     def e_ADDOV(self, i, a, b, c):
         self._ov(i, "add", a, b)
@@ -414,18 +433,19 @@ class Emitter:
         self._ov(i, "sub", a, b)
 
     def e_MULOV(self, i, a, b, c):
+        d = self.dest(i)
         k = self.const(b)
         if _i32(k):
-            self.out.append(x64.imul_rri(ACC, self.src(a, ACC), k >> 3))
+            self.out.append(x64.imul_rri(d, self.src(a, d), k >> 3))
         else:
             y = self.src(b, TMP)
             if y != TMP:
                 self.out.append(x64.mov_rr(TMP, y))
             self.out.append(x64.sar_ri(TMP, 3))
-            self.acc(a)
-            self.out.append(x64.imul_rr(ACC, TMP))
+            self.acc(a, d)
+            self.out.append(x64.imul_rr(d, TMP))
         self.out.append(x64.jo(self.exit_to(i)))
-        self.result(i)
+        self.result(i, d)
 
     def e_ABSOV(self, i, a, b, c):
         """Branch-free: ACC = a, TMP = -a, take TMP if it is not negative."""

@@ -247,6 +247,8 @@ class IR:
     def _fold(self, op, a, b, c):
         kinds = KINDS[op]
         refs = [x for x, kd in zip((a, b, c), kinds) if kd == "r"]
+        if op in ("EQ", "LE", "GE") and a == b:
+            return TRUE_REF                    # the same value (a gc constant too)
         if refs and any(self.is_double(r) for r in refs):
             return self._fold_double(op, refs)
         if op == "FUNBOX" and a >= 0 and self.ins[a][0] == "FBOX":
@@ -257,8 +259,6 @@ class IR:
             # algebraic identities on one constant
             if op in ("ADDOV", "SUBOV") and self.is_k(b) and self.const_value(b) == 0:
                 return a
-            if op in ("EQ", "LE", "GE") and a == b:
-                return TRUE_REF
             return None
         if any(self.consts[-r - 1][0] == "gc" for r in refs):
             return None                # pointers may move: never fold them

@@ -202,7 +202,7 @@ class Jit:
         try:
             rec = Recorder(self.vm, f, pc, base, kind=kind, roots=self.traces,
                            profile=self.opts.profile, blacklist=self.blacklist,
-                           peel=self.opts.peel)
+                           known=self.constant_slots(parent), peel=self.opts.peel)
             ir, snaps, final = rec.run()
         except Abort as e:
             self.t_record += time.perf_counter() - t0
@@ -271,6 +271,16 @@ class Jit:
             print("\n".join(disassemble(self.mcode.read(t.address, t.size), t.address)),
                   file=sys.stderr)
         return t
+
+    @staticmethod
+    def constant_slots(parent) -> tuple:
+        """The slots (relative to the side trace's base) that exit `parent`
+        = (trace, snapshot number) stores a word constant into."""
+        if parent is None:
+            return ()
+        t, n = parent
+        snap = t.snaps[n]
+        return tuple(s - snap.delta for s, r in snap.slots if r < 0 and not t.ir.is_double(r))
 
     @property
     def mcode(self):

@@ -27,9 +27,9 @@ when the walk comes back to it; "func" traces start after a hot FUNCF
 (Scheme loops are often self tail calls through a global) and close at a
 CALLT, in the entry frame, to the same closure: the arguments move down
 to the entry base and the trace jumps back to its top. Non-tail CALLs of
-bytecode closures are inlined: the callee closure is guarded by word
-equality (the global is re-read each iteration, so a `set!` just makes the
-guard fail), the callee's frame becomes higher slots of the trace (see
+bytecode closures are inlined: the callee is guarded to be a closure of
+the function seen (its code word; a promoted global is a constant and
+needs no guard), the callee's frame becomes higher slots of the trace (see
 hawk.jit.snapshot) with its link word as a constant, and its RET writes
 the result into the caller's R[A]. Pure primitives (integrable PRIMs
 without a handler in _PRIM_HANDLERS, and primitive procedures) are called
@@ -54,9 +54,9 @@ three ways, which the back end turns into the code after the write-back:
     starts at the RET, which is down-recursive;
   - otherwise it aborts (too long, unsupported bytecode).
 RET from the entry frame continues in the caller, below the entry base
-(negative slots and deltas): the link word and the caller's closure are
-guarded against the values seen while recording, so a different return
-address or caller exits the trace.
+(negative slots and deltas): the link word and the function of the
+caller's closure are guarded against those seen while recording, so a
+different return address or calling function exits the trace.
 """
 from __future__ import annotations
 
@@ -146,7 +146,7 @@ class Abort(Exception):
 class Recorder:
     def __init__(self, vm, func, pc0: int, base: int, fold: bool = True, kind: str = "loop",
                  roots: dict | None = None, profile: bool = False, blacklist=frozenset(),
-                 peel: bool = True):
+                 known: tuple = (), peel: bool = True):
         self.vm = vm
         self.W = vm.W
         self.root = func               # the function the trace starts (and loops) in
@@ -180,6 +180,12 @@ class Recorder:
         self.pc = self.start
         self.close_pc = pc0 if kind == "loop" else self.start   # where the trace loops
         self.top = self.snaps.take(self.start, {}, func, 0, shared=False)   # the stack check's
+        for i in known:
+            # a side trace is entered only from its parent's exit, whose stub
+            # has just stored a constant into slot i: the slot is that
+            # constant (no load, and its tag is known), e.g. fib's (< n 2)
+            # exit carries the 2 it compared with into the side trace
+            self.slots[i] = self.k(vm.W[base + i])
 
     # ---- values ---------------------------------------------------------------
     def value(self, ref: int):
@@ -856,9 +862,15 @@ class Recorder:
             if fn < 0 or self.ir.ins[fn][0] != "NEWCLO":
                 raise Abort("call of a closure allocated in the trace")
             closure = fn
-        else:
+        elif g.code and g.code[0][0] == _FUNCC:
+            # a case-lambda's clause is loaded from the closure: identity guard
             self.emit("EQ", fn, self.k(v))
             closure = self.k(v)
+        else:
+            if fn >= 0:
+                self.need_tag(fn, 3, "call")
+                self.guard_function(fn, g)
+            closure = fn
         entry = g.code[0][0] if g.code else None
         if entry == _FUNCC:
             g, closure = self.clause(g, closure, nargs)
@@ -868,6 +880,15 @@ class Recorder:
         if entry == _FUNCV and g.nparams <= nargs:
             return g, closure, self.rest_list(a + 2 + g.nparams, nargs - g.nparams)
         raise Abort(f"call to {g.name} with {nargs} arguments: no entry takes them")
+
+    def guard_function(self, clo: int, g) -> None:
+        """Guard that closure clo is one of g's, by its code word, not by
+        its identity: a local procedure (nqueens' range) is a new closure
+        at every call of its parent, and an identity guard failed for each
+        new one, growing one more side trace per closure. A constant
+        closure (a promoted global) needs no guard at all."""
+        code = self.load(clo, 8 - 3)
+        self.emit("EQ", code, self.k(g.id << 3))
 
     def clause(self, g, closure: int, nargs: int):
         """The clause of case-lambda closure `closure` (of g) that FUNCC
@@ -997,8 +1018,9 @@ class Recorder:
         cw = self.value(clo)
         if cw & 7 != 3:
             raise Abort("return to a frame without a closure")
-        self.emit("EQ", clo, self.k(cw))
         func = self.vm.funcs[self.word((cw >> 3) + 1) >> 3]
         if func.kind != 0:           # hawk.vm.loader.BYTECODE
             raise Abort(f"return to {func.name} (not bytecode)")
+        if clo >= 0:                 # a frame's R[-2] is always a closure
+            self.guard_function(clo, func)
         return func, self.delta - up, lw >> 19, up - 2
