@@ -40,6 +40,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hawk.gc.memory import BC_TRACE, CALL_ARGS, EXIT_BASE, EXIT_TRACE, HLIMIT, HP
+from hawk.jit import ir as I
 from hawk.jit import x64
 from hawk.jit.codemem import FRAME, MEMBASE, epilogue, prologue
 from hawk.jit.callout import FAILED
@@ -201,12 +202,20 @@ class Emitter:
 
     def dest(self, i: int) -> Reg:
         """Where to compute instruction i: its own register, else ACC (its
-        value is spilled or unused). Never an operand's register: an
-        operand of i lives at least until i, so linear scan gave i another
-        one (hawk.jit.regalloc), and a guard of i that exits leaves every
-        operand intact for the snapshot."""
+        value is spilled or unused, or the register is an operand's). An
+        operand's register must stay intact: a guard of i that exits needs
+        every operand for the snapshot. Linear scan never gives i an
+        operand's register, but a PHI'd body value of a peeled loop shares
+        its pre-roll value's register (hawk.jit.regalloc.carry), and that
+        value may be i's own operand (s = s + x)."""
         loc = self.al.loc.get(i)
-        return loc if isinstance(loc, Reg) else ACC
+        if not isinstance(loc, Reg):
+            return ACC
+        op, *args = self.ir.ins[i]
+        if any(kd == "r" and x >= 0 and self.al.loc.get(x) == loc
+               for x, kd in zip(args, I.KINDS[op])):
+            return ACC
+        return loc
 
     def result(self, i: int, reg: Reg = ACC) -> None:
         loc = self.al.loc.get(i)
