@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 from hawk.errors import HawkError, SchemeError
@@ -66,8 +67,10 @@ def run_source(vm: VM, text: str, file: str, expander: Expander | None = None,
     `search_path`: library directories, for a new expander (and for `eval`'s
     environments)."""
     vm.search_path = list(search_path)
+    t0 = time.perf_counter()
     proto = compile_program(read_all(text, file), file, expander or Expander(search_path),
                             defined=set(vm.library_globals))
+    vm.seconds["frontend"] += time.perf_counter() - t0
     return vm.run(vm.load(proto))
 
 
@@ -102,8 +105,10 @@ def run_program(text: str, file: str, argv=(), verbose=(), include_dirs=(), appe
     from hawk.errors import SchemeExit
     errors = kwargs.get("stderr") or sys.stderr
     vm = None
+    t0 = time.perf_counter()
     try:
         vm = make_vm([file, *argv], **kwargs)
+        vm.seconds["startup"] = time.perf_counter() - t0
         vm.heap.verbose = "gc" in verbose
         run_source(vm, text, file, search_path=library_path(file, include_dirs, append_dirs))
         vm.flush()
@@ -124,11 +129,11 @@ def run_program(text: str, file: str, argv=(), verbose=(), include_dirs=(), appe
         return 70
     finally:
         if vm is not None and vm.jit_options.profile:
-            _profile(vm, errors)
+            _profile(vm, errors, time.perf_counter() - t0)
 
 
-def _profile(vm, stream) -> None:
-    """-p: what the collector and the JIT did."""
+def _profile(vm, stream, total: float) -> None:
+    """-p: what the collector and the JIT did, and where the time went."""
     heap = vm.heap
     print(f"gc: {heap.collections} collections, {heap.seconds:.3f} s, "
           f"at most {heap.max_live >> 10} KiB live after one", file=stream)
@@ -136,6 +141,27 @@ def _profile(vm, stream) -> None:
         vm.jit.report(stream)
     else:
         print(f"bytecodes interpreted: {vm.W[BC_INTERP]}", file=stream)
+    print(time_split(vm, total), file=stream)
+
+
+def time_split(vm, total: float) -> str:
+    """-p's `time:` line: the run's wall time cut into start-up (the runtime
+    library), the program's front end, generating Python code (the blocks
+    engine), the JIT's recording, compiling and back-end loading, running
+    traces (and, within that, callouts from traces into Python), the
+    collector, and the interpreter (whatever is left). Why: the trace
+    counts alone do not say whether a slow run is slow in traces, in the
+    interpreter or in fixed costs."""
+    parts = dict(vm.seconds)
+    parts["gc"] = vm.heap.seconds
+    if vm.jit is not None:
+        parts.update(vm.jit.seconds())
+    inner = parts.pop("callouts", None)
+    parts["interpreter"] = max(0.0, total - sum(parts.values()))
+    text = ", ".join(f"{name} {secs * 1e3:.1f}" for name, secs in parts.items())
+    if inner is not None:
+        text += f" (callouts from traces {inner * 1e3:.1f} of the traces' time)"
+    return f"time: {total * 1e3:.1f} ms: {text}"
 
 
 def internal_error_text(e: Exception) -> str:

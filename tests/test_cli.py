@@ -144,3 +144,34 @@ def test_a_plain_run_needs_no_click_and_matches_the_commands():
                        capture_output=True, text=True, timeout=120)
     assert r.stdout == "1"
     assert " click\n" not in r.stderr and "hawk.driver" in r.stderr
+
+
+def _time_split(stderr: str) -> tuple[float, dict]:
+    """-p's `time:` line as (total ms, {stage: ms})."""
+    line = next(ln for ln in stderr.splitlines() if ln.startswith("time: "))
+    head, _, rest = line.partition(" ms: ")
+    parts = dict(p.rsplit(" ", 1) for p in rest.split(" (")[0].split(", "))
+    return float(head.split()[1]), {k: float(v) for k, v in parts.items()}
+
+
+def test_profile_splits_the_time_of_a_jit_run(prog):
+    # a hot loop that calls a primitive from its trace: time lands in traces
+    # and callouts; the stages add up to the total
+    p = prog("(define (f i acc) (if (= i 0) acc (f (- i 1) (+ acc (string-length (number->string i))))))"
+             "(display (f 300000 0))")
+    r = hawk("-p", "run", p)
+    assert r.returncode == 0 and r.stdout == "1688895"
+    total, parts = _time_split(r.stderr)
+    assert {"startup", "frontend", "codegen", "gc", "recording", "compiling", "back end",
+            "traces", "interpreter"} == set(parts)
+    assert parts["traces"] > 0 and parts["compiling"] > 0
+    assert abs(sum(parts.values()) - total) <= 0.2 + 0.01 * total
+    callouts = float(r.stderr.split("(callouts from traces ")[1].split()[0])
+    assert 0 < callouts <= parts["traces"]
+
+
+def test_profile_splits_the_time_of_an_interpreted_run(prog):
+    r = hawk("--joff", "-p", "run", prog("(display (length (iota 1000)))"))
+    total, parts = _time_split(r.stderr)
+    assert r.stdout == "1000" and "traces" not in parts and parts["interpreter"] > 0
+    assert abs(sum(parts.values()) - total) <= 0.2 + 0.01 * total

@@ -42,6 +42,8 @@ the space.
 """
 from __future__ import annotations
 
+from time import perf_counter
+
 from hawk.gc.memory import CALL_ARGS, CALL_ARGS_MAX, HEND, HP
 
 FAILED = 7                   # tag 7 is no value's: "the primitive raised"
@@ -61,9 +63,12 @@ def intern(fn) -> int:
 class Callout:
     """The cffi callback of one VM (kept alive as long as its traces)."""
 
-    def __init__(self, vm):
+    def __init__(self, vm, timed: bool = False):
+        """`timed` (-p): add up the seconds spent in callouts, at the price
+        of two clock reads per call."""
         from hawk.jit.codemem import address_of, callback
         W = vm.W
+        self.seconds = 0.0
 
         def call(index: int, nargs: int) -> int:
             try:
@@ -71,7 +76,14 @@ class Callout:
             except Exception:       # reported again by the interpreter after the exit
                 return FAILED
 
-        self._callback = callback(call, FAILED)
+        def timed_call(index: int, nargs: int) -> int:
+            t0 = perf_counter()
+            try:
+                return call(index, nargs)
+            finally:
+                self.seconds += perf_counter() - t0
+
+        self._callback = callback(timed_call if timed else call, FAILED)
         self.address = address_of(self._callback)
 
 

@@ -117,6 +117,7 @@ class Jit:
         self.t_record = 0.0
         self.t_compile = 0.0
         self.t_backend = 0.0             # loading the back end, once (not in any trace's compile time)
+        self.t_traces = 0.0              # running trace code, callouts included
 
     # ---- counters ----------------------------------------------------------------
     def hotcount(self) -> int:
@@ -172,7 +173,9 @@ class Jit:
         W = self.vm.W
         while True:
             self.stats["entries"] += 1
+            t0 = time.perf_counter()
             n = t.entry(self.vm.mem.address, base << 3)
+            self.t_traces += time.perf_counter() - t0
             t = self.all_traces[W[EXIT_TRACE] - 1]
             base = W[EXIT_BASE] >> 3
             snap = t.snaps[n]
@@ -300,7 +303,7 @@ class Jit:
         """The VM's callback for primitives called from traces."""
         if self._callout is None:
             from hawk.jit.callout import Callout
-            self._callout = Callout(self.vm)
+            self._callout = Callout(self.vm, timed=self.opts.profile)
         return self._callout
 
     def assemble(self, t: Trace) -> None:
@@ -349,6 +352,14 @@ class Jit:
         self.mcode.flush()
 
     # ---- reporting ----------------------------------------------------------------------
+    def seconds(self) -> dict:
+        """-p: the JIT's share of the run's time, by stage (driver.time_split)."""
+        times = {"recording": self.t_record, "compiling": self.t_compile,
+                 "back end": self.t_backend, "traces": self.t_traces}
+        if self._callout is not None:
+            times["callouts"] = self._callout.seconds
+        return times
+
     def report(self, stream=None) -> None:
         """-p: what the JIT did (the driver calls this at exit)."""
         s = self.stats

@@ -93,6 +93,7 @@ each of these choices.
 from __future__ import annotations
 
 import os
+from time import perf_counter
 
 from hawk.errors import SchemeError, SchemeExit
 from hawk.gc.memory import BC_INTERP
@@ -312,6 +313,7 @@ def _cacheable(vm, f) -> frozenset[int]:
 
 def specialize(vm, f, extra=()):
     """Create (or re-create, with more leaders) f's generated function."""
+    t0 = perf_counter()
     cached = _cacheable(vm, f)
     src, lines, leaders = source_of(f, extra, vm.jit is not None, vm.jit_options.profile, cached)
     code = _CACHE.get(src)
@@ -338,6 +340,7 @@ def specialize(vm, f, extra=()):
     fn.entries = frozenset(entries_of(f.code, extra))
     fn.vm = vm
     f.spec = fn
+    vm.seconds["codegen"] += perf_counter() - t0
     return fn
 
 

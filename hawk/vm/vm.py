@@ -55,6 +55,8 @@ class VM(State):
         from hawk.jit.options import JitOptions
         self.jit_options = jit or JitOptions(enabled=False)
         self.jit = None                          # hawk.jit.jit.Jit when enabled
+        # seconds spent outside the interpreter proper, by stage (-p: driver.time_split)
+        self.seconds = {"startup": 0.0, "frontend": 0.0, "codegen": 0.0}
         if self.jit_options.enabled and JitOptions.supported():
             from hawk.jit.jit import Jit
             self.jit = Jit(self)
