@@ -11,13 +11,25 @@ Why: bench/interp_vs_python.py measures hawk against CPython inside one
 process; this measures whole programs against a native-code Scheme, with
 and without the JIT, and records what the JIT did (`hawk -p` statistics).
 
+hawk runs with its Python modules' bytecode cached (in
+~/.cache/hawk/pycache, or $PYTHONPYCACHEPREFIX), as an installed hawk
+has it, even when the environment sets PYTHONDONTWRITEBYTECODE: otherwise
+every run would compile the JIT back end's Python source again inside the
+timed part (~20-30 ms at its first trace). `--bytecode fresh` measures
+that case instead.
+
+A third table cuts hawk's run time into stages (`hawk -p`'s `time:` line):
+start-up, front end, codegen (blocks engine), recording, compiling, back
+end, traces (callouts from traces within them), gc and interpreter.
+
 Runs are interleaved per benchmark (hawk, hawk-joff, chez, hawk, ...) so
 load on a shared machine hits every implementation alike; the table gives
 medians with [min-max] of the in-program elapsed time, then wall time
 (which includes start-up). Implementations missing from the machine are
 skipped with a note. Usage:
     python bench/run.py [--schemes hawk,hawk-joff,chez] [--runs 5]
-                        [--scale tiny|small|full] [--csv FILE] [--chart FILE]
+                        [--scale tiny|small|full] [--bytecode cached|fresh]
+                        [--csv FILE] [--chart FILE]
                         [--timeout SECONDS] [NAMES...]
 Exit status 1 if any run failed or printed a wrong result.
 """
@@ -60,6 +72,11 @@ JIT_RE = re.compile(r"^jit: (\d+) traces compiled, (\d+) aborted.*"
 JIT_EXTRA = {"side": (re.compile(r"^jit: .* (\d+) side,"), int),
              "exits": (re.compile(r"^jit: .* (\d+) exits taken"), int),
              "share": (re.compile(r"^jit: ([\d.]+)% of executed bytecodes ran in traces"), float)}
+TIME_RE = re.compile(r"^time: ([\d.]+) ms: (.*?)(?: \(callouts from traces ([\d.]+) of the "
+                     r"traces' time\))?$")
+# the stages of the time-split table, in `hawk -p`'s order
+STAGES = ("startup", "frontend", "codegen", "gc", "recording", "compiling", "back end", "traces",
+          "callouts", "interpreter")
 
 
 @dataclass
@@ -77,6 +94,7 @@ class Run:
     side: int | None = None          # side traces among `traces`
     exits: int | None = None         # trace exits that returned to the interpreter
     share: float | None = None       # % of executed bytecodes that ran in traces
+    split: dict | None = None        # `hawk -p` time line: stage -> ms (see parse_time_split)
 
 
 def parse_output(stdout: str, name: str) -> dict:
@@ -119,6 +137,21 @@ def parse_jit_stats(stderr: str) -> dict | None:
     return None
 
 
+def parse_time_split(stderr: str) -> dict | None:
+    """`hawk -p`'s `time: T ms: stage ms, ... (callouts from traces C of the
+    traces' time)` as {stage: ms} with "total" and, if present, "callouts"."""
+    for line in stderr.splitlines():
+        if m := TIME_RE.match(line.strip()):
+            split = {"total": float(m.group(1))}
+            for part in m.group(2).split(", "):
+                stage, ms = part.rsplit(" ", 1)
+                split[stage] = float(ms)
+            if m.group(3):
+                split["callouts"] = float(m.group(3))
+            return split
+    return None
+
+
 def input_file(name: str, scale: str) -> Path:
     return PROGRAMS / (f"{name}.input" if scale == "full" else f"{name}.{scale}.input")
 
@@ -137,9 +170,22 @@ def assemble(impl: str, name: str, directory: Path) -> Path:
     return path
 
 
-def run_once(impl: str, name: str, program: Path, scale: str, timeout: float) -> Run:
+def run_env(impl: str, bytecode: str = "cached") -> dict:
+    """The environment of one run: this checkout first on PYTHONPATH, and for
+    hawk with "cached" bytecode, Python allowed to keep .pyc files outside
+    the checkout (see the module docstring)."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         p for p in [str(ROOT), os.environ.get("PYTHONPATH")] if p))
+    if impl.startswith("hawk") and bytecode == "cached":
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env.setdefault("PYTHONPYCACHEPREFIX",
+                       os.path.join(os.path.expanduser("~"), ".cache", "hawk", "pycache"))
+    return env
+
+
+def run_once(impl: str, name: str, program: Path, scale: str, timeout: float,
+             bytecode: str = "cached") -> Run:
+    env = run_env(impl, bytecode)
     with input_file(name, scale).open() as stdin:
         t = time.perf_counter()
         try:
@@ -150,7 +196,8 @@ def run_once(impl: str, name: str, program: Path, scale: str, timeout: float) ->
         wall = time.perf_counter() - t
     parsed = parse_output(proc.stdout, name)
     run = Run(ok=False, elapsed=parsed["elapsed"], wall=wall, result=parsed["result"],
-              error=parsed["error"], **(parse_jit_stats(proc.stderr) or {}))
+              error=parsed["error"], split=parse_time_split(proc.stderr),
+              **(parse_jit_stats(proc.stderr) or {}))
     if proc.returncode != 0 and run.error is None:
         run.error = f"exit status {proc.returncode}: {proc.stderr.strip()[-300:]}"
     elif run.error and proc.stderr.strip():
@@ -228,6 +275,21 @@ def format_table(rows: list[dict], impls: list[str], title: str, jit: bool = Tru
     return "\n".join(lines)
 
 
+def format_split(results: dict[str, dict[str, list[Run]]], impl: str = "hawk") -> str:
+    """Median ms per stage of IMPL's runs, one row per benchmark."""
+    head = f"{'benchmark':9} {'total':>8}" + "".join(f" {s:>11}" for s in STAGES)
+    lines = [f"where {impl}'s time went (ms, medians; callouts are part of traces):", head]
+    for name, by_impl in results.items():
+        splits = [r.split for r in by_impl.get(impl, []) if r.split]
+        if not splits:
+            continue
+        def med(stage):
+            values = [sp[stage] for sp in splits if stage in sp]
+            return f"{statistics.median(values):.1f}" if values else "-"
+        lines.append(f"{name:9} {med('total'):>8}" + "".join(f" {med(s):>11}" for s in STAGES))
+    return "\n".join(lines)
+
+
 def write_csv(path: str, results: dict[str, dict[str, list[Run]]]) -> None:
     fields = ["benchmark", "scheme", "run", "ok", "elapsed", "wall", "traces", "aborted",
               "record_ms", "compile_ms", *JIT_EXTRA, "error"]
@@ -270,6 +332,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--scale", choices=["tiny", "small", "full"], default="small")
     ap.add_argument("--timeout", type=float, default=900)
+    ap.add_argument("--bytecode", choices=["cached", "fresh"], default="cached",
+                    help="hawk's .pyc files kept between runs (default) or compiled every run")
     ap.add_argument("--csv")
     ap.add_argument("--chart")
     ap.add_argument("names", nargs="*", metavar="NAME")
@@ -289,7 +353,8 @@ def main(argv: list[str] | None = None) -> int:
             results[name] = {impl: [] for impl in impls}
             for _ in range(opts.runs):
                 for impl in impls:
-                    run = run_once(impl, name, programs[impl], opts.scale, opts.timeout)
+                    run = run_once(impl, name, programs[impl], opts.scale, opts.timeout,
+                                   opts.bytecode)
                     results[name][impl].append(run)
                     if not run.ok:
                         print(f"{name} {impl}: FAILED: {run.error}", file=sys.stderr)
@@ -300,6 +365,10 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(format_table(compute_rows(results, "wall"), impls, "wall time (includes start-up):",
                        jit=False))
+    for impl in ("hawk", "hawk-joff"):
+        if impl in impls:
+            print()
+            print(format_split(results, impl))
     if opts.csv:
         write_csv(opts.csv, results)
     if opts.chart:

@@ -128,3 +128,37 @@ def test_end_to_end_joff_without_chez(monkeypatch, capsys, tmp_path):
     lines = csv_path.read_text().splitlines()
     assert lines[0].startswith("benchmark,scheme,run,ok,elapsed")
     assert lines[1].startswith("fib,hawk-joff,0,True,")
+
+
+def test_parse_time_split():
+    stderr = ("gc: 0 collections\ntime: 235.1 ms: startup 118.7, frontend 4.1, codegen 42.0, "
+              "gc 0.0, back end 21.2, traces 15.2, interpreter 25.9 "
+              "(callouts from traces 3.5 of the traces' time)\n")
+    assert runner.parse_time_split(stderr) == {
+        "total": 235.1, "startup": 118.7, "frontend": 4.1, "codegen": 42.0, "gc": 0.0,
+        "back end": 21.2, "traces": 15.2, "interpreter": 25.9, "callouts": 3.5}
+    joff = "time: 49.0 ms: startup 45.1, frontend 1.9, codegen 1.8, gc 0.0, interpreter 0.2\n"
+    assert runner.parse_time_split(joff)["interpreter"] == 0.2
+    assert "callouts" not in runner.parse_time_split(joff)
+    assert runner.parse_time_split("gc: 0 collections\n") is None
+
+
+def test_hawk_runs_keep_bytecode_outside_the_checkout(monkeypatch):
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.delenv("PYTHONPYCACHEPREFIX", raising=False)
+    cached = runner.run_env("hawk")
+    assert "PYTHONDONTWRITEBYTECODE" not in cached
+    assert cached["PYTHONPYCACHEPREFIX"].endswith("pycache")
+    assert runner.run_env("hawk", "fresh")["PYTHONDONTWRITEBYTECODE"] == "1"
+    assert runner.run_env("chez")["PYTHONDONTWRITEBYTECODE"] == "1"
+
+
+def test_time_split_table():
+    split = {"total": 10.0, "traces": 4.0, "interpreter": 6.0}
+    runs = {"fib": {"hawk": [Run(ok=True, elapsed=1.0, split=split),
+                             Run(ok=True, elapsed=1.0, split={**split, "traces": 8.0})]}}
+    table = runner.format_split(runs).splitlines()
+    assert table[1].split()[:3] == ["benchmark", "total", "startup"]
+    row = table[2].split()
+    assert row[0] == "fib" and row[1] == "10.0"
+    assert row[1 + runner.STAGES.index("traces") + 1] == "6.0"
