@@ -85,6 +85,35 @@ def test_list_and_cxr_are_inline():
     assert (stressed.status, stressed.out, stressed.err) == (0, joff[1], "")
 
 
+CHARS = """
+(define (f s)
+  (let loop ((i 0) (n 0))
+    (if (= i (string-length s)) n
+        (let ((c (string-ref s i)))
+          (loop (+ i 1) (cond ((char<=? #\\a c #\\z) (+ n 1))
+                              ((char=? c #\\space #\\space) (+ n 100))
+                              ((char>? c #\\Z) (+ n 10000))
+                              (else n)))))))
+(display (f "Hello World _x_")) (newline)
+(display (f "Hello World _x_")) (newline)
+"""
+
+
+def test_char_comparisons_are_inline():
+    joff, jit = run_both(CHARS + "(char<? #\\a #\\b 'c)", hot=3)
+    assert joff[1] == "20209\n20209\n" and jit == joff
+    assert "char<?: not a character" in joff[2]
+    out, vm = run_jit(CHARS)
+    assert out == joff[1] and vm.jit.all_traces
+    assert not called(vm) & {"char<=?", "char=?", "char>?"}
+
+
+def test_the_ir_listing_names_the_primitive_a_callout_calls():
+    out, vm = run_jit(LISTS)
+    lines = [ln for t in vm.jit.all_traces for ln in t.ir.listing() if " CALLP " in ln]
+    assert lines and all(ln.split()[2] in PRIMS for ln in lines)
+
+
 def test_abs_is_inline_on_fixnums_and_a_call_as_a_procedure():
     """`abs` as a PRIM instruction on fixnums is ABSOV (no branch on the
     sign); as a procedure value (CALL, CALLT) it is called."""

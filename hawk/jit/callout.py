@@ -48,15 +48,17 @@ from hawk.gc.memory import CALL_ARGS, CALL_ARGS_MAX, HEND, HP
 
 FAILED = 7                   # tag 7 is no value's: "the primitive raised"
 FUNCTIONS: list = []         # CALLP's index -> the primitive's Python function
+NAMES: list = []             # CALLP's index -> the primitive's name (for IR listings)
 _INDEX: dict = {}
 
 
-def intern(fn) -> int:
+def intern(fn, name: str) -> int:
     """CALLP's index of a primitive's function."""
     index = _INDEX.get(fn)
     if index is None:
         index = _INDEX[fn] = len(FUNCTIONS)
         FUNCTIONS.append(fn)
+        NAMES.append(name)
     return index
 
 
@@ -114,4 +116,4 @@ def record_call(rec, spec, args: list) -> int:
         rec.hp = W[HP]
     for k, ref in enumerate(args):
         rec.emit("CARG", ref, k)
-    return rec.emit("CALLP", intern(spec.fn), len(args), val=value)
+    return rec.emit("CALLP", intern(spec.fn, name), len(args), val=value)

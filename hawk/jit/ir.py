@@ -319,6 +319,9 @@ class IR:
         out = []
         for i, (op, a, b, c) in enumerate(self.ins):
             args = [self.fmt_ref(x) if kd == "r" else str(x) for x, kd in zip((a, b, c), KINDS[op])]
+            if op == "CALLP":
+                from hawk.jit.callout import NAMES
+                args[0] = NAMES[a]
             line = f"{i:04d} {op:<8} {' '.join(args)}"
             if i in self.snap_of:
                 s = self.snap_of[i]

@@ -126,6 +126,10 @@ _PRIM_HANDLERS = {
     "abs": "p_abs",
 }
 _CXR = re.compile("c[ad]{2,4}r")          # car and cdr have their own opcodes
+# char comparisons: a char's word is its code point << 8 | tag, so words
+# compare as their chars do
+_CHAR_COMPARE = {"char=?": "EQ", "char<?": "LT", "char>?": "GT", "char<=?": "LE",
+                 "char>=?": "GE"}
 _FLOAT_OP = {"ADDOV": "FADD", "SUBOV": "FSUB", "MULOV": "FMUL", "DIV": "FDIV"}
 
 
@@ -783,12 +787,17 @@ class Recorder:
             raise Abort("fixnum overflow while recording")
         return self.emit("ABSOV", x, val=v, tag=0)
 
-    def p_char_integer(self, x, name):
+    def char_arg(self, x, name) -> None:
+        """Guard that x is a char (it was while recording)."""
         v = self.value(x)
-        if v & 0xff != V.IMM_CHAR_TAG:
+        if self.ir.is_double(x) or v & 0xff != V.IMM_CHAR_TAG:
             raise Abort(f"{name}: not a char")
         t = self.emit("BAND", x, self.k(0xff), val=v & 0xff)
         self.emit("EQ", t, self.k(V.IMM_CHAR_TAG))
+
+    def p_char_integer(self, x, name):
+        v = self.value(x)
+        self.char_arg(x, name)
         s = self.emit("SHR", x, 5, val=v >> 5)
         return self.emit("BAND", s, self.k(-8), val=(v >> 5) & -8, tag=0)
 
@@ -832,6 +841,8 @@ class Recorder:
         call-out costs ~1 us), else a call-out."""
         if spec.name == "list":
             return self.list_of(args)
+        if spec.name in _CHAR_COMPARE:
+            return self.char_compare(_CHAR_COMPARE[spec.name], args, spec.name)
         if _CXR.fullmatch(spec.name):
             x = args[0]
             for letter in reversed(spec.name[1:-1]):     # the innermost first
@@ -839,6 +850,17 @@ class Recorder:
                 x = self.load(x, 7 if letter == "a" else 15)
             return x
         return record_call(self, spec, args)
+
+    def char_compare(self, cmp: str, args: list, name: str) -> int:
+        """char=? char<? ... on any number of chars: every argument guarded
+        a char (the primitive checks them all), then the pairs compared in
+        turn up to the first that fails, each outcome guarded."""
+        for x in args:
+            self.char_arg(x, name)
+        for x, y in zip(args, args[1:]):
+            if self.outcome(cmp, x, y) == self.k(V.FALSE):
+                return self.k(V.FALSE)
+        return self.k(V.TRUE)
 
     def callee(self, a: int, nargs: int):
         """Guard R[a] as the closure it is now and resolve how the call
