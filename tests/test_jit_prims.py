@@ -108,6 +108,27 @@ def test_char_comparisons_are_inline():
     assert not called(vm) & {"char<=?", "char=?", "char>?"}
 
 
+VECTORS = """
+(define k '(a b))
+(define (f n acc)
+  (if (= n 0) acc
+      (let ((v (make-vector (modulo n 4) k)) (w (vector n (make-vector 2))))
+        (f (- n 1) (+ acc (vector-length v) (vector-ref w 0)
+                      (if (vector-ref (vector-ref w 1) 0) 1000 0))))))
+(display (f 200 0)) (newline)
+(display (vector-length (make-vector 100000 'x))) (newline)
+"""
+
+
+def test_vectors_are_allocated_inline_unless_big():
+    joff, jit = run_both(VECTORS, hot=3)
+    assert joff[1] == "20400\n100000\n" and jit == joff
+    out, vm = run_jit(VECTORS)
+    assert out == joff[1]
+    assert not called(vm) & {"make-vector", "vector"}
+    assert any(op == "NEWVEC" for t in vm.jit.all_traces for op, *_ in t.ir.ins)
+
+
 def test_the_ir_listing_names_the_primitive_a_callout_calls():
     out, vm = run_jit(LISTS)
     lines = [ln for t in vm.jit.all_traces for ln in t.ir.listing() if " CALLP " in ln]

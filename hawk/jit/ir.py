@@ -61,6 +61,8 @@ _TABLE = [
     ("NEWPAIR", "rr", G | S | A, "(cons a b) bump-allocated; exit before allocating when the nursery is full"),
     ("NEWCLO", "ll", G | S | A, "a closure of proto id word a with b free variables (stored next); "
      "exit before allocating when the nursery is full"),
+    ("NEWVEC", "rr", G | S | A, "a vector of fixnum a elements (0 <= a, small: guarded before), "
+     "each the word b; exit before allocating when the nursery is full"),
     ("LOADCP", "rr", L, "the char at fixnum index b of string a (bounds already guarded)"),
     ("BOOLLT", "rr", 0, "#t if a < b (signed) else #f"),
     ("BOOLGT", "rr", 0, "#t if a > b (signed) else #f"),
