@@ -196,9 +196,14 @@ def test_ctrl_c_stops_the_program_and_flushes_its_output(tmp_path, options, acc)
     marker = tmp_path / "marker"
     path = tmp_path / "spin.scm"
     path.write_text(INTERRUPTED.format(marker=marker, acc=acc))
-    proc = subprocess.Popen([*HAWK, *options, "run", str(path)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    # Python's Ctrl-C handler installed explicitly: a shell that starts the
+    # tests in the background has them ignore SIGINT, and so would hawk
+    # (no preexec_fn: it forks, which a test process with many VMs' memory
+    # mapped may not be allowed to)
+    start = ("import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+             "sys.argv[0] = 'hawk'; runpy.run_module('hawk', run_name='__main__')")
+    proc = subprocess.Popen([sys.executable, "-c", start, *options, "run", str(path)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while not marker.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
