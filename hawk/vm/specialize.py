@@ -31,7 +31,8 @@ of code after an unconditional transfer. Entries (where the driver may
 enter from outside) are pc 0, the return points and any pc the driver was
 handed (a trace exit, the instruction after a safepoint or after one that
 raised an error the program handled): `_entry` adds such a pc and
-regenerates the function before continuing there.
+regenerates the function before continuing there (with all the exit pcs
+of the traces compiled so far, expect_exits).
 
 Frame slots live in Python locals as well as on the native stack
 (hawk.vm.forward: reads come from a local while it is known to hold the
@@ -83,7 +84,8 @@ inline caches) comes in through the factory's closure.
 
 The JIT: its FUNCF/LOOP hooks are generated only for a VM with a JIT (a
 third of FUNCF's code otherwise); under the JIT, NEST_MAX is 0, since a
-trace may rewrite any frame below the one whose hook entered it. -p: the
+trace may rewrite any frame below the one whose hook entered it, and the
+CALL template has no nested call (templates.JIT_TEMPLATES). -p: the
 code counts executed bytecodes into W[BC_INTERP] (see `_lines`). The
 engine is picked by HAWK_ENGINE=loop|blocks (default: blocks).
 
@@ -370,7 +372,7 @@ def _entry(vm, base, f, pc, nargs):
     """A state whose pc may be any instruction (a trace exit, the one after
     a safepoint) as the driver's next entry: generated code may only be
     entered at its entries (see entries_of), so make the pc one
-    (regenerating once per new pc)."""
+    (regenerating, with f.exits: see expect_exits)."""
     s = f.spec
     if s is None or s.vm is not vm:
         s = specialize(vm, f)
