@@ -25,6 +25,7 @@ right because every store reaches memory.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from hawk.vm.templates import CALL
 
@@ -52,23 +53,39 @@ def after(text: str, known: frozenset[int]) -> frozenset[int]:
     it stores to or loads unconditionally (a whole line `x = W[base + N]`
     at the template's top level) and the globals it reads; minus the
     globals it assigns."""
-    out = set(known)
+    adds, drops = _gains(text)
+    return (known - drops) | adds
+
+
+@lru_cache(maxsize=4096)
+def _gains(text: str) -> tuple[frozenset[int], frozenset[int]]:
+    """(values known after `text`, values no longer known), the later of
+    a gain and a loss of the same value winning. Cached by text: the
+    entry-state fixpoint applies each instruction several times, and a
+    function regenerated with more entries has the same texts."""
+    adds: set[int] = set()
+    drops: set[int] = set()
     for line in text.split("\n"):
         for m in (_WRITE.match(line), _LOAD.match(line)):
             if m:
-                out.add(int(m.group(2)))
+                adds.add(int(m.group(2)))
+                drops.discard(int(m.group(2)))
         m = _GGET.match(line)
         if m:
-            out.add(-1 - int(m.group(2)))
+            adds.add(-1 - int(m.group(2)))
+            drops.discard(-1 - int(m.group(2)))
         m = _GSET.match(line)
         if m:
-            out.discard(-1 - int(m.group(1)))
-    return frozenset(out)
+            drops.add(-1 - int(m.group(1)))
+            adds.discard(-1 - int(m.group(1)))
+    return frozenset(adds), frozenset(drops)
 
 
+@lru_cache(maxsize=4096)
 def rewrite(text: str, known: frozenset[int]) -> str:
     """An instruction's text with reads of known values from locals, stores
-    also kept in locals, and the known values reloaded after a collection."""
+    also kept in locals, and the known values reloaded after a collection
+    (cached, like _gains)."""
     out = []
     written: set[int] = set()
     for line in text.split("\n"):
@@ -172,22 +189,27 @@ def _reads(line: str, every: frozenset[int]) -> set[int]:
 
 
 def _effect(item, params: frozenset[int], every: frozenset[int]):
+    _, kind, text, op, a, b = item
+    return _effect_of(kind, text, getattr(op, "name", None), a, b, params, every)
+
+
+@lru_cache(maxsize=4096)
+def _effect_of(kind, text: str, name, a: int, b: int, params: frozenset[int], every: frozenset[int]):
     """How `item` changes the slots whose stack copy may still be read,
     going backward: (kills, gens, stores) with live before it = (live after
-    it - kills) | gens, and stores = {slot: line indexes} of the stores
+    it - kills) | gens, and stores = ((slot, line indexes), ...) of the stores
     that are dead when their slot is not live after it. Within an
     instruction, every path that does not raise stores the same slots (the
     templates' arithmetic stores on each of its paths), and any read counts
     as made before the stores. Computed once per instruction, so the
-    fixpoint of drop_dead_stores is set operations only."""
-    _, kind, text, op, a, b = item
-    name = getattr(op, "name", None)
+    fixpoint of drop_dead_stores is set operations only; cached, since a
+    function regenerated with more entries has mostly the same texts."""
     lines = text.split("\n")
     if kind == CALL:        # its stores to slot a are of the result, after the call
-        at = [i for i, line in enumerate(lines) if (m := _STORE.match(line)) and int(m.group(3)) == a]
-        return every, every, {a: at} if at else {}
+        at = tuple(i for i, line in enumerate(lines) if (m := _STORE.match(line)) and int(m.group(3)) == a)
+        return every, every, ((a, at),) if at else ()
     if name in _ESCAPES:
-        return every, every, {}
+        return every, every, ()
     extra = frozenset(range(b)) if name == "CALLT" else params if name == "FUNCF" else frozenset()
     stores, reads, checked = {}, set(), set()
     for i, line in enumerate(lines):
@@ -199,7 +221,8 @@ def _effect(item, params: frozenset[int], every: frozenset[int]):
             line = line[m.end():]
         reads |= _reads(line, every)
     kills = frozenset(stores)
-    dead = {n: at for n, at in stores.items() if n not in reads and n not in checked and n not in extra}
+    dead = tuple((n, tuple(at)) for n, at in stores.items()
+                 if n not in reads and n not in checked and n not in extra)
     return kills, frozenset(reads) | (extra - kills), dead
 
 
@@ -234,7 +257,7 @@ def drop_dead_stores(blocks: list, params: frozenset[int], framesize: int) -> No
     for leader, items, succs in blocks:
         live = live_out(succs)
         for item, (kills, gens, stores) in zip(reversed(items), reversed(effects[leader])):
-            dead = [i for n, at in stores.items() if n not in live for i in at]
+            dead = [i for n, at in stores if n not in live for i in at]
             if dead:
                 lines = item[2].split("\n")
                 for i in dead:

@@ -112,6 +112,7 @@ ENGINE = os.environ.get("HAWK_ENGINE", "blocks")
 CHECK = os.environ.get("HAWK_BLOCKS_CHECK", "") not in ("", "0")   # assert every pc entered from outside is an entry
 DUMP = os.environ.get("HAWK_BLOCKS_DUMP", "") not in ("", "0")
 GROUP_MIN = 12          # blocks before the dispatch gets a second level
+_OPS = {op.value: op for op in Op}     # Op(n) costs ~1.5 us; source_of makes a few per instruction
 
 
 # ---- code generation ------------------------------------------------------------------------
@@ -120,7 +121,7 @@ def leaders_of(code: list[tuple], extra=()) -> list[int]:
     n = len(code)
     lead = {0, *(p for p in extra if 0 <= p < n)}
     for pc, (op, a, b, c) in enumerate(code):
-        kind = TEMPLATES.get(Op(op), UNKNOWN)[0]
+        kind = TEMPLATES.get(_OPS[op], UNKNOWN)[0]
         if kind == BRANCH:
             if pc + 1 < n:
                 lead.add(code[pc + 1][2])
@@ -144,7 +145,7 @@ def entries_of(code: list[tuple], extra=()) -> set[int]:
     """The pcs a generated function can be entered at from outside: 0, the
     return point after each CALL, and `extra` (see specialize)."""
     n = len(code)
-    calls = (pc + 1 for pc, ins in enumerate(code) if TEMPLATES.get(Op(ins[0]), UNKNOWN)[0] == CALL)
+    calls = (pc + 1 for pc, ins in enumerate(code) if TEMPLATES.get(_OPS[ins[0]], UNKNOWN)[0] == CALL)
     return {p for p in (0, *calls, *extra) if 0 <= p < n}
 
 
@@ -171,10 +172,10 @@ def source_of(f, extra=(), jit: bool = False, profile: bool = False,
         elif skip_jmp:              # the JMP of a compare-and-branch: the branch takes it
             skip_jmp = False
             continue
-        op = CACHED_GGET if ins[0] == Op.GGET and ins[2] in cached else Op(ins[0])
+        op = CACHED_GGET if ins[0] == Op.GGET and ins[2] in cached else _OPS[ins[0]]
         kind, tmpl = BAKED[jit].get(op, UNKNOWN)
         fields = fields_of(f, pc, ins)
-        blocks[-1][1].append([pc, kind, tmpl.format(**fields), Op(ins[0]), ins[1], ins[2]])
+        blocks[-1][1].append([pc, kind, tmpl.format(**fields), _OPS[ins[0]], ins[1], ins[2]])
         if kind == BRANCH:
             blocks[-1][2].append(fields["j"])
         elif kind == JUMP:
