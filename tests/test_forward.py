@@ -106,3 +106,33 @@ def test_a_calls_result_store_may_be_dead_but_not_its_link():
     assert out == [["r3 = W[base + 3] = 5767200\nv = s(base + 4)\nr2 = v", "return r2"]]
     out = _dse((0, [("call", call, Op.CALL, 2), ("call", "s(base + 5)", Op.CALL, 5)], []))
     assert out[0][0] == call
+
+
+def test_a_global_read_then_assigned_is_not_known_and_the_reverse_is():
+    """The later of a gain and a loss of the same value wins (the effects
+    of a text are computed once and cached)."""
+    read = "x = W[(consts[2] >> 3) + 1]"
+    write = "W[(consts[2] >> 3) + 1] = y"
+    assert forward.after(read + "\n" + write, EMPTY) == EMPTY
+    assert forward.after(write + "\n" + read, EMPTY) == {-3}
+    assert forward.after(write, frozenset({-3, 1})) == {1}
+
+
+def test_regenerating_a_function_reuses_the_analysis_of_its_texts():
+    """A function regenerated with one more entry (a trace exit) has mostly
+    the same instruction texts: their slot effects come from the caches."""
+    from hawk.driver import make_vm, run_source
+    from hawk.vm import specialize
+    vm = make_vm()
+    run_source(vm, "(define (f n) (let loop ((i 0) (s 0)) (if (= i n) s (loop (+ i 1) (+ s i)))))", "t.scm")
+    f = vm.func_of(vm.lookup("f"))
+    specialize.specialize(vm, f)
+    specialize.specialize(vm, f, {len(f.code) - 2})
+
+    def counts():
+        return [(c.hits, c.misses) for c in (forward._effect_of.cache_info(), forward._gains.cache_info(),
+                                             forward.rewrite.cache_info())]
+    before = counts()
+    specialize.specialize(vm, f, {len(f.code) - 2})
+    after = counts()
+    assert all(h1 > h0 and m1 == m0 for (h0, m0), (h1, m1) in zip(before, after))

@@ -190,6 +190,48 @@ def test_blocks_engine_hosts_the_jit(monkeypatch):
     assert vm.data.from_word(r) == sum(range(1000)) - 500 + 0.5
 
 
+def test_trace_exits_become_entries_together(monkeypatch):
+    """A compiled trace's exit pcs are added to its function's entries all
+    at once, at the first exit landing on a pc not yet an entry: one
+    regeneration where adding each exit pc as it was first taken made one
+    per pc (six here: the root trace's four guards, then side traces')."""
+    from hawk.jit.options import JitOptions
+    if not JitOptions.supported():
+        pytest.skip("the JIT needs x86-64 Linux")
+    monkeypatch.setattr(specialize, "CHECK", True)
+    monkeypatch.setattr(specialize, "ENGINE", "blocks")
+    made = []
+    real = specialize.specialize
+
+    def counting(vm, f, extra=()):
+        made.append(f.name)
+        return real(vm, f, extra)
+    monkeypatch.setattr(specialize, "specialize", counting)
+    from hawk.driver import make_vm, run_source
+    vm = make_vm(jit=JitOptions(enabled=True, hot=3))
+    run_source(vm, """(define (count-multiples n)
+      (let loop ((i 0) (a 0) (b 0) (c 0) (d 0))
+        (if (= i n) (+ a (* 1000 b) (* 1000000 c) (* 1000000000 d))
+            (loop (+ i 1)
+                  (if (= (remainder i 3) 0) (+ a 1) a)
+                  (if (= (remainder i 5) 0) (+ b 1) b)
+                  (if (= (remainder i 7) 0) (+ c 1) c)
+                  (if (= (remainder i 11) 0) (+ d 1) d)))))""", "t.scm")
+    r = vm.run(vm.lookup("count-multiples"), [vm.data.to_word(1000)])
+    assert vm.data.from_word(r) == 91_143_200_334
+    assert vm.jit.stats["side"] >= 4
+    assert made.count("count-multiples") == 2      # its first call, its first exit
+
+
+def test_under_the_jit_calls_are_not_nested():
+    """Under the JIT every call goes back to the driver (NEST_MAX 0), so a
+    CALL's generated code has no nested call to compile (nor regenerate)."""
+    vm = load("(define (f x) (+ (g x) 1)) (define (g x) x)")
+    f = vm.func_of(vm.lookup("f"))
+    assert "_drive(" in specialize.source_of(f, jit=False)[0]
+    assert "_drive(" not in specialize.source_of(f, jit=True)[0]
+
+
 def test_profiling_counts_interpreted_bytecodes(engine):
     """Under -p the generated code adds each block's length to
     W[BC_INTERP]: one loop iteration (LOOP, ISNNUM with its JMP, ADD, ADDN,

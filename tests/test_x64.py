@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import platform
 import re
+import subprocess
 import sys
 
 import pytest
@@ -18,7 +19,7 @@ import pytest
 if not (sys.platform.startswith("linux") and platform.machine() == "x86_64"):
     pytest.skip("the JIT's machine-code layer is x86-64 Linux only", allow_module_level=True)
 
-from hawk.jit import x64                                      # noqa: E402
+from hawk.jit import ks, x64                                  # noqa: E402
 from hawk.jit.assembler import AssemblyError, assemble        # noqa: E402
 from hawk.jit.disasm import decode, disassemble               # noqa: E402
 from hawk.jit.x64 import Asm, Mem, OperandError, Reg          # noqa: E402
@@ -208,6 +209,58 @@ def test_error_names_a_redefined_label():
     with pytest.raises(AssemblyError) as info:
         assemble(lines, ADDRESS)
     assert info.value.line_no == 3
+
+
+# -- the keystone binding (hawk.jit.ks) ---------------------------------------
+
+def test_binding_assembles_at_the_load_address():
+    engine = ks.Engine()
+    assert engine.asm("nop\nret", ADDRESS) == b"\x90\xc3"
+    assert engine.asm("", ADDRESS) == b""
+    rel = engine.asm("jmp 0x7f0012355000", ADDRESS)        # rel32 from the address
+    assert rel[0] == 0xE9 and int.from_bytes(rel[1:], "little", signed=True) == 0x10000 - 5
+
+
+def test_binding_errors_carry_keystone_errno_and_message():
+    engine = ks.Engine()
+    with pytest.raises(ks.KsError) as info:
+        engine.asm("jmp .Lnowhere", ADDRESS)
+    assert info.value.errno == ks.ERR_ASM_SYMBOL_MISSING
+    assert "KS_ERR_ASM_SYMBOL_MISSING" in str(info.value)
+    with pytest.raises(ks.KsError, match="KS_ERR_ASM_INVALIDOPERAND"):
+        engine.asm("add rax, 0x1ffffffff", ADDRESS)
+
+
+def test_binding_resolver_is_asked_for_unknown_symbols():
+    asked = []
+
+    def resolver(name, value):
+        asked.append(name)
+        value[0] = ADDRESS
+        return name == b"known"
+    engine = ks.Engine(resolver)
+    assert engine.asm("nop", ADDRESS) == b"\x90" and asked == []
+    engine.asm("jmp known", ADDRESS)
+    assert set(asked) == {b"known"}
+    with pytest.raises(ks.KsError):
+        engine.asm("jmp unknown", ADDRESS)
+
+
+def test_binding_without_the_package(monkeypatch):
+    monkeypatch.setattr(ks.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(ImportError, match="keystone-engine"):
+        ks.library_path()
+
+
+def test_back_end_imports_neither_keystone_package_nor_typing():
+    """The keystone package's module (inspect, platform) and typing cost
+    milliseconds inside a program's timed run (the first trace loads the
+    back end)."""
+    code = ("import sys; import hawk.jit.emit, hawk.jit.assembler; "
+            "hawk.jit.assembler.assemble([hawk.jit.x64.ret()], 0x1000); "
+            "print(sorted(m for m in ('keystone', 'typing', 'platform') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 # -- disassembler ------------------------------------------------------------

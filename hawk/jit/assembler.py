@@ -1,7 +1,7 @@
 """Assemble template lines into machine code with keystone, one call per batch.
 
 `assemble(lines, address)` joins the lines with newlines and makes ONE
-keystone call at the final load address: labels resolve within the batch,
+keystone call (through hawk.jit.ks, a small ctypes binding) at the final load address: labels resolve within the batch,
 and the bytes are right for where they will run even if a template becomes
 position-dependent. Batching matters because keystone's per-call overhead
 dominates. Measured once (keystone 0.9.2, CPython 3.11, this machine; 1000
@@ -36,8 +36,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import keystone
-
+from hawk.jit import ks
 from hawk.jit.x64 import Asm
 
 
@@ -53,13 +52,13 @@ class AssemblyError(Exception):
         self.line = line
 
 
-_engine: keystone.Ks | None = None
+_engine: ks.Engine | None = None
 
 
-def _ks() -> keystone.Ks:
+def _ks() -> ks.Engine:
     global _engine
     if _engine is None:
-        _engine = keystone.Ks(keystone.KS_ARCH_X86, keystone.KS_MODE_64)
+        _engine = ks.Engine()
     return _engine
 
 
@@ -69,36 +68,33 @@ def assemble(lines: Sequence[Asm], address: int) -> bytes:
         if type(line) is not Asm:
             raise TypeError(f"line {i} did not come from an x64 template: {line!r}")
     try:
-        code, _ = _ks().asm("\n".join(lines), address, as_bytes=True)
-    except keystone.KsError as err:
+        return _ks().asm("\n".join(lines), address)
+    except ks.KsError as err:
         raise _diagnose(lines, address, err) from None
-    return code or b""
 
 
-def _probe(address: int, resolve: bool, asked: list[str]) -> keystone.Ks:
+def _probe(address: int, resolve: bool, asked: list[str]) -> ks.Engine:
     """A keystone engine whose resolver records each unknown symbol and, if
     `resolve`, pretends it is at `address`."""
     def resolver(symbol, value) -> bool:
         asked.append(symbol.decode())
         value[0] = address
         return resolve
-    ks = keystone.Ks(keystone.KS_ARCH_X86, keystone.KS_MODE_64)
-    ks.sym_resolver = resolver
-    return ks
+    return ks.Engine(resolver)
 
 
-def _fails(ks: keystone.Ks, lines: Sequence[Asm], address: int) -> bool:
+def _fails(engine: ks.Engine, lines: Sequence[Asm], address: int) -> bool:
     try:
-        ks.asm("\n".join(lines), address, as_bytes=True)
-    except keystone.KsError:
+        engine.asm("\n".join(lines), address)
+    except ks.KsError:
         return True
     return False
 
 
-def _diagnose(lines: Sequence[Asm], address: int, err: keystone.KsError) -> AssemblyError:
+def _diagnose(lines: Sequence[Asm], address: int, err: ks.KsError) -> AssemblyError:
     message = str(err)
     asked: list[str] = []
-    if err.errno == keystone.KS_ERR_ASM_SYMBOL_MISSING:
+    if err.errno == ks.ERR_ASM_SYMBOL_MISSING:
         _fails(_probe(address, False, asked), lines, address)
         for name in dict.fromkeys(asked):
             use = re.compile(rf"(?<![\w.]){re.escape(name)}(?![\w:])")

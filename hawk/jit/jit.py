@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 from hawk.gc.memory import BC_INTERP, BC_TRACE, EXIT_BASE, EXIT_TRACE, JIT_END, JIT_START
 from hawk.vm.bytecode import Op
+from hawk.vm.specialize import expect_exits
 
 _LOOP = int(Op.LOOP)
 MAX_ABORTS = 3           # aborts of one loop (or exit) before it is blacklisted
@@ -258,6 +259,7 @@ class Jit:
             from hawk.jit.emit import link_word
             self.vm.W[(parent[0].exit_table >> 3) + parent[1]] = link_word(t.side_entry)
         self.all_traces.append(t)
+        expect_exits(t.snaps)
         self.stats["compiled"] += 1
         self.stats["side" if parent else "root"] += 1
         if "record" in verbose:

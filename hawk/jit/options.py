@@ -1,7 +1,7 @@
 """The JIT's knobs, as given on the command line; the VM keeps one set."""
 from __future__ import annotations
 
-import platform
+import os
 import sys
 from dataclasses import dataclass, field
 
@@ -25,4 +25,4 @@ class JitOptions:
     @classmethod
     def supported(cls) -> bool:
         """The JIT emits x86-64 for Linux only."""
-        return sys.platform.startswith("linux") and platform.machine() in ("x86_64", "AMD64")
+        return sys.platform.startswith("linux") and os.uname().machine in ("x86_64", "AMD64")

@@ -25,6 +25,7 @@ right because every store reaches memory.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from hawk.vm.templates import CALL
 
@@ -52,23 +53,39 @@ def after(text: str, known: frozenset[int]) -> frozenset[int]:
     it stores to or loads unconditionally (a whole line `x = W[base + N]`
     at the template's top level) and the globals it reads; minus the
     globals it assigns."""
-    out = set(known)
+    adds, drops = _gains(text)
+    return (known - drops) | adds
+
+
+@lru_cache(maxsize=4096)
+def _gains(text: str) -> tuple[frozenset[int], frozenset[int]]:
+    """(values known after `text`, values no longer known), the later of
+    a gain and a loss of the same value winning. Cached by text: the
+    entry-state fixpoint applies each instruction several times, and a
+    function regenerated with more entries has the same texts."""
+    adds: set[int] = set()
+    drops: set[int] = set()
     for line in text.split("\n"):
         for m in (_WRITE.match(line), _LOAD.match(line)):
             if m:
-                out.add(int(m.group(2)))
+                adds.add(int(m.group(2)))
+                drops.discard(int(m.group(2)))
         m = _GGET.match(line)
         if m:
-            out.add(-1 - int(m.group(2)))
+            adds.add(-1 - int(m.group(2)))
+            drops.discard(-1 - int(m.group(2)))
         m = _GSET.match(line)
         if m:
-            out.discard(-1 - int(m.group(1)))
-    return frozenset(out)
+            drops.add(-1 - int(m.group(1)))
+            adds.discard(-1 - int(m.group(1)))
+    return frozenset(adds), frozenset(drops)
 
 
+@lru_cache(maxsize=4096)
 def rewrite(text: str, known: frozenset[int]) -> str:
     """An instruction's text with reads of known values from locals, stores
-    also kept in locals, and the known values reloaded after a collection."""
+    also kept in locals, and the known values reloaded after a collection
+    (cached, like _gains)."""
     out = []
     written: set[int] = set()
     for line in text.split("\n"):
@@ -171,29 +188,29 @@ def _reads(line: str, every: frozenset[int]) -> set[int]:
     return {int(m.group(1)) for m in _READ.finditer(line)}
 
 
-def _live_before(item, live: set[int], params: frozenset[int], every: frozenset[int], drop=None):
-    """Slots whose stack copy may be read after the start of `item`, given
-    `live` after it; with `drop`, calls drop(line index) for each dead store.
-    Within an instruction, every path that does not raise stores the same
-    slots (the templates' arithmetic stores on each of its paths), and any
-    read counts as made before the stores."""
+def _effect(item, params: frozenset[int], every: frozenset[int]):
     _, kind, text, op, a, b = item
-    name = getattr(op, "name", None)
+    return _effect_of(kind, text, getattr(op, "name", None), a, b, params, every)
+
+
+@lru_cache(maxsize=4096)
+def _effect_of(kind, text: str, name, a: int, b: int, params: frozenset[int], every: frozenset[int]):
+    """How `item` changes the slots whose stack copy may still be read,
+    going backward: (kills, gens, stores) with live before it = (live after
+    it - kills) | gens, and stores = ((slot, line indexes), ...) of the stores
+    that are dead when their slot is not live after it. Within an
+    instruction, every path that does not raise stores the same slots (the
+    templates' arithmetic stores on each of its paths), and any read counts
+    as made before the stores. Computed once per instruction, so the
+    fixpoint of drop_dead_stores is set operations only; cached, since a
+    function regenerated with more entries has mostly the same texts."""
     lines = text.split("\n")
     if kind == CALL:        # its stores to slot a are of the result, after the call
-        if a not in live and drop is not None:
-            for i, line in enumerate(lines):
-                m = _STORE.match(line)
-                if m and int(m.group(3)) == a:
-                    drop(i)
-        return set(every)
+        at = tuple(i for i, line in enumerate(lines) if (m := _STORE.match(line)) and int(m.group(3)) == a)
+        return every, every, ((a, at),) if at else ()
     if name in _ESCAPES:
-        return set(every)
-    live = set(live)
-    if name == "CALLT":
-        live |= set(range(b))
-    if name == "FUNCF":
-        live |= params
+        return every, every, ()
+    extra = frozenset(range(b)) if name == "CALLT" else params if name == "FUNCF" else frozenset()
     stores, reads, checked = {}, set(), set()
     for i, line in enumerate(lines):
         m = _STORE.match(line)
@@ -203,11 +220,10 @@ def _live_before(item, live: set[int], params: frozenset[int], every: frozenset[
                 checked.add(int(m.group(3)))
             line = line[m.end():]
         reads |= _reads(line, every)
-    for n, at in stores.items():
-        if n not in live and n not in reads and n not in checked and drop is not None:
-            for i in at:
-                drop(i)
-    return (live - stores.keys()) | reads
+    kills = frozenset(stores)
+    dead = tuple((n, tuple(at)) for n, at in stores.items()
+                 if n not in reads and n not in checked and n not in extra)
+    return kills, frozenset(reads) | (extra - kills), dead
 
 
 def drop_dead_stores(blocks: list, params: frozenset[int], framesize: int) -> None:
@@ -220,28 +236,32 @@ def drop_dead_stores(blocks: list, params: frozenset[int], framesize: int) -> No
         for item in items:
             top = max([top, *(int(m.group(1)) + 1 for m in _READ.finditer(item[2]))])
     every = frozenset(range(top))
-    live_in: dict[int, set[int]] = {leader: set() for leader, _, _ in blocks}
+    effects = {leader: [_effect(item, params, every) for item in items] for leader, items, _ in blocks}
+    live_in: dict[int, frozenset[int]] = {leader: frozenset() for leader, _, _ in blocks}
+
+    def live_out(succs):
+        live = frozenset()
+        for s in succs:
+            live |= live_in.get(s, frozenset())
+        return live
     changed = True
     while changed:
         changed = False
-        for leader, items, succs in reversed(blocks):
-            live: set[int] = set()
-            for s in succs:
-                live |= live_in.get(s, set())
-            for item in reversed(items):
-                live = _live_before(item, live, params, every)
+        for leader, _, succs in reversed(blocks):
+            live = live_out(succs)
+            for kills, gens, _ in reversed(effects[leader]):
+                live = (live - kills) | gens
             if live != live_in[leader]:
                 live_in[leader] = live
                 changed = True
     for leader, items, succs in blocks:
-        live = set()
-        for s in succs:
-            live |= live_in.get(s, set())
-        for item in reversed(items):
-            lines = item[2].split("\n")
-
-            def drop(i, lines=lines):
-                m = _STORE.match(lines[i])
-                lines[i] = f"{m.group(1)}{m.group(2)} = " + lines[i][m.end():]
-            live = _live_before(item, live, params, every, drop)
-            item[2] = "\n".join(lines)
+        live = live_out(succs)
+        for item, (kills, gens, stores) in zip(reversed(items), reversed(effects[leader])):
+            dead = [i for n, at in stores if n not in live for i in at]
+            if dead:
+                lines = item[2].split("\n")
+                for i in dead:
+                    m = _STORE.match(lines[i])
+                    lines[i] = f"{m.group(1)}{m.group(2)} = " + lines[i][m.end():]
+                item[2] = "\n".join(lines)
+            live = (live - kills) | gens

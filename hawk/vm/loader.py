@@ -46,6 +46,7 @@ class Func:
     hot: int = HOT_DEFAULT                         # hotness counter (JIT hook)
     library: bool = False                          # part of the runtime library (hidden in backtraces)
     spec: object = None                            # hawk.vm.specialize: generated code (lazily)
+    exits: frozenset = frozenset()                 # pcs traces may exit to (hawk.vm.specialize.expect_exits)
     dead_slots: dict = field(default_factory=dict)  # Proto.dead_after_call (hawk.vm.liveness)
 
     def accepts(self, n: int) -> bool:

@@ -31,7 +31,8 @@ of code after an unconditional transfer. Entries (where the driver may
 enter from outside) are pc 0, the return points and any pc the driver was
 handed (a trace exit, the instruction after a safepoint or after one that
 raised an error the program handled): `_entry` adds such a pc and
-regenerates the function before continuing there.
+regenerates the function before continuing there (with all the exit pcs
+of the traces compiled so far, expect_exits).
 
 Frame slots live in Python locals as well as on the native stack
 (hawk.vm.forward: reads come from a local while it is known to hold the
@@ -83,7 +84,8 @@ inline caches) comes in through the factory's closure.
 
 The JIT: its FUNCF/LOOP hooks are generated only for a VM with a JIT (a
 third of FUNCF's code otherwise); under the JIT, NEST_MAX is 0, since a
-trace may rewrite any frame below the one whose hook entered it. -p: the
+trace may rewrite any frame below the one whose hook entered it, and the
+CALL template has no nested call (templates.JIT_TEMPLATES). -p: the
 code counts executed bytecodes into W[BC_INTERP] (see `_lines`). The
 engine is picked by HAWK_ENGINE=loop|blocks (default: blocks).
 
@@ -110,6 +112,7 @@ ENGINE = os.environ.get("HAWK_ENGINE", "blocks")
 CHECK = os.environ.get("HAWK_BLOCKS_CHECK", "") not in ("", "0")   # assert every pc entered from outside is an entry
 DUMP = os.environ.get("HAWK_BLOCKS_DUMP", "") not in ("", "0")
 GROUP_MIN = 12          # blocks before the dispatch gets a second level
+_OPS = {op.value: op for op in Op}     # Op(n) costs ~1.5 us; source_of makes a few per instruction
 
 
 # ---- code generation ------------------------------------------------------------------------
@@ -118,7 +121,7 @@ def leaders_of(code: list[tuple], extra=()) -> list[int]:
     n = len(code)
     lead = {0, *(p for p in extra if 0 <= p < n)}
     for pc, (op, a, b, c) in enumerate(code):
-        kind = TEMPLATES.get(Op(op), UNKNOWN)[0]
+        kind = TEMPLATES.get(_OPS[op], UNKNOWN)[0]
         if kind == BRANCH:
             if pc + 1 < n:
                 lead.add(code[pc + 1][2])
@@ -142,7 +145,7 @@ def entries_of(code: list[tuple], extra=()) -> set[int]:
     """The pcs a generated function can be entered at from outside: 0, the
     return point after each CALL, and `extra` (see specialize)."""
     n = len(code)
-    calls = (pc + 1 for pc, ins in enumerate(code) if TEMPLATES.get(Op(ins[0]), UNKNOWN)[0] == CALL)
+    calls = (pc + 1 for pc, ins in enumerate(code) if TEMPLATES.get(_OPS[ins[0]], UNKNOWN)[0] == CALL)
     return {p for p in (0, *calls, *extra) if 0 <= p < n}
 
 
@@ -169,10 +172,10 @@ def source_of(f, extra=(), jit: bool = False, profile: bool = False,
         elif skip_jmp:              # the JMP of a compare-and-branch: the branch takes it
             skip_jmp = False
             continue
-        op = CACHED_GGET if ins[0] == Op.GGET and ins[2] in cached else Op(ins[0])
+        op = CACHED_GGET if ins[0] == Op.GGET and ins[2] in cached else _OPS[ins[0]]
         kind, tmpl = BAKED[jit].get(op, UNKNOWN)
         fields = fields_of(f, pc, ins)
-        blocks[-1][1].append([pc, kind, tmpl.format(**fields), Op(ins[0]), ins[1], ins[2]])
+        blocks[-1][1].append([pc, kind, tmpl.format(**fields), _OPS[ins[0]], ins[1], ins[2]])
         if kind == BRANCH:
             blocks[-1][2].append(fields["j"])
         elif kind == JUMP:
@@ -312,8 +315,10 @@ def _cacheable(vm, f) -> frozenset[int]:
 
 
 def specialize(vm, f, extra=()):
-    """Create (or re-create, with more leaders) f's generated function."""
+    """Create (or re-create, with more leaders) f's generated function;
+    the pcs traces may exit to (f.exits) are entries too."""
     t0 = perf_counter()
+    extra = f.exits.union(extra)
     cached = _cacheable(vm, f)
     src, lines, leaders = source_of(f, extra, vm.jit is not None, vm.jit_options.profile, cached)
     code = _CACHE.get(src)
@@ -344,6 +349,21 @@ def specialize(vm, f, extra=()):
     return fn
 
 
+def expect_exits(snaps) -> None:
+    """A trace was compiled: the pcs its snapshots resume at become entries
+    of their functions at the next regeneration (one that an exit to any
+    pc not yet an entry causes), all at once. Why: each regeneration costs
+    ~80 us per instruction of the function (source, slot analysis,
+    compile); adding the exits one at a time as they are first taken
+    regenerated a function once per exit pc (nqueens' `place` 7 times,
+    ~30 ms of a 120 ms run). The price, extra leaders in a function that
+    now mostly runs in traces, is small."""
+    for snap in snaps:
+        f = snap.func
+        if snap.pc not in f.exits:
+            f.exits = f.exits | {snap.pc}
+
+
 def _after_jit(vm, state, nargs):
     """A JIT hook's (base, func, pc) as the driver's next entry."""
     return _entry(vm, *state, nargs)
@@ -353,7 +373,7 @@ def _entry(vm, base, f, pc, nargs):
     """A state whose pc may be any instruction (a trace exit, the one after
     a safepoint) as the driver's next entry: generated code may only be
     entered at its entries (see entries_of), so make the pc one
-    (regenerating once per new pc)."""
+    (regenerating, with f.exits: see expect_exits)."""
     s = f.spec
     if s is None or s.vm is not vm:
         s = specialize(vm, f)

@@ -83,6 +83,22 @@ if fn == IC{pc}[0]:
 else:
     s = _lookup(vm, fn, IC{pc})"""
 
+# a CALL of anything but generated code: bytecode not generated yet (to
+# the driver), a primitive in line, apply/call/cc/continuations (_invoke)
+_CALL_OTHER = """\
+g = funcs[W[(fn >> 3) + 1] >> 3]
+if g.kind == BYTECODE:
+    return base + {a2}, g, 0, {b}
+if g.kind == NATIVE and g.nparams <= {b} and (g.nmax is None or {b} <= g.nmax):
+    W[base + {a}] = g.fn(vm, {args})
+else:
+    return _invoke(vm, g, base + {a2}, {b}, depth)"""
+
+
+def _indent(t: str) -> str:
+    return "\n".join("    " + line for line in t.split("\n"))
+
+
 # a collection moves objects under the slots that callers nested below
 # this frame keep in locals: they are all dropped (Unwind to the driver)
 _SAFEPOINT = """\
@@ -180,13 +196,7 @@ if s is not None:
             return v
     W[base + {a}] = v
 else:
-    g = funcs[W[(fn >> 3) + 1] >> 3]
-    if g.kind == BYTECODE:
-        return base + {a2}, g, 0, {b}
-    if g.kind == NATIVE and g.nparams <= {b} and (g.nmax is None or {b} <= g.nmax):
-        W[base + {a}] = g.fn(vm, {args})
-    else:
-        return _invoke(vm, g, base + {a2}, {b}, depth)"""),
+""" + _indent(_CALL_OTHER)),
     Op.CALLT: (EXIT, _CALLEE + """
 W[base - 2] = fn
 {moves}
@@ -308,6 +318,16 @@ if W[base + {a}] == UNDEFINED:
     raise SchemeError(vm.data.from_word(consts[{b}]).name + ": used before its definition", [])"""),
 }
 
+# Under the JIT, every call goes back to the driver (NEST_MAX 0): a CALL
+# without the nested call, which would be dead code. Why: the generated
+# function is regenerated as traces add exits to it (specialize.expect_exits),
+# inside a program's timed run, and compiling it costs by its length.
+JIT_TEMPLATES = {**TEMPLATES, Op.CALL: (CALL, _CALLEE + """
+W[base + {a1}] = {link}
+if s is not None:
+    return base + {a2}, IC{pc}[2], 0, {b}
+""" + _CALL_OTHER)}
+
 # the templates as generated: constants of the table above baked in as literals
 # (LOAD_CONST rather than LOAD_GLOBAL)
 _CONSTANTS = dict(HP=HP, FALSE=V.FALSE, TRUE=V.TRUE, NIL=V.NIL, UNBOUND=V.UNBOUND,
@@ -328,8 +348,8 @@ def _for_jit(t: str, jit: bool) -> str:
     return "\n".join(line for line in lines if not line.endswith(JIT_ONLY))
 
 
-BAKED = {jit: {op: (kind, _bake(_for_jit(t, jit), DEPTH_MAX=0 if jit else DEPTH_MAX))
-                for op, (kind, t) in TEMPLATES.items()}
+BAKED = {jit: {op: (kind, _bake(_for_jit(t, jit)))
+                for op, (kind, t) in (JIT_TEMPLATES if jit else TEMPLATES).items()}
           for jit in (False, True)}
 UNKNOWN = (EXIT, 'raise SchemeError("internal: unknown opcode {op}", [])')
 OFF_END = 'raise IndexError("list index out of range")'   # the loop's code[pc] past the end

@@ -1,0 +1,111 @@
+"""A minimal ctypes binding to the keystone library (x86-64, Intel syntax).
+
+Why not `import keystone`: its Python module loads the library the same
+way but first imports inspect and platform and the constants of nine
+architectures; with the first trace compiled inside a program's timed run,
+that cost (about 5 ms with cached bytecode, more without) was paid in the
+middle of every benchmark. This binding loads the libkeystone shared
+library that ships inside the keystone-engine package (found without
+running the package) and declares only the calls hawk.jit.assembler makes:
+ks_open, ks_option (the symbol resolver of its error diagnosis), ks_asm,
+ks_free, ks_errno, ks_strerror. keystone-engine stays the dependency.
+
+The constants are keystone's C API (keystone.h, API 0.9): an engine
+assembles Intel syntax on x86 unless told otherwise.
+"""
+from __future__ import annotations
+
+import ctypes
+import importlib.util
+import os
+from ctypes import POINTER, byref, c_bool, c_char_p, c_int, c_size_t, c_ubyte, c_uint, c_uint64, c_void_p
+
+ARCH_X86 = 4
+MODE_64 = 8
+OPT_SYM_RESOLVER = 2
+ERR_OK = 0
+ERR_ASM_SYMBOL_MISSING = 144
+
+# a symbol resolver: (name, out value) -> whether the symbol is known
+RESOLVER = ctypes.CFUNCTYPE(c_bool, c_char_p, POINTER(c_uint64))
+
+
+class KsError(Exception):
+    """keystone refused: errno is its error number, str() its message."""
+
+    def __init__(self, errno: int):
+        super().__init__(_lib().ks_strerror(errno).decode())
+        self.errno = errno
+
+
+_LIB = None
+
+
+def library_path() -> str:
+    """libkeystone.so inside the installed keystone-engine package."""
+    spec = importlib.util.find_spec("keystone")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("the keystone-engine package is not installed")
+    return os.path.join(spec.submodule_search_locations[0], "libkeystone.so")
+
+
+def _lib():
+    global _LIB
+    if _LIB is None:
+        lib = ctypes.CDLL(library_path())
+        for name, res, args in (
+                ("ks_open", c_int, (c_uint, c_uint, POINTER(c_void_p))),
+                ("ks_close", c_int, (c_void_p,)),
+                ("ks_option", c_int, (c_void_p, c_int, c_void_p)),
+                ("ks_asm", c_int, (c_void_p, c_char_p, c_uint64, POINTER(POINTER(c_ubyte)),
+                                   POINTER(c_size_t), POINTER(c_size_t))),
+                ("ks_free", None, (POINTER(c_ubyte),)),
+                ("ks_errno", c_int, (c_void_p,)),
+                ("ks_strerror", c_char_p, (c_int,))):
+            fn = getattr(lib, name)
+            fn.restype, fn.argtypes = res, args
+        _LIB = lib
+    return _LIB
+
+
+class Engine:
+    """One keystone engine for x86-64. resolver: called with each symbol
+    the text uses but does not define (see RESOLVER); kept alive here."""
+
+    _h = None
+
+    def __init__(self, resolver=None):
+        lib = _lib()
+        self._lib = lib
+        self._h = c_void_p()
+        status = lib.ks_open(ARCH_X86, MODE_64, byref(self._h))
+        if status != ERR_OK:
+            self._h = None
+            raise KsError(status)
+        self._resolver = None
+        if resolver is not None:
+            self._resolver = RESOLVER(resolver)
+            status = lib.ks_option(self._h, OPT_SYM_RESOLVER,
+                                   ctypes.cast(self._resolver, c_void_p))
+            if status != ERR_OK:
+                raise KsError(status)
+
+    def asm(self, text: str, address: int) -> bytes:
+        """The machine code of `text` loaded at `address`."""
+        lib = self._lib
+        out = POINTER(c_ubyte)()
+        size = c_size_t()
+        count = c_size_t()
+        if lib.ks_asm(self._h, text.encode("ascii"), address, byref(out), byref(size), byref(count)):
+            raise KsError(lib.ks_errno(self._h))
+        if not out:
+            return b""
+        try:
+            return ctypes.string_at(out, size.value)
+        finally:
+            lib.ks_free(out)
+
+    def __del__(self):
+        if self._h:
+            self._lib.ks_close(self._h)
+            self._h = None
