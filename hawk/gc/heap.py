@@ -114,7 +114,13 @@ class Heap:
         self._set_limit(live)
         self.collections += 1
         self.max_live = max(self.max_live, live)
-        self.mem.release(old_start, old_end - old_start)
+        # Keep as many from-space pages resident as this cycle may allocate
+        # (to its soft limit): that space is the next cycle's to-space, and a
+        # released page costs a kernel fault (and zeroing) when touched
+        # again, several times the collector's work per page of nursery.
+        keep = W[HLIMIT] - to if not self.stress else 0
+        if old_end - old_start > keep:
+            self.mem.release(old_start + keep, old_end - old_start - keep)
         self.seconds += time.perf_counter() - t0
         if self.verbose:
             import sys
