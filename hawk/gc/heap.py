@@ -64,13 +64,13 @@ class Heap:
         W[HEND] = self.space + SPACE_SIZE
         self._set_limit(0)
 
-    def _set_limit(self, live: int) -> None:
-        W = self.W
-        if self.stress:
-            W[HLIMIT] = 0          # every safepoint collects
-        else:
-            W[HLIMIT] = W[HP] + max(self.nursery, 2 * live)
-        self.limit[0] = W[HLIMIT]
+    def _set_limit(self, live: int) -> int:
+        """Set HLIMIT (and its mirror) after a collection that left `live`
+        bytes, HP just above them; return it. Computed here, not read
+        back: another thread may zero it at any time (to interrupt the run)."""
+        limit = 0 if self.stress else self.W[HP] + max(self.nursery, 2 * live)  # 0: every safepoint collects
+        self.W[HLIMIT] = self.limit[0] = limit
+        return limit
 
     def alloc(self, type_: int, size: int) -> int:
         """Reserve a header plus `size` payload words; return the untagged
@@ -111,10 +111,16 @@ class Heap:
         W[HP] = new_hp
         W[HEND] = to + SPACE_SIZE
         live = new_hp - to
-        self._set_limit(live)
+        limit = self._set_limit(live)
         self.collections += 1
         self.max_live = max(self.max_live, live)
-        self.mem.release(old_start, old_end - old_start)
+        # Keep as many from-space pages resident as this cycle may allocate
+        # (to its soft limit): that space is the next cycle's to-space, and a
+        # released page costs a kernel fault (and zeroing) when touched
+        # again, several times the collector's work per page of nursery.
+        keep = max(0, limit - to)
+        if old_end - old_start > keep:
+            self.mem.release(old_start + keep, old_end - old_start - keep)
         self.seconds += time.perf_counter() - t0
         if self.verbose:
             import sys
