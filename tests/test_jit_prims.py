@@ -109,6 +109,29 @@ def test_char_comparisons_are_inline():
     assert not called(vm) & {"char<=?", "char=?", "char>?"}
 
 
+CASES = """
+(define v (vector "a" "b" 'c (vector 1) 7 #\\x))
+(define (f n)
+  (let loop ((i 0) (s 0))
+    (if (= i n) s
+        (loop (+ i 1) (+ s (case (vector-ref v (modulo i 6))
+                             (("a" "b") 1) ((c #\\x) 2) ((7 8 9) 5) (else 3)))))))
+(display (f 600)) (newline)
+"""
+
+
+def test_case_is_guards_even_on_strings_and_vectors():
+    """case compares with eqv? (no memv call-out); eqv? of any key with a
+    constant string datum is eq? (it used to abort as "two heap objects")."""
+    joff, jit = run_both(CASES, hot=3)
+    assert joff == (0, "1800\n", "") and jit == joff
+    out, vm = run_jit(CASES, hot=3)
+    in_f = [key for key in vm.jit.aborts        # (func id, pc) or (parent trace, exit)
+            if (key[0].func if hasattr(key[0], "func") else vm.funcs[key[0]]).name == "f"]
+    assert in_f == [] and [t for t in vm.jit.all_traces if t.func.name == "f"]
+    assert not called(vm)
+
+
 def test_the_ir_listing_names_the_primitive_a_callout_calls():
     out, vm = run_jit(LISTS)
     lines = [ln for t in vm.jit.all_traces for ln in t.ir.listing() if " CALLP " in ln]

@@ -700,7 +700,8 @@ class Recorder:
 
     def _eqv(self, a, b):
         """eqv? is eq? unless both are flonums (same bits) or other heap
-        numbers (not traced)."""
+        numbers (not traced); with a constant object that is no number
+        (a string datum of `case`) it is eq? whatever the other is."""
         x, y = self.slot(a), self.slot(b)
         tx, ty = self.value(x) & 7, self.value(y) & 7
         if tx == ty == 2:
@@ -711,6 +712,10 @@ class Recorder:
             if tag not in (2, 5):
                 self.need_tag(ref, tag, "eqv?")
                 return x, y
+        for ref, tag in ((x, tx), (y, ty)):
+            if self.ir.is_k(ref) and tag == 5 and \
+                    self.word((self.value(ref) - 5) >> 3) & 0xff not in _NUMBER_OBJS:
+                return x, y        # a constant string, vector ... (a case datum): eq?
         raise Abort("eqv? of two heap objects")
 
     def r_ISEQV(self, a, b, c, code):
