@@ -190,6 +190,28 @@ def test_blocks_engine_hosts_the_jit(monkeypatch):
     assert vm.data.from_word(r) == sum(range(1000)) - 500 + 0.5
 
 
+def test_a_trace_exit_makes_all_its_functions_exit_pcs_entries(monkeypatch):
+    """The first exit to a pc that is no block start regenerates the
+    function with every pc its traces' exits resume at (each regeneration
+    recompiles the whole function), not only the one taken."""
+    from hawk.jit.options import JitOptions
+    if not JitOptions.supported():
+        pytest.skip("the JIT needs x86-64 Linux")
+    monkeypatch.setattr(specialize, "ENGINE", "blocks")
+    from hawk.driver import make_vm, run_source
+    vm = make_vm(jit=JitOptions(enabled=True, hot=3))
+    text = """(define (f n) (let loop ((i 0) (s 0))
+                (if (= i n) s (loop (+ i 1) (if (< i 100000) (+ s (* i i)) (car s))))))"""
+    run_source(vm, text, "t.scm")
+    f = vm.lookup("f")
+    assert vm.data.from_word(vm.run(f, [vm.data.to_word(50)])) == sum(i * i for i in range(50))
+    [t] = vm.jit.all_traces
+    func = t.func
+    untaken = vm.jit.exit_pcs(func) - {t.snaps[n].pc for n in t.exit_counts}
+    assert untaken - specialize.entries_of(func.code)       # exits never taken ...
+    assert vm.jit.exit_pcs(func) <= func.spec.entries        # ... are entries all the same
+
+
 def test_profiling_counts_interpreted_bytecodes(engine):
     """Under -p the generated code adds each block's length to
     W[BC_INTERP]: one loop iteration (LOOP, ISNNUM with its JMP, ADD, ADDN,

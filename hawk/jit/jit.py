@@ -193,6 +193,13 @@ class Jit:
                 return base + snap.delta, snap.func, snap.pc
             t = side
 
+    def exit_pcs(self, f) -> set:
+        """The pcs in f where exits of the traces made so far resume: the
+        blocks engine (hawk.vm.specialize) makes them entries of f's
+        generated function all at once when the first is taken, instead of
+        recompiling that function for each new one."""
+        return {s.pc for t in self.all_traces for s in t.snaps if (s.func or t.func) is f}
+
     # ---- recording and compiling -------------------------------------------------------
     def record(self, f, pc: int, base: int, kind: str = "loop", parent=None) -> Trace | None:
         """Record and compile a root trace at (f, pc), or a side trace for

@@ -353,12 +353,16 @@ def _entry(vm, base, f, pc, nargs):
     """A state whose pc may be any instruction (a trace exit, the one after
     a safepoint) as the driver's next entry: generated code may only be
     entered at its entries (see entries_of), so make the pc one
-    (regenerating once per new pc)."""
+    (regenerating once per new pc; a trace exit's pc brings along those of
+    all the function's trace exits, since each regeneration recompiles the
+    whole function: deriv's was regenerated 9 times, now 5)."""
     s = f.spec
     if s is None or s.vm is not vm:
         s = specialize(vm, f)
     if pc not in s.entries:
-        specialize(vm, f, s.entries | {pc})
+        # with the JIT: every pc that exits of its traces resume at, at once
+        jit_exits = vm.jit.exit_pcs(f) if vm.jit is not None else set()
+        specialize(vm, f, s.entries | {pc} | jit_exits)
     return base, f, pc, nargs
 
 
