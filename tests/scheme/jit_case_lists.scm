@@ -71,27 +71,22 @@
 (display (shuffle 300)) (newline)
 (display (append)) (display (append 'x)) (display (append '(1) 2)) (newline)
 
-;; derivatives, as in bench/r7rs/deriv.scm: case on symbols, reverse and
-;; append of lists the loop just built
-(define (deriv e)
-  (cond ((number? e) 0)
-        ((symbol? e) (if (eq? e 'x) 1 0))
-        (else
-         (let ((op (car e)) (args (cdr e)))
-           (case op
-             ((+ -) (cons op (map deriv args)))
-             ((*) (cons '+ (let loop ((before '()) (after args) (terms '()))
-                             (if (null? after)
-                                 (reverse terms)
-                                 (loop (cons (car after) before) (cdr after)
-                                       (cons (cons '* (append (reverse before)
-                                                              (cons (deriv (car after)) (cdr after))))
-                                             terms))))))
-             (else (error "deriv: unknown operator" op)))))))
-(define (deriv-many n)
-  (let loop ((i 0) (r #f))
-    (if (= i n) r (loop (+ i 1) (deriv '(+ (* 3 x x) (* a x x x) (* b x) 5 (- x)))))))
-(display (deriv-many 50)) (newline)
+;; every rotation of a list, tagged by its first element: case on
+;; symbols, reverse and append of lists the loop has just built
+(define (rotations xs)
+  (let loop ((before '()) (after xs) (acc '()))
+    (if (null? after)
+        (reverse acc)
+        (loop (cons (car after) before) (cdr after)
+              (cons (let ((r (append after (reverse before))))
+                      (case (car r) ((a e) (cons 'vowel r)) ((b c d) => (lambda (k) (cons k r))) (else r)))
+                    acc)))))
+(define (rotate-many n)
+  (let loop ((i 0) (total 0) (last #f))
+    (if (= i n) (list total last)
+        (let ((rs (rotations (list-tail '(a b c d e f g) (modulo i 7)))))
+          (loop (+ i 1) (+ total (length rs)) rs)))))
+(display (rotate-many 100)) (newline)
 
 ;; errors raised inside traces: the interpreter's message and irritants
 (define (message e)
