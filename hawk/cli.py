@@ -23,11 +23,15 @@ COMMANDS = ("run", "repl")      # the click group's subcommands (tests/test_cli.
 def main(argv: list[str] | None = None):
     """Entry point (the `hawk` script, `python -m hawk`)."""
     args = sys.argv[1:] if argv is None else argv
-    plain = plain_run(args)
-    if plain is not None:
-        sys.exit(in_big_thread(run_file, plain[0], plain[1], {}))
-    from hawk.commands import main as group     # click: only for options and other commands
-    group(args)
+    try:
+        plain = plain_run(args)
+        if plain is not None:
+            sys.exit(in_big_thread(run_file, plain[0], plain[1], {}))
+        from hawk.commands import main as group     # click: only for options and other commands
+        group(args)
+    except KeyboardInterrupt:                       # before the program started
+        print("hawk: interrupted", file=sys.stderr)
+        sys.exit(130)
 
 
 def plain_run(args: list[str]):
@@ -46,16 +50,32 @@ def plain_run(args: list[str]):
 def in_big_thread(fn, *args):
     """Run fn(*args) on a thread with a deep stack; return its exit code."""
     result = [1]
+    done = threading.Event()
 
     def target():
-        sys.setrecursionlimit(RECURSION_LIMIT)
-        result[0] = fn(*args)
+        try:
+            sys.setrecursionlimit(RECURSION_LIMIT)
+            result[0] = fn(*args)
+        finally:
+            done.set()
 
     threading.stack_size(THREAD_STACK)
-    t = threading.Thread(target=target)
-    t.start()
-    t.join()
-    return result[0]
+    threading.Thread(target=target, daemon=True).start()
+    # wait on an Event, not Thread.join: CPython 3.11's join, interrupted by
+    # Ctrl-C, may release the worker's state lock and later return at once
+    while True:
+        try:
+            done.wait()
+            return result[0]
+        except KeyboardInterrupt:
+            from hawk.vm import interrupts   # stop the worker at its next safepoint
+            interrupts.request()
+            try:
+                if done.wait(interrupts.GRACE):
+                    return result[0]
+            except KeyboardInterrupt:
+                pass
+            interrupts.abandon()
 
 
 def read_source(file: str) -> str:

@@ -175,3 +175,39 @@ def test_profile_splits_the_time_of_an_interpreted_run(prog):
     total, parts = _time_split(r.stderr)
     assert r.stdout == "1000" and "traces" not in parts and parts["interpreter"] > 0
     assert abs(sum(parts.values()) - total) <= 0.2 + 0.01 * total
+
+
+INTERRUPTED = """
+(call-with-output-file "{marker}" (lambda (p) (display "running" p)))
+(display "before the loop") (newline)
+(define (spin i acc) (if (< i 0) acc (spin (+ i 1) {acc})))
+(spin 0 '())
+"""
+
+
+@pytest.mark.parametrize("options, acc", [
+    ((), "(if (= (modulo i 1000) 0) '() (cons i acc))"),        # allocates: a safepoint soon
+    (("--joff",), "(if (= (modulo i 1000) 0) '() (cons i acc))"),
+    ((), "acc"),               # a trace that never allocates: the grace period runs out
+])
+def test_ctrl_c_stops_the_program_and_flushes_its_output(tmp_path, options, acc):
+    import signal
+    import time
+    marker = tmp_path / "marker"
+    path = tmp_path / "spin.scm"
+    path.write_text(INTERRUPTED.format(marker=marker, acc=acc))
+    # Python's Ctrl-C handler installed explicitly: a shell that starts the
+    # tests in the background has them ignore SIGINT, and so would hawk
+    # (no preexec_fn: it forks, which a test process with many VMs' memory
+    # mapped may not be allowed to)
+    start = ("import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+             "sys.argv[0] = 'hawk'; runpy.run_module('hawk', run_name='__main__')")
+    proc = subprocess.Popen([sys.executable, "-c", start, *options, "run", str(path)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)                # into the loop (and its trace)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert (proc.returncode, out, err) == (130, "before the loop\n", "hawk: interrupted\n")

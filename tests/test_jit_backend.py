@@ -20,7 +20,7 @@ from hawk.jit.regalloc import ALLOCATABLE, allocate            # noqa: E402
 from hawk.jit.snapshot import SnapshotTable                    # noqa: E402
 from hawk.jit.x64 import Reg                                   # noqa: E402
 from hawk.vm import values as V                                # noqa: E402
-from hawk.vm.objects import PAIR_HEADER                        # noqa: E402
+from hawk.vm.objects import PAIR_HEADER, T, header              # noqa: E402
 
 fx = V.fixnum
 FRAME = memory.STACK_START
@@ -155,6 +155,38 @@ def test_inline_cons_and_nursery_exit(cm, mem):
         walk = W[(walk >> 3) + 2]
         count += 1
     assert count == 5
+
+
+@pytest.mark.parametrize("fill", ["register", "immediate", "wide"])
+@pytest.mark.parametrize("registers", [None, (Reg.RAX,)], ids=["all", "one"])
+def test_inline_vectors_and_nursery_exit(cm, mem, fill, registers):
+    """NEWVEC in a loop until the nursery is full, with its fill in a
+    register, an immediate, or a constant too wide for one (filled from
+    rax, saved around the loop); with only rax allocatable, values live
+    in rax and in spill slots across it."""
+    W = mem.W
+    n = 3
+    round_bytes = 8 * (n + 1) + 24            # a vector and the pair holding it
+    W[HP] = HEAP + 4096
+    W[HLIMIT] = HEAP + 4096 + 4 * round_bytes  # four rounds
+    word = {"register": fx(9), "immediate": fx(5), "wide": fx(2 ** 40)}[fill]
+    ir, snaps = IR(), SnapshotTable()
+    lst, length = ir.emit("SLOAD", 0), ir.emit("SLOAD", 1)
+    f = ir.emit("SLOAD", 2) if fill == "register" else ir.k(word)
+    v = ir.emit("NEWVEC", length, f, snap=snaps.take(9, {}))
+    p = ir.emit("NEWPAIR", v, lst, snap=snaps.take(10, {}))
+    final = {0: p}
+    k, frame = run(cm, mem, ir, snaps, final, [V.NIL, fx(n), word], registers)
+    assert snaps.snaps[k].pc == 9 and W[HP] == W[HLIMIT]
+    assert frame[1:] == [fx(n), word]
+    walk, count = frame[0], 0
+    while walk != V.NIL:
+        vec = W[(walk >> 3) + 1]
+        assert vec & 7 == 5 and W[vec >> 3] == header(T.VECTOR, n)
+        assert [W[(vec >> 3) + 1 + j] for j in range(n)] == [word] * n
+        walk = W[(walk >> 3) + 2]
+        count += 1
+    assert count == 4
 
 
 def test_exit_table_links_an_exit_to_a_side_trace(cm, mem):

@@ -130,6 +130,25 @@ def test_case_is_guards_even_on_strings_and_vectors():
             if (key[0].func if hasattr(key[0], "func") else vm.funcs[key[0]]).name == "f"]
     assert in_f == [] and [t for t in vm.jit.all_traces if t.func.name == "f"]
     assert not called(vm)
+VECTORS = """
+(define k '(a b))
+(define (f n acc)
+  (if (= n 0) acc
+      (let ((v (make-vector (modulo n 4) k)) (w (vector n (make-vector 2))))
+        (f (- n 1) (+ acc (vector-length v) (vector-ref w 0)
+                      (if (vector-ref (vector-ref w 1) 0) 1000 0))))))
+(display (f 200 0)) (newline)
+(display (vector-length (make-vector 100000 'x))) (newline)
+"""
+
+
+def test_vectors_are_allocated_inline_unless_big():
+    joff, jit = run_both(VECTORS, hot=3)
+    assert joff[1] == "20400\n100000\n" and jit == joff
+    out, vm = run_jit(VECTORS)
+    assert out == joff[1]
+    assert not called(vm) & {"make-vector", "vector"}
+    assert any(op == "NEWVEC" for t in vm.jit.all_traces for op, *_ in t.ir.ins)
 
 
 def test_the_ir_listing_names_the_primitive_a_callout_calls():

@@ -47,7 +47,7 @@ from hawk.jit.callout import FAILED
 from hawk.jit.regalloc import allocate
 from hawk.jit.x64 import Mem, Reg
 from hawk.vm import values as V
-from hawk.vm.objects import FLONUM_HEADER, PAIR_HEADER, T, header
+from hawk.vm.objects import FLONUM_HEADER, PAIR_HEADER, SIZE_SHIFT, T, header
 
 ACC = Reg.R11
 TMP = Reg.R10
@@ -580,6 +580,42 @@ class Emitter:
         self.bump(16 + 8 * b, header(T.CLOSURE, 1 + b), self.exit_to(i))
         self.out.append(x64.mov_mi(Mem(MEMBASE, ACC, 1, 8), a))
         self.out.append(x64.or_ri(ACC, 3))
+        self.result(i)
+
+    def e_NEWVEC(self, i, a, b, c):
+        """A vector of fixnum a (0 <= a guarded small by the recorder)
+        elements, all b. TMP runs down the elements from the last one; the
+        fill needs a third register: its own, an immediate, or rax, saved
+        around the loop (after every RSP-relative spill slot is read, as in
+        _intdiv), with the nursery-full exit popping it first."""
+        out = self.out
+        n = self.src(a, TMP)
+        if n != TMP:
+            out.append(x64.mov_rr(TMP, n))
+        k = self.const(b)
+        fill = None if k is not None and _i32(k) else self.src(b, ACC)
+        full = self.exit_to(i)
+        if fill == ACC:
+            out += [x64.push_r(Reg.RAX), x64.mov_rr(Reg.RAX, ACC)]
+            fill, full = Reg.RAX, f".Lv{i}"
+        out += [x64.shl_ri(TMP, SIZE_SHIFT - 3), x64.or_ri(TMP, int(T.VECTOR)),
+                x64.mov_rm(ACC, Mem(MEMBASE, disp=8 * HP)),
+                x64.mov_mr(Mem(MEMBASE, ACC, 1, 0), TMP),     # HP <= HLIMIT: inside the nursery
+                x64.shr_ri(TMP, SIZE_SHIFT - 3),              # the type bits shift out
+                x64.lea(TMP, Mem(ACC, TMP, 1, 8)),
+                x64.cmp_rm(TMP, Mem(MEMBASE, disp=8 * HLIMIT)),
+                x64.jg(full),
+                x64.mov_mr(Mem(MEMBASE, disp=8 * HP), TMP),
+                x64.label(f".Lf{i}"), x64.sub_ri(TMP, 8), x64.cmp_rr(TMP, ACC),
+                x64.je(f".Ld{i}"),
+                x64.mov_mr(Mem(MEMBASE, TMP, 1, 0), fill) if fill is not None
+                else x64.mov_mi(Mem(MEMBASE, TMP, 1, 0), k),
+                x64.jmp(f".Lf{i}"), x64.label(f".Ld{i}")]
+        if fill == Reg.RAX and full != self.exit_to(i):
+            out += [x64.pop_r(Reg.RAX), x64.jmp(f".Le{i}"),
+                    x64.label(full), x64.pop_r(Reg.RAX), x64.jmp(self.exit_to(i)),
+                    x64.label(f".Le{i}")]
+        out.append(x64.or_ri(ACC, 5))
         self.result(i)
 
     # ---- integer division: idiv needs rax and rdx, which hold allocated

@@ -66,6 +66,8 @@ _TABLE = [
      "soft limit"),
     ("APPEND", "rr", G | S | A, "(append a b): a fresh copy of list a whose last cdr is b; "
      "exit as REVAPP"),
+    ("NEWVEC", "rr", G | S | A, "a vector of fixnum a elements (0 <= a, small: guarded before), "
+     "each the word b; exit before allocating when the nursery is full"),
     ("LOADCP", "rr", L, "the char at fixnum index b of string a (bounds already guarded)"),
     ("BOOLLT", "rr", 0, "#t if a < b (signed) else #f"),
     ("BOOLGT", "rr", 0, "#t if a > b (signed) else #f"),

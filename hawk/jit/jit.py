@@ -116,7 +116,7 @@ class Jit:
         self.stats = dict(compiled=0, root=0, side=0, aborted=0, exits=0, entries=0)
         self.t_record = 0.0
         self.t_compile = 0.0
-        self.t_backend = 0.0             # loading the back end, once (not in any trace's compile time)
+        self.t_backend = 0.0             # loading the JIT's modules (not in any trace's time)
         self.t_traces = 0.0              # running trace code, callouts included
 
     # ---- counters ----------------------------------------------------------------
@@ -204,8 +204,10 @@ class Jit:
     def record(self, f, pc: int, base: int, kind: str = "loop", parent=None) -> Trace | None:
         """Record and compile a root trace at (f, pc), or a side trace for
         exit `parent` = (trace, snapshot number); None if it aborted."""
+        t0 = time.perf_counter()
         from hawk.jit import ir as I           # the front end too is loaded when first needed
         from hawk.jit.recorder import Abort, Recorder
+        self.t_backend += time.perf_counter() - t0
         verbose = self.opts.verbose
         t0 = time.perf_counter()
         key = (f.id, pc) if parent is None else parent    # (Trace, snapshot): never a root's key
@@ -302,7 +304,7 @@ class Jit:
             import hawk.jit.emit  # noqa: F401  (keystone, cffi: the back end's imports)
             from hawk.jit.codemem import CodeMemory
             self._mcode = CodeMemory()
-            self.t_backend = time.perf_counter() - t0
+            self.t_backend += time.perf_counter() - t0
         return self._mcode
 
     @property

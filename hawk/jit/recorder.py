@@ -74,6 +74,7 @@ from hawk.vm.arith import to_float
 from hawk.vm.objects import CELL_ASSIGNED, CELL_PROMOTED, FLONUM_HEADER, PAIR_HEADER, T, header
 from hawk.vm.loader import NATIVE
 from hawk.vm.primspec import INTEGRABLE, PRIMS
+from hawk.vm.prims.vectors import VECTOR_FILL
 
 MAX_INS = 400            # bytecodes per trace before giving up
 MAX_DEPTH = 4            # inlined calls in progress at once
@@ -129,6 +130,7 @@ _PRIM_HANDLERS = {
     "abs": "p_abs",
 }
 _CXR = re.compile("c[ad]{2,4}r")          # car and cdr have their own opcodes
+MAX_INLINE_VECTOR = 1 << 12     # elements: a bigger vector is made by a call-out
 # char comparisons: a char's word is its code point << 8 | tag, so words
 # compare as their chars do
 _CHAR_COMPARE = {"char=?": "EQ", "char<?": "LT", "char>?": "GT", "char<=?": "LE",
@@ -853,6 +855,14 @@ class Recorder:
             return getattr(self, _LIST_COPIES[spec.name])(args)
         if spec.name in _CHAR_COMPARE:
             return self.char_compare(_CHAR_COMPARE[spec.name], args, spec.name)
+        if spec.name == "make-vector":
+            return self.make_vector(spec, *args)
+        if spec.name == "vector" and len(args) <= MAX_INLINE_VECTOR:
+            v = self.new_vector(self.k(len(args) << 3), self.k(VECTOR_FILL))
+            for j, r in enumerate(args):
+                self.shadow[(self.value(v) >> 3) + 1 + j] = self.value(r)
+                self.emit("STORE", v, r, 3 + 8 * j)
+            return v
         if _CXR.fullmatch(spec.name):
             x = args[0]
             for letter in reversed(spec.name[1:-1]):     # the innermost first
@@ -895,6 +905,26 @@ class Recorder:
             i = (p >> 3) + 3 * k
             self.shadow.update({i: PAIR_HEADER, i + 1: item, i + 2: cdr})
         return self.emit(op, x, tail, val=p | 1 if items else self.value(tail))
+
+    def make_vector(self, spec, n: int, fill: int | None = None) -> int:
+        """(make-vector n fill) inline for a fixnum n below MAX_INLINE_VECTOR
+        (guarded; a bigger one, or any other argument, is a call-out)."""
+        v = self.value(n)
+        if self.ir.is_double(n) or v & 7 or not 0 <= v >> 3 < MAX_INLINE_VECTOR:
+            return record_call(self, spec, [n] + [fill] * (fill is not None))
+        self.need_tag(n, 0, spec.name)
+        self.emit("ULT", n, self.k(MAX_INLINE_VECTOR << 3))
+        return self.new_vector(n, self.k(VECTOR_FILL) if fill is None else fill)
+
+    def new_vector(self, n: int, fill: int) -> int:
+        """A new vector of fixnum n elements, all the word fill (in the
+        shadow while recording)."""
+        p, size = self.hp, self.value(n) >> 3
+        self.hp += 8 * (size + 1)
+        i, w = p >> 3, self.value(fill)
+        self.shadow[i] = header(T.VECTOR, size)
+        self.shadow.update((k, w) for k in range(i + 1, i + 1 + size))
+        return self.emit("NEWVEC", n, fill, val=p | 5, tag=5)
 
     def char_compare(self, cmp: str, args: list, name: str) -> int:
         """char=? char<? ... on any number of chars: every argument guarded

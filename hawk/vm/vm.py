@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from hawk.errors import HawkError, SchemeError
 from hawk.gc.memory import PAGE, STACK_END, STACK_START
-from hawk.vm import conditions
+from hawk.vm import conditions, interrupts
 from hawk.vm import values as V
 from hawk.vm.bytecode import HOST_LINK, Op
 from hawk.vm.loader import (APPLY, BYTECODE, CALLCC, CONTINUATION, NATIVE, Func,
@@ -55,6 +55,7 @@ class VM(State):
         from hawk.jit.options import JitOptions
         self.jit_options = jit or JitOptions(enabled=False)
         self.jit = None                          # hawk.jit.jit.Jit when enabled
+        interrupts.register(self)
         # seconds spent outside the interpreter proper, by stage (-p: driver.time_split)
         self.seconds = {"startup": 0.0, "frontend": 0.0, "codegen": 0.0}
         if self.jit_options.enabled and JitOptions.supported():
@@ -264,6 +265,8 @@ class VM(State):
         after the collection, the dead stack above sp, so stale words never
         look like pointers to a later collection (see docs/architecture.md,
         "Stack invariant")."""
+        if interrupts.take():
+            raise KeyboardInterrupt
         if not self.heap.due():
             return
         for ic in self.call_caches.values():     # closures move: forget their addresses

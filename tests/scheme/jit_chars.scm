@@ -23,14 +23,14 @@
 (define (repeat n)
   (let loop ((k 0) (last #f))
     (if (= k n) last (loop (+ k 1) (tally text)))))
-(write (repeat 300)) (newline)
+(write (repeat 20)) (newline)
 
 (define (sorted? s)
   (let loop ((i 1) (n 0))
     (if (>= i (string-length s)) n
         (loop (+ i 1) (if (char<? (string-ref s (- i 1)) (string-ref s i)) (+ n 1) n)))))
 (define (sum-sorted k acc) (if (= k 0) acc (sum-sorted (- k 1) (+ acc (sorted? "abcbdefa")))))
-(write (sum-sorted 500 0)) (newline)
+(write (sum-sorted 60 0)) (newline)
 
 (define (check x) (char<? #\b #\a x))
 (define (try k)
@@ -41,5 +41,5 @@
         (lambda (k)
           (with-exception-handler
            (lambda (e) (k (list 'error (error-object-message e))))
-           (lambda () (try 400))))))
+           (lambda () (try 40))))))
 (newline)

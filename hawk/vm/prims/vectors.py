@@ -40,9 +40,11 @@ class _Kind:
     fill: int                            # default fill word for make-
 
 
+VECTOR_FILL = V.FALSE           # make-vector's default fill (hawk.jit.recorder makes vectors too)
+
 _KINDS = [
     _Kind("vector", T.VECTOR, "W", lambda vm, w: (w >> 3) + 1, lambda vm, w: vm.data.size(w),
-          lambda vm, items: vm.data.vector(items), lambda name, w: w, lambda x: x, V.FALSE),
+          lambda vm, items: vm.data.vector(items), lambda name, w: w, lambda x: x, VECTOR_FILL),
     _Kind("bytevector", T.BYTEVECTOR, "U8", lambda vm, w: vm.data.bytevector_index(w),
           lambda vm, w: vm.W[(w >> 3) + 1] >> 3, lambda vm, items: vm.data.bytevector(bytes(items)),
           _byte, V.fixnum, 0),
