@@ -304,7 +304,7 @@ def global_names(node):
     return names
 
 
-RUNTIME = set("""cons list append list->vector apply vector eqv? memv call-with-values
+RUNTIME = set("""cons list append list->vector apply vector eqv? call-with-values
 values make-promise %make-promise call/cc with-exception-handler raise-continuable
 make-parameter %parameterize %make-record-type %make-record %record? %record-ref
 %record-set! dynamic-wind""".split())
@@ -511,6 +511,15 @@ def test_case():
     src = "(define (f x) (case x ((1 2) 'small) ((a) 'sym) ((#\\c) 'char) (else => (lambda (v) (list v)))))"
     assert run(src + "(list (f 1) (f 2) (f 'a) (f #\\c) (f 9))") == "(small small sym char (9))"
     assert run("(case 3 ((1) 'a) ((3) => (lambda (x) (+ x 1))))") == "4"
+    assert run("(case '() ((1 ()) 'nil) (else 'no))") == "nil"
+    assert run("(case 1 (() 'never) (else 'else))") == "else"
+
+
+def test_case_tests_each_datum_with_eqv_not_memv():
+    """So each test compiles to a compare-and-branch, which traces turn
+    into guards, not to a call of memv on the datum list."""
+    node = last("(case (car x) ((a b c) 1) ((#\\d 2) 2) (else 3))")
+    assert global_names(node) == {"x", "car", "eqv?"}
 
 
 def test_and_or_when_unless():

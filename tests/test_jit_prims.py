@@ -1,5 +1,6 @@
 """Traces that call primitives written in Python (hawk.jit.callout): loops
-calling memv/append/reverse... get traces with call-outs and print what
+calling memv/length... get traces with call-outs (reverse and append are
+inline list copies) and print what
 the interpreter prints; a primitive that raises inside a trace gives the
 interpreter's error and location; abs inline on fixnums; allocation under GC stress; registers
 (callee- and caller-saved GPRs, XMMs) survive the call."""
@@ -58,8 +59,8 @@ def test_loop_calling_primitives_gets_a_trace_with_callouts():
     assert joff[0] == 0 and jit == joff
     out, vm = run_jit(LISTS)
     assert out == joff[1]
-    assert {"memv", "append", "reverse", "length"} <= called(vm)
-    assert "list" not in called(vm)            # inline NEWPAIRs (test below)
+    assert {"memv", "length"} <= called(vm)
+    assert not {"list", "append", "reverse"} & called(vm)     # inline (tests below)
     loops = [t for t in vm.jit.all_traces if t.func.name == "f" and t.kind == "loop"]
     assert loops and vm.jit.stats["entries"] >= 1
 
@@ -108,6 +109,27 @@ def test_char_comparisons_are_inline():
     assert not called(vm) & {"char<=?", "char=?", "char>?"}
 
 
+CASES = """
+(define v (vector "a" "b" 'c (vector 1) 7 #\\x))
+(define (f n)
+  (let loop ((i 0) (s 0))
+    (if (= i n) s
+        (loop (+ i 1) (+ s (case (vector-ref v (modulo i 6))
+                             (("a" "b") 1) ((c #\\x) 2) ((7 8 9) 5) (else 3)))))))
+(display (f 600)) (newline)
+"""
+
+
+def test_case_is_guards_even_on_strings_and_vectors():
+    """case compares with eqv? (no memv call-out); eqv? of any key with a
+    constant string datum is eq? (it used to abort as "two heap objects")."""
+    joff, jit = run_both(CASES, hot=3)
+    assert joff == (0, "1800\n", "") and jit == joff
+    out, vm = run_jit(CASES, hot=3)
+    in_f = [key for key in vm.jit.aborts        # (func id, pc) or (parent trace, exit)
+            if (key[0].func if hasattr(key[0], "func") else vm.funcs[key[0]]).name == "f"]
+    assert in_f == [] and [t for t in vm.jit.all_traces if t.func.name == "f"]
+    assert not called(vm)
 VECTORS = """
 (define k '(a b))
 (define (f n acc)
@@ -177,11 +199,14 @@ ERRORS = [
      "(vref v (- i 4))", "vector-ref: index out of range"),
     (data('"ab"', 5), "(string->symbol (vector-ref data i))", "string->symbol: not a string"),
     ("", "(list-tail '(1 2 3 4 5 6 7 8 9 10 11 12) (- 17 i))", "list-tail"),
+    (data("(list 1 2)", "'(1 . 2)"), "(reverse (vector-ref data i))",
+     "reverse: not a proper list"),
+    (data("(list 1 2)", "3"), "(append '(0) (vector-ref data i) '(4))", "append: not a proper list"),
 ]
 
 
 @pytest.mark.parametrize("setup, expr, message", ERRORS, ids=["car", "vector-ref", "string->symbol",
-                                                              "list-tail"])
+                                                              "list-tail", "reverse", "append"])
 def test_a_primitive_raising_in_a_trace_is_the_interpreters_error(setup, expr, message):
     text = f"""{setup}
 (define (f n)
@@ -200,8 +225,35 @@ def test_a_primitive_raising_in_a_trace_is_the_interpreters_error(setup, expr, m
     with pytest.raises(Exception, match=message):
         run_source(vm, text, "<test>")
     failed = [n for t in vm.jit.all_traces for i, (op, *_) in enumerate(t.ir.ins)
-              if op == "CALLP" and (n := t.exit_counts.get(t.ir.snap_of[i]))]
-    assert failed, "the error should leave a trace through its call-out's exit"
+              if op in ("CALLP", "REVAPP", "APPEND") and (n := t.exit_counts.get(t.ir.snap_of[i]))]
+    assert failed, "the error should leave a trace through its call-out's (or list copy's) exit"
+
+
+COPIES = """
+(define (f n)
+  (let loop ((i 0) (acc '()) (s 0))
+    (if (= i n) (list s (list-tail acc (- (length acc) 3)))
+        (let ((xs (list-tail '(1 2 3 4 5 6 7 8 9) (modulo i 10))))
+          (loop (+ i 1) (append (reverse xs) (if (< (length acc) 50) acc '()))
+                (+ s (length (append xs xs (list i)))))))))
+(display (f 300)) (newline)
+"""
+
+
+def test_reverse_and_append_copy_lists_inline_whatever_their_length():
+    """One trace serves lists of every length: REVAPP/APPEND instead of
+    call-outs, and no exits at the list copies."""
+    joff, jit = run_both(COPIES, hot=3)
+    assert joff == (0, "(3000 (4 3 2))\n", "") and jit == joff
+    out, vm = run_jit(COPIES, hot=3)
+    [t] = [t for t in vm.jit.all_traces if t.func.name == "f" and t.kind == "loop"]
+    ops = [op for op, *_ in iteration(t)]
+    assert sorted(callouts(t)) == ["length", "length", "list_tail"]
+    assert ops.count("REVAPP") == 1 and ops.count("APPEND") == 3
+    copies = {t.ir.snap_of[i] for i, (op, *_) in enumerate(t.ir.ins) if op in ("REVAPP", "APPEND")}
+    assert not copies & set(t.exit_counts)
+    stressed = run_scheme(COPIES, stress=1, jit=JitOptions(enabled=True, hot=3))
+    assert (stressed.status, stressed.out, stressed.err) == joff
 
 
 def test_allocating_primitives_in_a_trace_under_gc_stress():

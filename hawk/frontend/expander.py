@@ -11,7 +11,7 @@ Core and derived forms are handled by the functions in `SPECIAL_FORMS`
 of ast.py.  The only run-time procedures the expansions call, always as a
 GlobalRef of these names, are:
 
-    cons list append list->vector apply eqv? memv call-with-values values
+    cons list append list->vector apply eqv? call-with-values values
     make-promise %make-promise call/cc with-exception-handler
     raise-continuable %parameterize %make-record-type %make-record
     %record? %record-ref %record-set!
@@ -1122,15 +1122,22 @@ def _case(ex: Expander, x: Pair, env: Env) -> Node:
             builders.append(partial(_else_clause, body))
             continue
         data = [strip(d) for d in _items(parts[0], x)]
-        if len(data) == 1:
-            test = _global_call("eqv?", [LocalRef(key), Const(data[0])], x.loc)
-        else:
-            test = _global_call("memv", [LocalRef(key), Const(from_list(data))], x.loc)
-        builders.append(partial(_if_clause, test, body))
+        builders.append(partial(_if_clause, _any_eqv(key, data, x.loc), body))
     result = Const(UNSPECIFIED)
     for build in reversed(builders):
         result = build(result)
     return Let([key], [ex.expand(args[0], env, x.loc)], result)
+
+
+def _any_eqv(key: Var, data: list, loc) -> Node:
+    """(or (eqv? key 'd1) (eqv? key 'd2) ...) as nested ifs yielding #t, so
+    a case clause compiles to compare-and-branch instructions (which traces
+    turn into guards) instead of a call of memv on the datum list."""
+    tests = [_global_call("eqv?", [LocalRef(key), Const(d)], loc) for d in data]
+    result = tests.pop() if tests else Const(False)
+    for test in reversed(tests):
+        result = If(test, Const(True), result)
+    return result
 
 
 # -- promises, parameters, exceptions

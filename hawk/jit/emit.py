@@ -514,6 +514,56 @@ class Emitter:
         out.append(x64.or_ri(ACC, 1))
         self.result(i)
 
+    # ---- reverse and append: a loop in the trace, no call-out -------------------------
+    def e_REVAPP(self, i, a, b, c):
+        self.copy_list(i, a, b, last_first=True)
+
+    def e_APPEND(self, i, a, b, c):
+        self.copy_list(i, a, b, last_first=False)
+
+    def copy_list(self, i, a, b, last_first: bool) -> None:
+        """ACC = fresh pairs holding list a's elements, ending in b: in
+        reverse order (each new pair's cdr the one before, the first's b),
+        or in order (each new pair stored into the cdr of the one before
+        through rdx, which points at that word: at first at a word on the
+        stack that ends up holding the head). The walk bumps a private
+        allocation pointer (rax) and stores it to HP only when it reaches
+        the end, so an exit on a non-pair or a full nursery has allocated
+        nothing and the interpreter redoes the operation (reporting the
+        error). rax, rcx and rdx may hold values: they are saved on the
+        stack, after a and b are loaded (the spill slots are rsp-relative)."""
+        out = self.out
+        loop, done, fail = f".Lcl{i}", f".Lcd{i}", f".Lcf{i}"
+        self.acc(a, TMP)
+        self.acc(b)
+        saved = (Reg.RAX, Reg.RCX, Reg.RDX)
+        out += [x64.push_r(r) for r in saved]
+        out += [x64.push_r(ACC), x64.lea(Reg.RDX, Mem(Reg.RSP)),
+                x64.mov_rm(Reg.RAX, Mem(MEMBASE, disp=8 * HP)),
+                x64.label(loop), x64.cmp_ri(TMP, V.NIL), x64.je(done),
+                x64.mov_rr(Reg.RCX, TMP), x64.and_ri(Reg.RCX, 7), x64.cmp_ri(Reg.RCX, 1),
+                x64.jne(fail),
+                x64.lea(Reg.RCX, Mem(Reg.RAX, disp=24)),
+                x64.cmp_rm(Reg.RCX, Mem(MEMBASE, disp=8 * HLIMIT)), x64.jg(fail),
+                x64.mov_mi(Mem(MEMBASE, Reg.RAX, 1, 0), PAIR_HEADER),
+                x64.mov_rm(Reg.RCX, Mem(MEMBASE, TMP, 1, 7)),
+                x64.mov_mr(Mem(MEMBASE, Reg.RAX, 1, 8), Reg.RCX)]
+        if last_first:
+            out += [x64.mov_mr(Mem(MEMBASE, Reg.RAX, 1, 16), ACC),
+                    x64.lea(ACC, Mem(Reg.RAX, disp=1))]
+        else:
+            out += [x64.lea(Reg.RCX, Mem(Reg.RAX, disp=1)), x64.mov_mr(Mem(Reg.RDX), Reg.RCX),
+                    x64.lea(Reg.RDX, Mem(MEMBASE, Reg.RAX, 1, 16))]
+        out += [x64.add_ri(Reg.RAX, 24), x64.mov_rm(TMP, Mem(MEMBASE, TMP, 1, 15)),
+                x64.jmp(loop)]
+        restore = [x64.add_ri(Reg.RSP, 8), *(x64.pop_r(r) for r in reversed(saved))]
+        out += [x64.label(fail), *restore, x64.jmp(self.exit_to(i)),
+                x64.label(done), x64.mov_mr(Mem(MEMBASE, disp=8 * HP), Reg.RAX)]
+        if not last_first:
+            out += [x64.mov_mr(Mem(Reg.RDX), ACC), x64.mov_rm(ACC, Mem(Reg.RSP))]
+        out += restore
+        self.result(i)
+
     def e_LOADCP(self, i, a, b, c):
         out = self.out
         y = self.src(b, TMP)

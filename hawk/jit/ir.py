@@ -61,6 +61,11 @@ _TABLE = [
     ("NEWPAIR", "rr", G | S | A, "(cons a b) bump-allocated; exit before allocating when the nursery is full"),
     ("NEWCLO", "ll", G | S | A, "a closure of proto id word a with b free variables (stored next); "
      "exit before allocating when the nursery is full"),
+    ("REVAPP", "rr", G | S | A, "(append (reverse a) b): a's elements consed onto b, last first; "
+     "exit before allocating if a is not a proper list or its copy would pass the nursery's "
+     "soft limit"),
+    ("APPEND", "rr", G | S | A, "(append a b): a fresh copy of list a whose last cdr is b; "
+     "exit as REVAPP"),
     ("NEWVEC", "rr", G | S | A, "a vector of fixnum a elements (0 <= a, small: guarded before), "
      "each the word b; exit before allocating when the nursery is full"),
     ("LOADCP", "rr", L, "the char at fixnum index b of string a (bounds already guarded)"),

@@ -67,7 +67,7 @@ from hawk.jit.callout import record_call
 from hawk.jit.ir import IR, TRUE_REF, FoldFailure, bits_double, double_bits, in_word
 from hawk.jit.loopopt import unroll
 from hawk.jit.snapshot import SnapshotTable
-from hawk.gc.memory import HP
+from hawk.gc.memory import HEND, HP
 from hawk.vm import values as V
 from hawk.vm.bytecode import HOST_LINK, Op
 from hawk.vm.arith import to_float
@@ -93,6 +93,9 @@ _FBRANCH_OF = {"EQ": "FEQ", "LT": "FLT"}
 # zero?, positive?, negative?: (compare that holds when the answer is #t, zero first?)
 _SIGN_TESTS = {"zero?": ("EQ", False), "positive?": ("LT", True), "negative?": ("LT", False)}
 _NUMBER_OBJS = {T.BIGNUM, T.RATNUM, T.COMPNUM}
+# primitives recorded as list-copying loops (Recorder.copy_list): name -> method
+_LIST_COPIES = {"reverse": "reverse", "append": "append"}
+_COPY_NAMES = {"REVAPP": "reverse", "APPEND": "append"}
 
 
 def _number_test(fix, flo, objs):
@@ -699,7 +702,8 @@ class Recorder:
 
     def _eqv(self, a, b):
         """eqv? is eq? unless both are flonums (same bits) or other heap
-        numbers (not traced)."""
+        numbers (not traced); with a constant object that is no number
+        (a string datum of `case`) it is eq? whatever the other is."""
         x, y = self.slot(a), self.slot(b)
         tx, ty = self.value(x) & 7, self.value(y) & 7
         if tx == ty == 2:
@@ -710,6 +714,10 @@ class Recorder:
             if tag not in (2, 5):
                 self.need_tag(ref, tag, "eqv?")
                 return x, y
+        for ref, tag in ((x, tx), (y, ty)):
+            if self.ir.is_k(ref) and tag == 5 and \
+                    self.word((self.value(ref) - 5) >> 3) & 0xff not in _NUMBER_OBJS:
+                return x, y        # a constant string, vector ... (a case datum): eq?
         raise Abort("eqv? of two heap objects")
 
     def r_ISEQV(self, a, b, c, code):
@@ -843,6 +851,8 @@ class Recorder:
         call-out costs ~1 us), else a call-out."""
         if spec.name == "list":
             return self.list_of(args)
+        if spec.name in _LIST_COPIES:
+            return getattr(self, _LIST_COPIES[spec.name])(args)
         if spec.name in _CHAR_COMPARE:
             return self.char_compare(_CHAR_COMPARE[spec.name], args, spec.name)
         if spec.name == "make-vector":
@@ -860,6 +870,41 @@ class Recorder:
                 x = self.load(x, 7 if letter == "a" else 15)
             return x
         return record_call(self, spec, args)
+
+    # reverse and append: one IR instruction each (REVAPP, APPEND), a loop
+    # in the trace that copies the list whatever its length
+    def reverse(self, args: list) -> int:
+        return self.copy_list("REVAPP", args[0], self.k(V.NIL))
+
+    def append(self, args: list) -> int:
+        """(append a ... z): z, with copies of the others in front, the
+        last copied first (as the primitive does)."""
+        result = args[-1] if args else self.k(V.NIL)
+        for x in reversed(args[:-1]):
+            result = self.copy_list("APPEND", x, result)
+        return result
+
+    def copy_list(self, op: str, x: int, tail: int) -> int:
+        """REVAPP/APPEND of list x onto tail, its pairs made in the shadow
+        (in the order the machine code makes them). A value that is no
+        proper list aborts, as the primitive would raise."""
+        items = []
+        v = self.value(x)
+        room = (self.W[HEND] - self.hp) // 24
+        while v & 7 == V.TAG_PAIR and len(items) < room:
+            items.append(self.word((v >> 3) + 1))
+            v = self.word((v >> 3) + 2)
+        if v != V.NIL:
+            raise Abort(f"{_COPY_NAMES[op]}: not a proper list while recording")
+        if op == "REVAPP":
+            items.reverse()
+        p = self.hp
+        self.hp += 24 * len(items)
+        cdrs = [p + 24 * k + 24 | 1 for k in range(len(items) - 1)] + [self.value(tail)]
+        for k, (item, cdr) in enumerate(zip(items, cdrs)):
+            i = (p >> 3) + 3 * k
+            self.shadow.update({i: PAIR_HEADER, i + 1: item, i + 2: cdr})
+        return self.emit(op, x, tail, val=p | 1 if items else self.value(tail))
 
     def make_vector(self, spec, n: int, fill: int | None = None) -> int:
         """(make-vector n fill) inline for a fixnum n below MAX_INLINE_VECTOR
