@@ -270,3 +270,47 @@ def test_link_passes_inputs_to_the_linked_trace(cm, mem):
     assert got[:3] == [fx(42), fx(7), fx(99)]
     assert got[3] == W[SLOT0 + 4] and got[3] & 7 == 2       # the box A stored
     assert struct.unpack("<d", struct.pack("<q", W[(got[3] >> 3) + 1]))[0] == 42.0
+
+
+def test_profile_counts_in_a_register_kept_out_of_allocation(cm, mem):
+    """-p: the counting loop adds its bytecodes per iteration (and the exit
+    its own) in the counter register, loaded from BC_TRACE on entry and
+    stored back on the way out; no path adds to the memory word, and the
+    allocator never hands the counter out, even with nothing else left."""
+    import dataclasses
+    from hawk.gc.memory import BC_TRACE
+    from hawk.jit.emit import PROFILE_COUNTER, Emitter, Shape
+    ir, snaps = IR(), SnapshotTable()
+    final = counting_loop(ir, snaps)
+    snaps.snaps[:] = [dataclasses.replace(s, nbc=2) for s in snaps.snaps]
+    em = Emitter(ir, snaps.snaps, final, Shape(nbc=5, counter=PROFILE_COUNTER),
+                 registers=(Reg.RAX, PROFILE_COUNTER))
+    assert PROFILE_COUNTER not in em.al.loc.values()
+    lines = em.lines()
+    assert not any(x.startswith("add qword ptr") for x in lines)
+    mem.W[BC_TRACE] = 1000
+    for i, w in enumerate([fx(0), fx(10), fx(0)]):
+        mem.W[SLOT0 + i] = w
+    n = cm.entry(cm.install(lines))(mem.address, FRAME)
+    assert snaps.snaps[n].pc == 10
+    assert mem.W[BC_TRACE] == 1000 + 10 * 5 + 2
+
+
+@pytest.mark.parametrize("registers", [None, (Reg.RAX, Reg.RCX), (Reg.RAX,)],
+                         ids=["all", "two", "one"])
+def test_entry_frame_loads_move_to_the_top(cm, mem, registers):
+    """SLOAD 0 stands after a guard and after a short-lived value; as an
+    input it is loaded at the top, so it must hold a register nothing
+    before it uses."""
+    ir, snaps = IR(), SnapshotTable()
+    a = ir.emit("SLOAD", 3)
+    t = ir.emit("ADDOV", a, ir.k(fx(1)), snap=snaps.take(1, {}))
+    ir.emit("GT", t, ir.k(fx(0)), snap=snaps.take(2, {}))
+    b = ir.emit("SLOAD", 0)
+    c = ir.emit("ADDOV", b, t, snap=snaps.take(3, {}))
+    ir.emit("EXIT", snap=snaps.take(4, {0: c, 1: t}))
+    al = allocate(ir, snaps.snaps, {}, registers or ALLOCATABLE)
+    assert al.inputs == [a, b][:len(registers or ALLOCATABLE)]
+    n, frame = run(cm, mem, ir, snaps, {}, [fx(5), 0, 0, fx(7)], registers)
+    assert snaps.snaps[n].pc == 4
+    assert frame == [fx(13), fx(8), 0, fx(7)]

@@ -722,7 +722,7 @@ class Emitter:
         out, al = self.out, self.al
         saved = sorted({loc for ref, loc in al.loc.items()
                         if isinstance(loc, Reg) and loc not in x64.CALLEE_SAVED
-                        and ref < i <= al.last.get(ref, -1)})
+                        and al.live_across(ref, i)})
         size = (8 * len(saved) + 15) & ~15
         slots = [(reg, Mem(Reg.RSP, disp=8 * k)) for k, reg in enumerate(saved)]
         if size:

@@ -41,6 +41,11 @@ class Allocation:
     phis: list = field(default_factory=list)      # live (pre-roll ref, body ref) PHIs
     inputs: list = field(default_factory=list)    # SLOADs loaded at the top (see inputs)
 
+    def live_across(self, ref: int, i: int) -> bool:
+        """Does ref's value stay live across instruction i (an input from
+        the top, anything else from its definition)?"""
+        return (ref < i or ref in self.inputs) and i <= self.last.get(ref, -1)
+
 
 def liveness(ir, snaps, final: dict) -> tuple[set, dict]:
     """Backward pass: the instructions to keep, and each value's last use
