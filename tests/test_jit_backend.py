@@ -314,3 +314,41 @@ def test_entry_frame_loads_move_to_the_top(cm, mem, registers):
     n, frame = run(cm, mem, ir, snaps, {}, [fx(5), 0, 0, fx(7)], registers)
     assert snaps.snaps[n].pc == 4
     assert frame == [fx(13), fx(8), 0, fx(7)]
+
+
+def test_side_trace_takes_its_inputs_from_the_parents_registers(cm, mem):
+    """Trace 1 counts slot 0 up to 10 and exits (snapshot: slot 0 = j);
+    trace 2, its side trace for that exit, reads slot 0 and slot 1 and
+    inherits slot 0 in the register j has at the exit: the parent's exit
+    jumps to trace 2's .Lentry, which loads only slot 1. Entered from
+    Python, trace 2 loads both."""
+    from hawk.gc.memory import JIT_START
+    from hawk.jit.emit import Emitter, Shape, link_word
+    W = mem.W
+    table1, table2 = JIT_START, JIT_START + 64
+    ir1, snaps1 = IR(), SnapshotTable()
+    i = ir1.emit("SLOAD", 0)
+    j = ir1.emit("ADDOV", i, ir1.k(fx(1)), snap=snaps1.take(5, {}))
+    ir1.emit("LT", j, ir1.k(fx(10)), snap=snaps1.take(6, {0: j}))
+    em1 = Emitter(ir1, snaps1.snaps, {0: j}, Shape(number=1, exits=table1))
+    inherited = em1.exit_registers()[1]
+    assert inherited == {0: em1.al.loc[j]}
+    ir2, snaps2 = IR(), SnapshotTable()
+    x, y = ir2.emit("SLOAD", 0), ir2.emit("SLOAD", 1)
+    v = ir2.emit("ADDOV", x, y, snap=snaps2.take(6, {}))
+    ir2.emit("EXIT", snap=snaps2.take(7, {2: v}))
+    em2 = Emitter(ir2, snaps2.snaps, {}, Shape(number=2, exits=table2, inherited=inherited))
+    assert em2.al.loc[x] == inherited[0] and len(em2.inputs) == 2
+    lines2 = em2.lines()
+    entry = lines2[em2.marks[".Lentry"]:]
+    assert sum(x.startswith("mov") and "[r15 + r14" in x for x in entry) == 1     # slot 1 only
+    side = cm.install(lines2)
+    trace1 = cm.entry(cm.install(em1.lines()))
+    W[table1 >> 3] = W[(table1 >> 3) + 1] = W[table2 >> 3] = W[(table2 >> 3) + 1] = 0
+    W[(table1 >> 3) + 1] = link_word(em2.label_address(em2.side_entry, side))
+    W[SLOT0], W[SLOT0 + 1], W[SLOT0 + 2] = fx(0), fx(100), 0
+    assert trace1(mem.address, FRAME) == 1                    # trace 2's EXIT
+    assert (W[SLOT0], W[SLOT0 + 2]) == (fx(10), fx(110))
+    W[SLOT0], W[SLOT0 + 2] = fx(5), 0
+    assert cm.entry(side)(mem.address, FRAME) == 1
+    assert W[SLOT0 + 2] == fx(105)
