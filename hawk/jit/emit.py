@@ -57,7 +57,7 @@ updates in place, so the code never changes after it is assembled.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from hawk.gc.memory import BC_TRACE, CALL_ARGS, EXIT_BASE, EXIT_TRACE, HLIMIT, HP
 from hawk.jit import ir as I
@@ -96,8 +96,6 @@ class Shape:
     nbc: int = 0                   # -p: bytecodes per iteration, added to BC_TRACE
     link_inputs: tuple = ()        # the linked trace's inputs: (slot, register) pairs
     counter: Reg | None = None     # -p: the register BC_TRACE is counted in (see count)
-    inherited: dict = field(default_factory=dict)   # side trace: {slot: register} holding
-                                   # the slot's word at the parent's exit (exit_registers)
     callout: int = 0               # address of the VM's primitive callback (hawk.jit.callout)
 # guard op -> condition code that EXITS
 _EXIT_CC = {"LT": "ge", "GE": "l", "LE": "g", "GT": "le", "EQ": "ne", "NE": "e", "ULT": "ae"}
@@ -127,13 +125,12 @@ class Emitter:
         self.shape = shape or Shape()
         if self.shape.counter is not None:
             registers = tuple(r for r in registers or ALLOCATABLE if r != self.shape.counter)
-        self.al = allocate(ir, snaps, final, registers or ALLOCATABLE,
-                           fixed=self.shape.inherited)
+        self.al = allocate(ir, snaps, final) if registers is None else \
+            allocate(ir, snaps, final, registers)
         if self.al.nspill > SPILL_SLOTS:
             raise TooManySpills(f"{self.al.nspill} spill slots needed, {SPILL_SLOTS} available")
         self.out: list = []
         self.marks: dict = {}            # label -> index in out (see offset_of)
-        self.side_entry = ".Lentry"      # the label a parent's exit table points at
         # (slot, register) of the SLOADs loaded at .Lloop (hawk.jit.regalloc.inputs)
         self.inputs = tuple((ir.ins[i][1], self.al.loc[i]) for i in self.al.inputs)
 
@@ -275,30 +272,6 @@ class Emitter:
             self.out.append(x64.emit(name + "_rr", d, self.src(b, TMP)))
         return d
 
-    def exit_registers(self) -> dict:
-        """{snapshot: {slot: register}}: the GPRs that hold frame slots'
-        words when the exit's stub jumps to a side trace (the stub writes
-        memory only), so the side trace can take those values from them
-        (Shape.inherited): the snapshot's own values, and in a trace
-        without a peeled loop the unmodified slots whose SLOAD is still
-        live there (fib's n at the n < 2 exit)."""
-        al, ir = self.al, self.ir
-        loads = {} if al.loop is not None else \
-            {i: ins[1] for i, ins in enumerate(ir.ins) if ins[0] == "SLOAD" and i in al.loc}
-        found: dict = {}
-        for g, n in ir.snap_of.items():          # (guards sharing a snapshot: what all agree on)
-            if n not in al.used_snaps or g not in al.live:
-                continue
-            snap = self.snaps[n]
-            regs = {slot: al.loc[ref] for ref, slot in loads.items()
-                    if isinstance(al.loc[ref], Reg) and al.live_across(ref, g)}
-            for slot in dict(snap.slots):
-                regs.pop(slot, None)
-            regs.update((slot, al.loc[ref]) for slot, ref in snap.slots
-                        if ref >= 0 and isinstance(al.loc.get(ref), Reg) and not ir.is_double(ref))
-            found[n] = regs if n not in found else dict(found[n].items() & regs.items())
-        return found
-
     def exit_to(self, i: int) -> str:
         return f".Lx{self.ir.snap_of[i]}"
 
@@ -308,9 +281,7 @@ class Emitter:
         out.extend(prologue(8 * SPILL_SLOTS))
         if sh.counter is not None:
             out.append(x64.mov_rm(sh.counter, Mem(MEMBASE, disp=8 * BC_TRACE)))
-        inherited = [(slot, reg) for slot, reg in self.inputs if sh.inherited.get(slot) == reg]
-        if not inherited:
-            self.mark(".Lentry")
+        self.mark(".Lentry")
         if sh.entry_delta:
             out.append(x64.add_ri(FRAME, 8 * sh.entry_delta))
         self.mark(".Lloop")
@@ -340,32 +311,21 @@ class Emitter:
             self.count(self.snaps[n].nbc)
             if sh.exits:
                 # each stub its own indirect jump: one target each, which the
-                # branch predictor learns (a shared dispatch jump has many);
-                # rax is set only on the way back to Python, since a side
-                # trace inherits the registers (exit_registers)
+                # branch predictor learns (a shared dispatch jump has many)
                 out.append(x64.mov_rm(ACC, Mem(MEMBASE, disp=sh.exits + 8 * n)))
+            out.append(x64.mov_ri(Reg.RAX, n))        # mov leaves the flags alone
+            if sh.exits:
                 out.append(x64.shr_ri(ACC, 3))        # see link_word; ZF: not linked
-                out.append(x64.je(f".Ly{n}"))
+                out.append(x64.je(".Lret"))
                 out.append(x64.jmp_r(ACC))
-                out.append(x64.label(f".Ly{n}"))
-            out.append(x64.mov_ri(Reg.RAX, n))
-            out.append(x64.jmp(".Lret"))
+            else:
+                out.append(x64.jmp(".Lret"))
         out.append(x64.label(".Lret"))
         if sh.counter is not None:
             out.append(x64.mov_mr(Mem(MEMBASE, disp=8 * BC_TRACE), sh.counter))
         out.append(x64.mov_mi(Mem(MEMBASE, disp=8 * EXIT_TRACE), sh.number))
         out.append(x64.mov_mr(Mem(MEMBASE, disp=8 * EXIT_BASE), FRAME))
         out.extend(epilogue(8 * SPILL_SLOTS))
-        if inherited and (sh.entry_delta or len(inherited) < len(self.inputs)):
-            self.mark(".Lentry")       # from the parent's exit, some inputs in place
-            if sh.entry_delta:
-                out.append(x64.add_ri(FRAME, 8 * sh.entry_delta))
-            for slot, reg in self.inputs:
-                if (slot, reg) not in inherited:
-                    out.append(x64.mov_rm(reg, frame_slot(slot)))
-            out.append(x64.jmp(".Lregs"))
-        elif inherited:                # ... all of them: the exit jumps to .Lregs
-            self.side_entry = ".Lregs"
         return out
 
     def loop_end(self) -> None:

@@ -65,9 +65,6 @@ class Trace:
     side_entry: int = 0             # address of .Lentry (what a parent's exit table holds)
     regs_entry: int = 0             # address of .Lregs (what linking traces jump to)
     inputs: tuple = ()              # ((slot, register), ...) they pass there (hawk.jit.emit)
-    exit_registers: dict = field(default_factory=dict)   # snapshot -> {slot: register}
-    inherited: dict = field(default_factory=dict)   # side trace: {slot: register} from its parent
-                                    # holding that slot at the exit (Emitter.exit_registers)
     exits: int = 0                  # exits from this trace that returned to Python
     exit_counts: dict = field(default_factory=dict)   # snapshot number -> exits taken there
     compile_ms: float = 0.0
@@ -236,8 +233,7 @@ class Jit:
                                                     if I.FLAGS[ins[0]] & I.A or ins[0] == "LOOP"
                                                     and i in ir.snap_of)]),
                       nbc=rec.nbc,
-                      entry_delta=parent[0].snaps[parent[1]].delta if parent else 0,
-                      inherited=self.inherited(parent))
+                      entry_delta=parent[0].snaps[parent[1]].delta if parent else 0)
             try:
                 try:
                     self.assemble(t)
@@ -279,16 +275,6 @@ class Jit:
             print("\n".join(disassemble(self.mcode.read(t.address, t.size), t.address)),
                   file=sys.stderr)
         return t
-
-    @staticmethod
-    def inherited(parent) -> dict:
-        """The registers holding slots (relative to the side trace's base)
-        when exit `parent` = (trace, snapshot number) jumps to its side trace."""
-        if parent is None:
-            return {}
-        t, n = parent
-        delta = t.snaps[n].delta
-        return {s - delta: reg for s, reg in t.exit_registers.get(n, {}).items()}
 
     @staticmethod
     def constant_slots(parent) -> tuple:
@@ -333,17 +319,15 @@ class Jit:
                       consts=t.consts, top=t.top, extent=t.extent,
                       limit=self.vm.stack_limit << 3, nbc=t.nbc if self.opts.profile else 0,
                       counter=PROFILE_COUNTER if self.opts.profile else None,
-                      inherited=t.inherited,
                       callout=self.callout.address)
         em = Emitter(t.ir, t.snaps, t.final, shape)
         lines = em.lines()
         t.address = self.mcode.install(lines)
         t.size = self.mcode.used - (t.address - self.mcode.address)
         t.entry = self.mcode.entry(t.address)
-        t.side_entry = em.label_address(em.side_entry, t.address)
+        t.side_entry = em.label_address(".Lentry", t.address)
         t.regs_entry = em.label_address(".Lregs", t.address)
         t.inputs = em.inputs
-        t.exit_registers = em.exit_registers()
         if self.opts.dump:
             self.dump(t)
 

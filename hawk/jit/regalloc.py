@@ -96,10 +96,7 @@ def inputs(ir, last: dict) -> list:
     return found
 
 
-def allocate(ir, snaps, final: dict, registers=ALLOCATABLE, xregisters=XMM_ALLOCATABLE,
-             fixed: dict | None = None) -> Allocation:
-    """fixed: {slot: register} an input SLOAD of that slot should get (a
-    side trace taking its parent's registers, hawk.jit.emit)."""
+def allocate(ir, snaps, final: dict, registers=ALLOCATABLE, xregisters=XMM_ALLOCATABLE) -> Allocation:
     needed, last = liveness(ir, snaps, final)
     al = Allocation(live=needed, last=last)
     share = carry(ir, al)                          # body ref -> pre-roll ref it shares a place with
@@ -126,12 +123,6 @@ def allocate(ir, snaps, final: dict, registers=ALLOCATABLE, xregisters=XMM_ALLOC
             continue
         cls = ir.is_double(i)
         end = last[i]
-        want = fixed.get(ir.ins[i][1]) if fixed and i in hoisted else None
-        if want in free[cls]:
-            free[cls].remove(want)
-            al.loc[i] = want
-            active[cls].append((end, i))
-            continue
         if free[cls]:
             al.loc[i] = free[cls].pop()
             active[cls].append((end, i))
