@@ -5,8 +5,6 @@ Layout:
                                         reserves the fixed spill area
     [counter = BC_TRACE]                -p (see count)
   .Lentry:  [add r14, entry delta]      side traces: from the parent's base
-                                        (one inheriting registers: only the delta
-                                        here, .Lentry is at the end)
   .Lloop:
     load the inputs                     SLOADs moved to the top (regalloc.inputs)
   .Lregs:                               where linking traces (and the own loop
@@ -21,14 +19,11 @@ Layout:
     jmp .Lregs  |  movabs r11, link; jmp r11   (own loop, or another trace;
                                         none after a final EXIT to the interpreter)
   .Lx<n>: (one stub per snapshot)       store the snapshot's slots (boxing
-                                        raw doubles: store_slots), r11 = exit
-                                        table[n] >> 3; jump there if linked to
-                                        a side trace (registers intact), else
-                                        eax = n and
+                                        raw doubles: store_slots), eax = n,
+                                        r11 = exit table[n] >> 3; jump there
+                                        if linked to a side trace, else
   .Lret:                                store [counter,] trace number and r14 in
     epilogue                            the state block, return n to Python
-  [.Lentry: add r14, entry delta;       a side trace inheriting its parent's
-    load the other inputs; jmp .Lregs]  registers (exit_registers)
 
 Why so simple: values live in one location each (hawk.jit.regalloc); the
 code generator computes into the value's own register (`dest`: loads and
