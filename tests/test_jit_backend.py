@@ -240,3 +240,109 @@ def test_guard_against_a_gc_constant_reads_the_constant_table(cm, mem):
         n = trace(mem.address, FRAME)
         assert snaps.snaps[n].pc == pc
         assert W[SLOT0 + 1] == (const if pc == 30 else 0)          # the stub stores it too
+
+
+def fib_loop(ir, snaps):
+    """slot0 = a, slot1 = b, slot2 = n: while n > 0: a, b, n = b, a + b, n - 1.
+    Its loop end passes the three inputs back in their registers, one of
+    them through a cycle (a's register takes b's value, b's the sum)."""
+    a, b, n = (ir.emit("SLOAD", s) for s in range(3))
+    ir.emit("GT", n, ir.k(fx(0)), snap=snaps.take(10, {}))
+    s = ir.emit("ADDOV", a, b, snap=snaps.take(11, {}))
+    n1 = ir.emit("SUBOV", n, ir.k(fx(1)), snap=snaps.take(12, {}))
+    return {0: b, 1: s, 2: n1}
+
+
+@pytest.mark.parametrize("registers", [None, (Reg.RAX, Reg.RCX, Reg.RDX, Reg.RBX), (Reg.RAX,)],
+                         ids=["all", "four", "one"])
+def test_loop_end_passes_inputs_in_registers(cm, mem, registers):
+    from hawk.jit.emit import Emitter
+    ir, snaps = IR(), SnapshotTable()
+    final = fib_loop(ir, snaps)
+    em = Emitter(ir, snaps.snaps, final, registers=registers)
+    assert [slot for slot, _ in em.inputs] == [0, 1, 2][:len(registers or ALLOCATABLE)]
+    lines = em.lines()
+    back = lines.index(next(x for x in lines if "jmp" in x and ".Lregs" in x))
+    assert not any("[r15 + r14" in x and x.startswith("mov r") for x in lines[back - 4:back]) \
+        or registers == (Reg.RAX,)          # no reload of what the loop end just stored
+    n, frame = run(cm, mem, ir, snaps, final, [fx(0), fx(1), fx(30)], registers)
+    assert snaps.snaps[n].pc == 10
+    assert frame == [fx(832040), fx(1346269), fx(0)]
+
+
+def test_link_passes_inputs_to_the_linked_trace(cm, mem):
+    """Trace A (slot0 += 1, a double into slot 3, then a frame one slot
+    higher) links to trace B, whose inputs are B's slots 0..3: A's final
+    values arrive in B's registers (a register, a constant, an unmodified
+    slot and a boxed double, the last two read back from the frame);
+    B stores what it got to slots 4..7 of its frame and exits."""
+    import struct
+    from hawk.jit.emit import Emitter, Shape
+    W = mem.W
+    irb, snb = IR(), SnapshotTable()
+    xs = [irb.emit("SLOAD", s) for s in range(4)]
+    irb.emit("EXIT", snap=snb.take(7, {4 + j: x for j, x in enumerate(xs)}))
+    emb = Emitter(irb, snb.snaps, {}, Shape(number=2))
+    assert len(emb.inputs) == 4
+    b = cm.install(emb.lines())
+    ira, sna = IR(), SnapshotTable()
+    x = ira.emit("SLOAD", 1)
+    ira.emit("CHKTAG", x, 0, snap=sna.take(1, {}))
+    x1 = ira.emit("ADDOV", x, ira.k(fx(1)), snap=sna.take(2, {}))
+    d = ira.emit("FCONV", x1)
+    final = {1: x1, 2: ira.k(fx(7)), 4: d}       # slot 3 (B's 2) is not modified
+    shape = Shape(number=1, loop_delta=1, link=emb.label_address(".Lregs", b),
+                  link_inputs=emb.inputs)
+    a = cm.entry(cm.install(Emitter(ira, sna.snaps, final, shape).lines()))
+    W[HP], W[HLIMIT] = HEAP, HEAP + 4096
+    W[SLOT0:SLOT0 + 4] = memoryview(bytearray(32)).cast("q")
+    W[SLOT0 + 1], W[SLOT0 + 3] = fx(41), fx(99)
+    assert a(mem.address, FRAME) == 0
+    got = [W[SLOT0 + 1 + 4 + j] for j in range(4)]
+    assert got[:3] == [fx(42), fx(7), fx(99)]
+    assert got[3] == W[SLOT0 + 4] and got[3] & 7 == 2       # the box A stored
+    assert struct.unpack("<d", struct.pack("<q", W[(got[3] >> 3) + 1]))[0] == 42.0
+
+
+def test_profile_counts_in_a_register_kept_out_of_allocation(cm, mem):
+    """-p: the counting loop adds its bytecodes per iteration (and the exit
+    its own) in the counter register, loaded from BC_TRACE on entry and
+    stored back on the way out; no path adds to the memory word, and the
+    allocator never hands the counter out, even with nothing else left."""
+    import dataclasses
+    from hawk.gc.memory import BC_TRACE
+    from hawk.jit.emit import PROFILE_COUNTER, Emitter, Shape
+    ir, snaps = IR(), SnapshotTable()
+    final = counting_loop(ir, snaps)
+    snaps.snaps[:] = [dataclasses.replace(s, nbc=2) for s in snaps.snaps]
+    em = Emitter(ir, snaps.snaps, final, Shape(nbc=5, counter=PROFILE_COUNTER),
+                 registers=(Reg.RAX, PROFILE_COUNTER))
+    assert PROFILE_COUNTER not in em.al.loc.values()
+    lines = em.lines()
+    assert not any(x.startswith("add qword ptr") for x in lines)
+    mem.W[BC_TRACE] = 1000
+    for i, w in enumerate([fx(0), fx(10), fx(0)]):
+        mem.W[SLOT0 + i] = w
+    n = cm.entry(cm.install(lines))(mem.address, FRAME)
+    assert snaps.snaps[n].pc == 10
+    assert mem.W[BC_TRACE] == 1000 + 10 * 5 + 2
+
+
+@pytest.mark.parametrize("registers", [None, (Reg.RAX, Reg.RCX), (Reg.RAX,)],
+                         ids=["all", "two", "one"])
+def test_entry_frame_loads_move_to_the_top(cm, mem, registers):
+    """SLOAD 0 stands after a guard and after a short-lived value; as an
+    input it is loaded at the top, so it must hold a register nothing
+    before it uses."""
+    ir, snaps = IR(), SnapshotTable()
+    a = ir.emit("SLOAD", 3)
+    t = ir.emit("ADDOV", a, ir.k(fx(1)), snap=snaps.take(1, {}))
+    ir.emit("GT", t, ir.k(fx(0)), snap=snaps.take(2, {}))
+    b = ir.emit("SLOAD", 0)
+    c = ir.emit("ADDOV", b, t, snap=snaps.take(3, {}))
+    ir.emit("EXIT", snap=snaps.take(4, {0: c, 1: t}))
+    al = allocate(ir, snaps.snaps, {}, registers or ALLOCATABLE)
+    assert al.inputs == [a, b][:len(registers or ALLOCATABLE)]
+    n, frame = run(cm, mem, ir, snaps, {}, [fx(5), 0, 0, fx(7)], registers)
+    assert snaps.snaps[n].pc == 4
+    assert frame == [fx(13), fx(8), 0, fx(7)]

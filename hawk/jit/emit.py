@@ -3,21 +3,27 @@
 Layout:
     prologue (hawk.jit.codemem)         pins r15 = memory base, r14 = frame;
                                         reserves the fixed spill area
+    [counter = BC_TRACE]                -p (see count)
   .Lentry:  [add r14, entry delta]      side traces: from the parent's base
-  .Lloop:                               the link entry other traces jump to
+  .Lloop:
+    load the inputs                     SLOADs moved to the top (regalloc.inputs)
+  .Lregs:                               where linking traces (and the own loop
+                                        end) jump, the inputs in their registers
     [stack check]                       r14 + extent against the stack limit
     [nursery check]                     if the loop end boxes doubles
     body                                guards jump to .Lx<n>
     write back the slots the iteration modified
     [add r14, loop delta]               up/down-recursion: a deeper/shallower frame
-    jmp .Lloop  |  movabs r11, link; jmp r11   (own loop, or another trace;
+    inputs of the trace jumped to       one parallel move (from registers, spill
+                                        slots, constants, or the frame)
+    jmp .Lregs  |  movabs r11, link; jmp r11   (own loop, or another trace;
                                         none after a final EXIT to the interpreter)
   .Lx<n>: (one stub per snapshot)       store the snapshot's slots (boxing
                                         raw doubles: store_slots), eax = n,
                                         r11 = exit table[n] >> 3; jump there
                                         if linked to a side trace, else
-  .Lret:                                store trace number and r14 in the
-    epilogue                            state block, return n to Python
+  .Lret:                                store [counter,] trace number and r14 in
+    epilogue                            the state block, return n to Python
 
 Why so simple: values live in one location each (hawk.jit.regalloc); the
 code generator computes into the value's own register (`dest`: loads and
@@ -26,6 +32,15 @@ spilled or unused (second operand in r10), then moves the result to its
 location if it is not there yet; every instruction is thus independent of
 how its operands were allocated (registers, spill slots or constants).
 Raw doubles use xmm15/xmm14 as scratch (fsrc, fresult).
+
+Why inputs: a trace loads the frame slots it reads (fib: its argument n),
+which the trace that jumps there has just stored,
+so every link and recursive loop put a store-to-load forwarding (~5
+cycles) on the critical path of the argument; 40% of the samples of fib's
+root trace sat on that load. The stores stay (an exit must find the frame
+the interpreter expects), but the jumping trace also hands the values over
+in the registers the target allocated to them (Shape.link_inputs, the
+target's Emitter.inputs, kept on its Trace).
 
 Why every trace has the same stack frame (SPILL_SLOTS) and every exit goes
 through a table in native memory: a trace jumps into another trace's code
@@ -44,7 +59,7 @@ from hawk.jit import ir as I
 from hawk.jit import x64
 from hawk.jit.codemem import FRAME, MEMBASE, epilogue, prologue
 from hawk.jit.callout import FAILED
-from hawk.jit.regalloc import allocate
+from hawk.jit.regalloc import ALLOCATABLE, allocate
 from hawk.jit.x64 import Mem, Reg
 from hawk.vm import values as V
 from hawk.vm.objects import FLONUM_HEADER, PAIR_HEADER, SIZE_SHIFT, T, header
@@ -53,6 +68,7 @@ ACC = Reg.R11
 TMP = Reg.R10
 XACC = Reg.XMM15        # double scratch registers (hawk.jit.regalloc leaves them out)
 XTMP = Reg.XMM14
+PROFILE_COUNTER = Reg.R13  # -p: counts BC_TRACE (callee-saved: kept across call-outs)
 SPILL_SLOTS = 64           # the spill area every trace shares (see the module docstring)
 
 
@@ -73,6 +89,8 @@ class Shape:
     extent: int = 0                # frame words above the base an iteration may write
     limit: int = 0                 # the stack limit, a byte offset
     nbc: int = 0                   # -p: bytecodes per iteration, added to BC_TRACE
+    link_inputs: tuple = ()        # the linked trace's inputs: (slot, register) pairs
+    counter: Reg | None = None     # -p: the register BC_TRACE is counted in (see count)
     callout: int = 0               # address of the VM's primitive callback (hawk.jit.callout)
 # guard op -> condition code that EXITS
 _EXIT_CC = {"LT": "ge", "GE": "l", "LE": "g", "GT": "le", "EQ": "ne", "NE": "e", "ULT": "ae"}
@@ -100,12 +118,16 @@ class Emitter:
         self.snaps = snaps
         self.final = final
         self.shape = shape or Shape()
+        if self.shape.counter is not None:
+            registers = tuple(r for r in registers or ALLOCATABLE if r != self.shape.counter)
         self.al = allocate(ir, snaps, final) if registers is None else \
             allocate(ir, snaps, final, registers)
         if self.al.nspill > SPILL_SLOTS:
             raise TooManySpills(f"{self.al.nspill} spill slots needed, {SPILL_SLOTS} available")
         self.out: list = []
         self.marks: dict = {}            # label -> index in out (see offset_of)
+        # (slot, register) of the SLOADs loaded at .Lloop (hawk.jit.regalloc.inputs)
+        self.inputs = tuple((ir.ins[i][1], self.al.loc[i]) for i in self.al.inputs)
 
     # ---- operands --------------------------------------------------------------
     def const(self, ref):
@@ -252,10 +274,16 @@ class Emitter:
     def lines(self) -> list:
         out, sh = self.out, self.shape
         out.extend(prologue(8 * SPILL_SLOTS))
+        if sh.counter is not None:
+            out.append(x64.mov_rm(sh.counter, Mem(MEMBASE, disp=8 * BC_TRACE)))
         self.mark(".Lentry")
         if sh.entry_delta:
             out.append(x64.add_ri(FRAME, 8 * sh.entry_delta))
         self.mark(".Lloop")
+        for slot, reg in self.inputs:
+            out.append(x64.mov_rm(reg, frame_slot(slot)))
+        loaded = set(self.al.inputs)
+        self.mark(".Lregs")
         exits = set(self.al.used_snaps)
         if sh.top is not None:
             exits.add(sh.top)
@@ -268,7 +296,7 @@ class Emitter:
                 out.append(x64.cmp_rm(ACC, Mem(MEMBASE, disp=8 * HLIMIT)))
                 out.append(x64.jg(f".Lx{sh.top}"))
         for i, ins in enumerate(self.ir.ins):
-            if i in self.al.live:
+            if i in self.al.live and i not in loaded:
                 getattr(self, "e_" + ins[0])(i, *ins[1:])
         if not (self.ir.ins and self.ir.ins[-1][0] == "EXIT"):
             self.loop_end()
@@ -288,6 +316,8 @@ class Emitter:
             else:
                 out.append(x64.jmp(".Lret"))
         out.append(x64.label(".Lret"))
+        if sh.counter is not None:
+            out.append(x64.mov_mr(Mem(MEMBASE, disp=8 * BC_TRACE), sh.counter))
         out.append(x64.mov_mi(Mem(MEMBASE, disp=8 * EXIT_TRACE), sh.number))
         out.append(x64.mov_mr(Mem(MEMBASE, disp=8 * EXIT_BASE), FRAME))
         out.extend(epilogue(8 * SPILL_SLOTS))
@@ -305,23 +335,44 @@ class Emitter:
         self.count(sh.nbc)
         if sh.loop_delta:
             out.append(x64.add_ri(FRAME, 8 * sh.loop_delta))
+        self.pass_inputs(sh.link_inputs if sh.link else self.inputs)
         if sh.link:
             out.append(x64.movabs_ri(ACC, sh.link))
             out.append(x64.jmp_r(ACC))
         else:
-            out.append(x64.jmp(".Lloop"))
+            out.append(x64.jmp(".Lregs"))
+
+    def pass_inputs(self, inputs) -> None:
+        """Registers = the inputs of the trace jumped to, after the write-back
+        and the frame change: each slot's final value where this trace has
+        it as a word (register, spill slot, constant), else (unmodified, or
+        a raw double the write-back boxed) the frame slot just written."""
+        pending = {}
+        for slot, reg in inputs:
+            ref = self.final.get(slot + self.shape.loop_delta)
+            if ref is None or self.ir.is_double(ref):
+                src = ("slot", slot)
+            else:
+                src = ("k", ref) if ref < 0 else self.al.loc[ref]
+            if src != reg:
+                pending[reg] = (src, False)
+        self.parallel_move(pending)
 
     def phi_moves(self) -> None:
-        """Each PHI's pre-roll location gets its body value, all at once
-        (a parallel move): a move goes first when no other still reads its
-        destination; a cycle parks one destination's value in a scratch
-        register (TMP, or XTMP for doubles) and reads it from there."""
+        """Each PHI's pre-roll location gets its body value, all at once."""
         al = self.al
         pending = {}                    # destination -> (source, is a double)
         for x, y in al.phis:
             src = ("k", y) if y < 0 else al.loc[y]
             if src != al.loc[x]:
                 pending[al.loc[x]] = (src, self.ir.is_double(x))
+        self.parallel_move(pending)
+
+    def parallel_move(self, pending: dict) -> None:
+        """{destination: (source, is a double)} all at once: a move goes
+        first when no other still reads its destination; a cycle parks one
+        destination's value in a scratch register (TMP, or XTMP for
+        doubles) and reads it from there."""
         while pending:
             sources = {src for src, _ in pending.values()}
             ready = next((d for d in pending if d not in sources), None)
@@ -334,19 +385,24 @@ class Emitter:
             pending = {k: (park if src == d else src, f) for k, (src, f) in pending.items()}
 
     def move(self, dst, src, dbl: bool) -> None:
-        """dst = src for locations (a register or a spill slot) or a
-        constant ("k", ref) of one class (dbl: raw doubles)."""
+        """dst = src for locations (a register or a spill slot), a
+        constant ("k", ref) or a frame word ("slot", i) of one class (dbl:
+        raw doubles)."""
         out = self.out
+        scratch = XACC if dbl else ACC
+        if isinstance(dst, Reg) and not dbl:
+            scratch = dst                # a word goes straight into a register destination
         if isinstance(src, tuple) and src[0] == "k":
-            reg = self.fsrc(src[1], XACC) if dbl else self.src(src[1], ACC)
+            reg = self.fsrc(src[1], XACC) if dbl else self.src(src[1], scratch)
         elif isinstance(src, Reg):
             reg = src
         else:
-            reg = XACC if dbl else ACC
-            mem = Mem(Reg.RSP, disp=src[1])
+            reg = scratch
+            mem = frame_slot(src[1]) if src[0] == "slot" else Mem(Reg.RSP, disp=src[1])
             out.append(x64.movsd_xm(reg, mem) if dbl else x64.mov_rm(reg, mem))
         if isinstance(dst, Reg):
-            out.append(x64.movaps_xx(dst, reg) if dbl else x64.mov_rr(dst, reg))
+            if dst != reg:
+                out.append(x64.movaps_xx(dst, reg) if dbl else x64.mov_rr(dst, reg))
         else:
             mem = Mem(Reg.RSP, disp=dst[1])
             out.append(x64.movsd_mx(mem, reg) if dbl else x64.mov_mr(mem, reg))
@@ -364,9 +420,14 @@ class Emitter:
         return address + len(assemble(self.out[:self.marks[name]], address))
 
     def count(self, n: int) -> None:
-        """-p: BC_TRACE += n (the bytecodes this path ran)."""
+        """-p: BC_TRACE += n (the bytecodes this path ran), in the counter
+        register, which every trace under -p leaves to it: entering from
+        Python loads it from BC_TRACE, returning stores it back, and
+        traces linked in between keep counting in it. (An add to the
+        memory word was one chain of read-modify-writes through every trace
+        path: ~6 cycles each, fib ran 1.4x slower under -p.)"""
         if n:
-            self.out.append(x64.add_mi(Mem(MEMBASE, disp=8 * BC_TRACE), n))
+            self.out.append(x64.add_ri(self.shape.counter, n))
 
     # one method per IR op: e_<OP>(i, a, b, c)
     def e_SLOAD(self, i, a, b, c):
@@ -748,7 +809,7 @@ class Emitter:
         out, al = self.out, self.al
         saved = sorted({loc for ref, loc in al.loc.items()
                         if isinstance(loc, Reg) and loc not in x64.CALLEE_SAVED
-                        and ref < i <= al.last.get(ref, -1)})
+                        and al.live_across(ref, i)})
         size = (8 * len(saved) + 15) & ~15
         slots = [(reg, Mem(Reg.RSP, disp=8 * k)) for k, reg in enumerate(saved)]
         if size:

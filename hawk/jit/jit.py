@@ -64,7 +64,8 @@ class Trace:
     address: int = 0
     size: int = 0
     side_entry: int = 0             # address of .Lentry (what a parent's exit table holds)
-    loop_entry: int = 0             # address of .Lloop (what linking traces jump to)
+    regs_entry: int = 0             # address of .Lregs (what linking traces jump to)
+    inputs: tuple = ()              # ((slot, register), ...) they pass there (hawk.jit.emit)
     exits: int = 0                  # exits from this trace that returned to Python
     exit_counts: dict = field(default_factory=dict)   # snapshot number -> exits taken there
     compile_ms: float = 0.0
@@ -313,13 +314,15 @@ class Jit:
     def assemble(self, t: Trace) -> None:
         """Lay out t's native data (gc constants, a zeroed exit table) and
         install its code (counting bytecodes under -p)."""
-        from hawk.jit.emit import Emitter, Shape
+        from hawk.jit.emit import PROFILE_COUNTER, Emitter, Shape
         t.consts = self.data.alloc(t.ir.gcrefs)
         t.exit_table = self.data.alloc([0] * len(t.snaps))
         shape = Shape(number=t.number, entry_delta=t.entry_delta, loop_delta=t.loop_delta,
-                      link=t.link.loop_entry if t.link else 0, exits=t.exit_table,
+                      link=t.link.regs_entry if t.link else 0,
+                      link_inputs=t.link.inputs if t.link else (), exits=t.exit_table,
                       consts=t.consts, top=t.top, extent=t.extent,
                       limit=self.vm.stack_limit << 3, nbc=t.nbc if self.opts.profile else 0,
+                      counter=PROFILE_COUNTER if self.opts.profile else None,
                       callout=self.callout.address)
         em = Emitter(t.ir, t.snaps, t.final, shape)
         lines = em.lines()
@@ -327,7 +330,8 @@ class Jit:
         t.size = self.mcode.used - (t.address - self.mcode.address)
         t.entry = self.mcode.entry(t.address)
         t.side_entry = em.label_address(".Lentry", t.address)
-        t.loop_entry = em.label_address(".Lloop", t.address)
+        t.regs_entry = em.label_address(".Lregs", t.address)
+        t.inputs = em.inputs
         if self.opts.dump:
             self.dump(t)
 

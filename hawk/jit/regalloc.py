@@ -39,6 +39,12 @@ class Allocation:
     last: dict = field(default_factory=dict)     # ref -> index of its last use (liveness)
     loop: int | None = None                       # index of LOOP (hawk.jit.loopopt), if any
     phis: list = field(default_factory=list)      # live (pre-roll ref, body ref) PHIs
+    inputs: list = field(default_factory=list)    # SLOADs loaded at the top (see inputs)
+
+    def live_across(self, ref: int, i: int) -> bool:
+        """Does ref's value stay live across instruction i (an input from
+        the top, anything else from its definition)?"""
+        return (ref < i or ref in self.inputs) and i <= self.last.get(ref, -1)
 
 
 def liveness(ir, snaps, final: dict) -> tuple[set, dict]:
@@ -67,6 +73,29 @@ def liveness(ir, snaps, final: dict) -> tuple[set, dict]:
     return needed, last
 
 
+MAX_INPUTS = 4        # SLOADs of the entry frame's own slots moved to the top (see inputs)
+
+
+def inputs(ir, last: dict) -> list:
+    """The SLOADs a trace loads at its top, in registers that trace jumping
+    to it (a link, its own loop end) can fill directly (hawk.jit.emit):
+    those before any other instruction, and the first MAX_INPUTS of slots
+    >= 0 (the entry frame's arguments and locals; a function trace reads
+    some of them only after its guards: tak's z). A SLOAD reads the slot's
+    value at entry wherever it stands, and reading a frame word early is
+    harmless, but every one moved up holds its register from the top."""
+    found, own = [], 0
+    for i, (op, a, b, c) in enumerate(ir.ins):
+        if op == "SLOAD" and i in last and not ir.is_double(i):
+            leading = len(found) == i
+            if leading or a >= 0 and own < MAX_INPUTS:
+                found.append(i)
+                own += not leading and a >= 0
+        elif op == "LOOP":
+            break
+    return found
+
+
 def allocate(ir, snaps, final: dict, registers=ALLOCATABLE, xregisters=XMM_ALLOCATABLE) -> Allocation:
     needed, last = liveness(ir, snaps, final)
     al = Allocation(live=needed, last=last)
@@ -75,16 +104,19 @@ def allocate(ir, snaps, final: dict, registers=ALLOCATABLE, xregisters=XMM_ALLOC
     # one free list and one active list per register class (False: GPR, True: XMM)
     free = {False: list(reversed(registers)), True: list(reversed(xregisters))}
     active: dict = {False: [], True: []}          # (end, ref) holding a register
-    for i in range(len(ir.ins)):
+    first = inputs(ir, last)
+    hoisted = set(first)
+    for i in first + [i for i in range(len(ir.ins)) if i not in hoisted]:
         if i not in needed:
             continue
         if i in ir.snap_of:
             al.used_snaps.add(ir.snap_of[i])
         if i not in last:
             continue                             # a guard or store without a value used
+        now = -1 if i in hoisted else i            # inputs all live from the top
         for cls, act in active.items():
-            free[cls].extend(al.loc[ref] for end, ref in act if end < i)
-            active[cls] = [(end, ref) for end, ref in act if end >= i]
+            free[cls].extend(al.loc[ref] for end, ref in act if end < now)
+            active[cls] = [(end, ref) for end, ref in act if end >= now]
         if i in share:
             al.loc[i] = al.loc[share[i]]           # the PHI's move is then no move at all
             sharer[share[i]] = i
@@ -105,6 +137,7 @@ def allocate(ir, snaps, final: dict, registers=ALLOCATABLE, xregisters=XMM_ALLOC
             active[cls].append((end, i))
         else:
             al.loc[i] = spill_slot(al)
+    al.inputs = [i for i in first if isinstance(al.loc.get(i), Reg)]
     return al
 
 

@@ -231,7 +231,6 @@ TEMPLATES: dict[str, tuple[tuple[str, ...], str]] = {
     "imul_rri": (("r", "r", "i32"), "imul {0}, {1}, {2}"),
     "cmp_rm": (("r", "m"), "cmp {0}, qword ptr {1}"),
     "cmp_mi": (("m", "i32"), "cmp qword ptr {0}, {1}"),
-    "add_mi": (("m", "i32"), "add qword ptr {0}, {1}"),
     **{f"{op}_ri": (("r", "sh"), op + " {0}, {1}") for op in ("shl", "sar", "shr")},
     "neg_r": (("r",), "neg {0}"),
     "not_r": (("r",), "not {0}"),
