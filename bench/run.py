@@ -9,7 +9,9 @@ bench/r7rs/common.scm and the program itself.
 
 Why: bench/interp_vs_python.py measures hawk against CPython inside one
 process; this measures whole programs against a native-code Scheme, with
-and without the JIT, and records what the JIT did (`hawk -p` statistics).
+and without the JIT, and records what the JIT did (`hawk -p` statistics,
+from one extra run per benchmark: the timed runs are without -p, which
+counts bytecodes and so slows both the interpreter and the traces).
 
 hawk runs with its Python modules' bytecode cached (in
 ~/.cache/hawk/pycache, or $PYTHONPYCACHEPREFIX), as an installed hawk
@@ -58,8 +60,8 @@ DEFAULT_SCHEMES = "hawk,hawk-joff,chez"
 # that must exist). hawk runs as `python -m hawk` with this interpreter so the
 # runner measures the checkout it lives in.
 IMPLS = {
-    "hawk": ("prelude-hawk.scm", [sys.executable, "-m", "hawk", "-p", "run"], sys.executable),
-    "hawk-joff": ("prelude-hawk.scm", [sys.executable, "-m", "hawk", "--joff", "-p", "run"],
+    "hawk": ("prelude-hawk.scm", [sys.executable, "-m", "hawk", "run"], sys.executable),
+    "hawk-joff": ("prelude-hawk.scm", [sys.executable, "-m", "hawk", "--joff", "run"],
                   sys.executable),
     "chez": ("prelude-chez.scm", ["scheme", "--script"], "scheme"),
 }
@@ -95,6 +97,7 @@ class Run:
     exits: int | None = None         # trace exits that returned to the interpreter
     share: float | None = None       # % of executed bytecodes that ran in traces
     split: dict | None = None        # `hawk -p` time line: stage -> ms (see parse_time_split)
+    timed: bool = True               # False: the extra `hawk -p` run, for statistics only
 
 
 def parse_output(stdout: str, name: str) -> dict:
@@ -184,19 +187,25 @@ def run_env(impl: str, bytecode: str = "cached") -> dict:
 
 
 def run_once(impl: str, name: str, program: Path, scale: str, timeout: float,
-             bytecode: str = "cached") -> Run:
+             bytecode: str = "cached", profile: bool = False) -> Run:
+    """One run; `profile`: with `hawk -p`, whose statistics fill the JIT
+    columns and the time-split table (its elapsed time is not used: -p
+    counts bytecodes, which costs time in the interpreter and in traces)."""
     env = run_env(impl, bytecode)
+    command = IMPLS[impl][1]
+    if profile:
+        command = [*command[:-1], "-p", command[-1]]
     with input_file(name, scale).open() as stdin:
         t = time.perf_counter()
         try:
-            proc = subprocess.run([*IMPLS[impl][1], str(program)], stdin=stdin,
+            proc = subprocess.run([*command, str(program)], stdin=stdin,
                                   capture_output=True, text=True, timeout=timeout, env=env)
         except subprocess.TimeoutExpired:
             return Run(ok=False, error=f"timed out after {timeout:g} s")
         wall = time.perf_counter() - t
     parsed = parse_output(proc.stdout, name)
     run = Run(ok=False, elapsed=parsed["elapsed"], wall=wall, result=parsed["result"],
-              error=parsed["error"], split=parse_time_split(proc.stderr),
+              error=parsed["error"], split=parse_time_split(proc.stderr), timed=not profile,
               **(parse_jit_stats(proc.stderr) or {}))
     if proc.returncode != 0 and run.error is None:
         run.error = f"exit status {proc.returncode}: {proc.stderr.strip()[-300:]}"
@@ -232,7 +241,7 @@ def compute_rows(results: dict[str, dict[str, list[Run]]], metric: str = "elapse
         row = {"name": name, "stats": {}}
         for impl, runs in by_impl.items():
             ok = all(r.ok for r in runs)
-            row["stats"][impl] = summary([getattr(r, metric) for r in runs]) if ok else None
+            row["stats"][impl] = summary([getattr(r, metric) for r in runs if r.timed]) if ok else None
         med = {impl: s[0] for impl, s in row["stats"].items() if s}
         row["hawk/chez"] = med["hawk"] / med["chez"] if "hawk" in med and med.get("chez") else None
         row["joff/jit"] = (med["hawk-joff"] / med["hawk"]
@@ -358,6 +367,13 @@ def main(argv: list[str] | None = None) -> int:
                     results[name][impl].append(run)
                     if not run.ok:
                         print(f"{name} {impl}: FAILED: {run.error}", file=sys.stderr)
+            for impl in impls:
+                if impl.startswith("hawk"):       # one more run, for the statistics
+                    run = run_once(impl, name, programs[impl], opts.scale, opts.timeout,
+                                   opts.bytecode, profile=True)
+                    results[name][impl].append(run)
+                    if not run.ok:
+                        print(f"{name} {impl} -p: FAILED: {run.error}", file=sys.stderr)
             print(f"{name}: done", file=sys.stderr)
     print(f"scale {opts.scale}, {opts.runs} runs each; medians [min-max]")
     rows = compute_rows(results)

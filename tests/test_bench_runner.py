@@ -162,3 +162,11 @@ def test_time_split_table():
     row = table[2].split()
     assert row[0] == "fib" and row[1] == "10.0"
     assert row[1 + runner.STAGES.index("traces") + 1] == "6.0"
+
+
+def test_the_profiled_run_gives_statistics_not_times():
+    rows = runner.compute_rows({"fib": {"hawk": [
+        Run(ok=True, elapsed=1.0), Run(ok=True, elapsed=3.0),
+        Run(ok=True, elapsed=50.0, traces=4, aborted=0, compile_ms=8.0, timed=False)]}})
+    assert rows[0]["stats"]["hawk"] == (2.0, 1.0, 3.0)
+    assert rows[0]["traces"] == 4 and rows[0]["ms/trace"] == 2.0
