@@ -247,3 +247,14 @@ def test_traces_survive_collections_between_entries():
     for stress in (1, 7, 50):
         r = run_scheme(text, stress=stress, jit=JitOptions(enabled=True, hot=7, seed=1))
         assert (r.out, r.err) == (expected, ""), stress
+
+
+def test_loading_the_back_end_opens_the_assembler(monkeypatch):
+    """keystone's library is loaded and its engine opened with the rest of
+    the back end (-p's `back end`), not inside the first trace's compile
+    time (which -p reports, and the median of which is a goal)."""
+    from hawk.jit import assembler
+    monkeypatch.setattr(assembler, "_engine", None)
+    vm = make_vm(jit=JitOptions(enabled=True))
+    vm.jit.mcode
+    assert assembler._engine is not None

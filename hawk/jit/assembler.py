@@ -62,6 +62,12 @@ def _ks() -> ks.Engine:
     return _engine
 
 
+def load() -> None:
+    """Load libkeystone and open the engine now: the JIT counts this as
+    loading its back end, not as compiling its first trace."""
+    _ks()
+
+
 def assemble(lines: Sequence[Asm], address: int) -> bytes:
     """Machine code for `lines` (template output) loaded at `address`."""
     for i, line in enumerate(lines):

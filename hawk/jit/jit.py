@@ -298,7 +298,9 @@ class Jit:
         if self._mcode is None:
             t0 = time.perf_counter()
             import hawk.jit.emit  # noqa: F401  (keystone, cffi: the back end's imports)
+            from hawk.jit.assembler import load
             from hawk.jit.codemem import CodeMemory
+            load()
             self._mcode = CodeMemory()
             self.t_backend += time.perf_counter() - t0
         return self._mcode
