@@ -659,14 +659,15 @@ class Emitter:
         if fill == ACC:
             out += [x64.push_r(Reg.RAX), x64.mov_rr(Reg.RAX, ACC)]
             fill, full = Reg.RAX, f".Lv{i}"
-        out += [x64.shl_ri(TMP, SIZE_SHIFT - 3), x64.or_ri(TMP, int(T.VECTOR)),
-                x64.mov_rm(ACC, Mem(MEMBASE, disp=8 * HP)),
-                x64.mov_mr(Mem(MEMBASE, ACC, 1, 0), TMP),     # HP <= HLIMIT: inside the nursery
-                x64.shr_ri(TMP, SIZE_SHIFT - 3),              # the type bits shift out
+        out += [x64.mov_rm(ACC, Mem(MEMBASE, disp=8 * HP)),
                 x64.lea(TMP, Mem(ACC, TMP, 1, 8)),
                 x64.cmp_rm(TMP, Mem(MEMBASE, disp=8 * HLIMIT)),
                 x64.jg(full),
                 x64.mov_mr(Mem(MEMBASE, disp=8 * HP), TMP),
+                x64.sub_rr(TMP, ACC), x64.sub_ri(TMP, 8),     # 8 * the length again
+                x64.shl_ri(TMP, SIZE_SHIFT - 3), x64.or_ri(TMP, int(T.VECTOR)),
+                x64.mov_mr(Mem(MEMBASE, ACC, 1, 0), TMP),
+                x64.mov_rm(TMP, Mem(MEMBASE, disp=8 * HP)),
                 x64.label(f".Lf{i}"), x64.sub_ri(TMP, 8), x64.cmp_rr(TMP, ACC),
                 x64.je(f".Ld{i}"),
                 x64.mov_mr(Mem(MEMBASE, TMP, 1, 0), fill) if fill is not None
