@@ -93,8 +93,6 @@ _FBRANCH_OF = {"EQ": "FEQ", "LT": "FLT"}
 # zero?, positive?, negative?: (compare that holds when the answer is #t, zero first?)
 _SIGN_TESTS = {"zero?": ("EQ", False), "positive?": ("LT", True), "negative?": ("LT", False)}
 _NUMBER_OBJS = {T.BIGNUM, T.RATNUM, T.COMPNUM}
-# primitives recorded as list-copying loops (Recorder.copy_list): name -> method
-_LIST_COPIES = {"reverse": "reverse", "append": "append"}
 _COPY_NAMES = {"REVAPP": "reverse", "APPEND": "append"}
 
 
@@ -135,6 +133,12 @@ MAX_INLINE_VECTOR = 1 << 12     # elements: a bigger vector is made by a call-ou
 # compare as their chars do
 _CHAR_COMPARE = {"char=?": "EQ", "char<?": "LT", "char>?": "GT", "char<=?": "LE",
                  "char>=?": "GE"}
+# primitives recorded as inline IR wherever they are called (Recorder.prim):
+# name -> the Recorder method; reverse and append are list-copying loops
+# (Recorder.copy_list), make-vector and vector bump allocations (NEWVEC)
+_INLINE_PRIMS = {"list": "i_list", "reverse": "i_reverse", "append": "i_append",
+                 "make-vector": "i_make_vector", "vector": "i_vector",
+                 **{name: "i_char_compare" for name in _CHAR_COMPARE}}
 _FLOAT_OP = {"ADDOV": "FADD", "SUBOV": "FSUB", "MULOV": "FMUL", "DIV": "FDIV"}
 
 
@@ -847,22 +851,11 @@ class Recorder:
 
     def prim(self, spec, args: list) -> int:
         """Primitive `spec` applied to the word refs `args`: inline IR for
-        `list` and cadr, cddr ... (what list-heavy code calls most; a
-        call-out costs ~1 us), else a call-out."""
-        if spec.name == "list":
-            return self.list_of(args)
-        if spec.name in _LIST_COPIES:
-            return getattr(self, _LIST_COPIES[spec.name])(args)
-        if spec.name in _CHAR_COMPARE:
-            return self.char_compare(_CHAR_COMPARE[spec.name], args, spec.name)
-        if spec.name == "make-vector":
-            return self.make_vector(spec, *args)
-        if spec.name == "vector" and len(args) <= MAX_INLINE_VECTOR:
-            v = self.new_vector(self.k(len(args) << 3), self.k(VECTOR_FILL))
-            for j, r in enumerate(args):
-                self.shadow[(self.value(v) >> 3) + 1 + j] = self.value(r)
-                self.emit("STORE", v, r, 3 + 8 * j)
-            return v
+        the primitives in _INLINE_PRIMS and cadr, cddr ... (a call-out
+        costs ~1 us), else a call-out."""
+        inline = _INLINE_PRIMS.get(spec.name)
+        if inline is not None:
+            return getattr(self, inline)(spec, args)
         if _CXR.fullmatch(spec.name):
             x = args[0]
             for letter in reversed(spec.name[1:-1]):     # the innermost first
@@ -871,12 +864,35 @@ class Recorder:
             return x
         return record_call(self, spec, args)
 
+    # inline primitives (_INLINE_PRIMS): i_<kind>(spec, args) -> the result's reference
+    def i_list(self, spec, args: list) -> int:
+        return self.list_of(args)
+
+    def i_vector(self, spec, args: list) -> int:
+        v = self.new_vector(self.k(len(args) << 3), self.k(VECTOR_FILL))
+        for j, r in enumerate(args):
+            self.shadow[(self.value(v) >> 3) + 1 + j] = self.value(r)
+            self.emit("STORE", v, r, 3 + 8 * j)
+        return v
+
+    def i_char_compare(self, spec, args: list) -> int:
+        """char=? char<? ... on any number of chars: every argument guarded
+        a char (the primitive checks them all), then the pairs compared in
+        turn up to the first that fails, each outcome guarded."""
+        cmp = _CHAR_COMPARE[spec.name]
+        for x in args:
+            self.char_arg(x, spec.name)
+        for x, y in zip(args, args[1:]):
+            if self.outcome(cmp, x, y) == self.k(V.FALSE):
+                return self.k(V.FALSE)
+        return self.k(V.TRUE)
+
     # reverse and append: one IR instruction each (REVAPP, APPEND), a loop
     # in the trace that copies the list whatever its length
-    def reverse(self, args: list) -> int:
+    def i_reverse(self, spec, args: list) -> int:
         return self.copy_list("REVAPP", args[0], self.k(V.NIL))
 
-    def append(self, args: list) -> int:
+    def i_append(self, spec, args: list) -> int:
         """(append a ... z): z, with copies of the others in front, the
         last copied first (as the primitive does)."""
         result = args[-1] if args else self.k(V.NIL)
@@ -906,15 +922,16 @@ class Recorder:
             self.shadow.update({i: PAIR_HEADER, i + 1: item, i + 2: cdr})
         return self.emit(op, x, tail, val=p | 1 if items else self.value(tail))
 
-    def make_vector(self, spec, n: int, fill: int | None = None) -> int:
+    def i_make_vector(self, spec, args: list) -> int:
         """(make-vector n fill) inline for a fixnum n below MAX_INLINE_VECTOR
         (guarded; a bigger one, or any other argument, is a call-out)."""
+        n, fill = args[0], args[1] if len(args) > 1 else self.k(VECTOR_FILL)
         v = self.value(n)
         if self.ir.is_double(n) or v & 7 or not 0 <= v >> 3 < MAX_INLINE_VECTOR:
-            return record_call(self, spec, [n] + [fill] * (fill is not None))
+            return record_call(self, spec, args)
         self.need_tag(n, 0, spec.name)
         self.emit("ULT", n, self.k(MAX_INLINE_VECTOR << 3))
-        return self.new_vector(n, self.k(VECTOR_FILL) if fill is None else fill)
+        return self.new_vector(n, fill)
 
     def new_vector(self, n: int, fill: int) -> int:
         """A new vector of fixnum n elements, all the word fill (in the
@@ -926,16 +943,6 @@ class Recorder:
         self.shadow.update((k, w) for k in range(i + 1, i + 1 + size))
         return self.emit("NEWVEC", n, fill, val=p | 5, tag=5)
 
-    def char_compare(self, cmp: str, args: list, name: str) -> int:
-        """char=? char<? ... on any number of chars: every argument guarded
-        a char (the primitive checks them all), then the pairs compared in
-        turn up to the first that fails, each outcome guarded."""
-        for x in args:
-            self.char_arg(x, name)
-        for x, y in zip(args, args[1:]):
-            if self.outcome(cmp, x, y) == self.k(V.FALSE):
-                return self.k(V.FALSE)
-        return self.k(V.TRUE)
 
     def callee(self, a: int, nargs: int):
         """Guard R[a] as the closure it is now and resolve how the call
