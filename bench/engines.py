@@ -34,7 +34,7 @@ def main():
     clock = time.process_time if opts.clock == "cpu" else time.perf_counter
     sys.setrecursionlimit(100_000)
     from hawk.driver import make_vm, run_source
-    from hawk.vm import specialize
+    from hawk.vm import interp
     engines = opts.engines.split(",")
     head = "".join(f" {e + ' (s)':>24} {'ratio':>6}" for e in engines)
     print(f"{'benchmark':10}{head} {'python (s)':>24}" +
@@ -42,14 +42,14 @@ def main():
     for name, pyfn, args in CASES:
         setups = {}
         for e in engines:
-            specialize.ENGINE = e
+            interp.ENGINE = e
             vm = make_vm()
             run_source(vm, (HERE / "programs" / f"{name}.scm").read_text(), f"{name}.scm")
             setups[e] = (vm, vm.lookup("run"), [vm.data.to_word(a) for a in args])
         times = {e: [] for e in engines + ["python"]}
         for _ in range(opts.runs):
             for e in engines:
-                specialize.ENGINE = e
+                interp.ENGINE = e
                 vm, entry, words = setups[e]
                 t = clock()
                 res = vm.run(entry, words)
@@ -69,7 +69,7 @@ def main():
         if engines == ["loop", "blocks"]:
             row += f" {statistics.median(times['loop']) / statistics.median(times['blocks']):10.2f}x"
         print(row)
-    specialize.ENGINE = "blocks"
+    interp.ENGINE = "auto"
 
 
 if __name__ == "__main__":

@@ -77,6 +77,16 @@ def test_add_two_arguments(cm):
     assert f(2**62, 2**62) == -2**63            # int64 wraps
 
 
+def test_install_labelled_gives_the_labels_addresses(cm):
+    cm.install([x64.nop()])                           # not at the start of the memory
+    lines = [x64.mov_rr(R.RAX, R.RDI), x64.jmp(".Lthird"), x64.label(".Lsecond"),
+             x64.mov_rr(R.RAX, R.RSI), x64.label(".Lthird"), x64.ret()]
+    address, size, (second, third) = cm.install_labelled(lines, [".Lsecond", ".Lthird"])
+    assert size == len(assemble(lines, address)) and cm.used == address - cm.address + size + 16
+    assert third == address + size - 1               # the ret
+    assert (cm.entry(address)(2, 3), cm.entry(second)(2, 3)) == (2, 3)
+
+
 @pytest.mark.parametrize("value", [0, 1, -1, 0x7FFFFFFF, -0x80000000, 0x80000000, 0xFFFFFFFF,
                                    0x100000000, -0x80000001, 2**63 - 1, -2**63,
                                    0xFFFFFFFF80000000, 0x123456789ABCDEF0])

@@ -205,14 +205,14 @@ def test_exit_table_links_an_exit_to_a_side_trace(cm, mem):
     v = ir2.emit("ADDOV", ir2.emit("SLOAD", 1), ir2.k(fx(100)), snap=snaps2.take(5, {}))
     ir2.emit("EXIT", snap=snaps2.take(7, {1: v}))
     em2 = Emitter(ir2, snaps2.snaps, {}, Shape(number=2, exits=table2))
-    side = cm.install(em2.lines())
+    side, _, (side_entry,) = cm.install_labelled(em2.lines(), [".Lentry"])
     em1 = Emitter(ir1, snaps1.snaps, final1, Shape(number=1, exits=table1))
     trace1 = cm.entry(cm.install(em1.lines()))
     W[table1 >> 3] = W[table2 >> 3] = W[(table2 >> 3) + 1] = 0
     W[SLOT0:SLOT0 + 2] = memoryview(bytearray(16)).cast("q")
     n = trace1(mem.address, FRAME)
     assert (n, W[EXIT_TRACE], W[EXIT_BASE], W[SLOT0]) == (0, 1, FRAME, fx(10))
-    W[table1 >> 3] = link_word(em2.label_address(".Lentry", side))   # link exit 0
+    W[table1 >> 3] = link_word(side_entry)                          # link exit 0
     W[SLOT0] = 0
     n = trace1(mem.address, FRAME)
     assert (n, W[EXIT_TRACE], W[SLOT0], W[SLOT0 + 1]) == (1, 2, fx(10), fx(100))
@@ -284,14 +284,14 @@ def test_link_passes_inputs_to_the_linked_trace(cm, mem):
     irb.emit("EXIT", snap=snb.take(7, {4 + j: x for j, x in enumerate(xs)}))
     emb = Emitter(irb, snb.snaps, {}, Shape(number=2))
     assert len(emb.inputs) == 4
-    b = cm.install(emb.lines())
+    _, _, (b_regs,) = cm.install_labelled(emb.lines(), [".Lregs"])
     ira, sna = IR(), SnapshotTable()
     x = ira.emit("SLOAD", 1)
     ira.emit("CHKTAG", x, 0, snap=sna.take(1, {}))
     x1 = ira.emit("ADDOV", x, ira.k(fx(1)), snap=sna.take(2, {}))
     d = ira.emit("FCONV", x1)
     final = {1: x1, 2: ira.k(fx(7)), 4: d}       # slot 3 (B's 2) is not modified
-    shape = Shape(number=1, loop_delta=1, link=emb.label_address(".Lregs", b),
+    shape = Shape(number=1, loop_delta=1, link=b_regs,
                   link_inputs=emb.inputs)
     a = cm.entry(cm.install(Emitter(ira, sna.snaps, final, shape).lines()))
     W[HP], W[HLIMIT] = HEAP, HEAP + 4096

@@ -244,3 +244,42 @@ def test_side_trace_knows_the_constants_its_exit_stored():
     assert ("SLOAD", 1) not in [ins[:2] for ins in side.ir.ins]
     sload0 = side.ir.ins.index(("SLOAD", 0, 0, 0))
     assert any(op in ("LT", "GE") and a == sload0 and b < 0 for op, a, b, c in side.ir.ins)
+
+
+UNWIND = """
+(define (copy l) (if (null? l) '() (cons (car l) (copy (cdr l)))))
+(define big (let loop ((i 0) (acc '())) (if (= i 20000) acc (loop (+ i 1) (cons i acc)))))
+(define (again k) (if (> k 0) (begin (copy big) (again (- k 1)))))
+(again 6)
+(display (equal? (copy big) big)) (newline)
+"""
+
+
+def test_an_unwinding_recursion_runs_in_a_ret_root_trace():
+    """copy's trace exits at its base case; the 20000 returns after each
+    exit have no FUNCF or LOOP, so without the interpreter's RET counting
+    (Jit.ret) they were all interpreted until that exit grew a side trace.
+    Now a "ret" root trace at the return point loops down the recursion."""
+    from hawk.gc.memory import BC_INTERP, BC_TRACE
+    out = io.StringIO()
+    vm = make_vm(["<test>"], jit=JitOptions(enabled=True, hot=7, profile=True),
+                 stdout=out, stderr=io.StringIO())
+    run_source(vm, UNWIND, "<test>")
+    vm.flush()
+    assert out.getvalue() == "#t\n"
+    [ret] = [t for t in vm.jit.all_traces if t.kind == "ret"]
+    assert ret.func.name == "copy" and ret.link is None and ret.loop_delta < 0
+    # 7 walks of 20000 returns: all but a few hundred bytecodes in traces
+    assert vm.W[BC_INTERP] < 1000 < 7 * 20000 < vm.W[BC_TRACE]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_ret_traces_under_seeds_match_the_interpreter(seed):
+    text = UNWIND + """
+(define (sum l) (if (null? l) 0 (+ (car l) (sum (cdr l)))))
+(display (list (sum big) (sum (append big (list 0.5) big)) (sum (cons (expt 2 62) big))))
+(newline)
+(sum (append big (list 'x) big))
+"""
+    joff, jit = run_both(text, hot=5, seed=seed)
+    assert joff == jit and joff[0] != 0 and "not a number" in joff[2]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import SCHEME_DIR, run_scheme
-from hawk.vm import specialize
+from hawk.vm import interp, specialize
 from hawk.vm.bytecode import Op
 from hawk.vm.vm import STACK_LO
 
@@ -19,7 +19,7 @@ def engine(monkeypatch):
     """Select an engine for the rest of the test (blocks with the entry
     check on: every pc a generated function is entered at is a leader)."""
     def use(name: str):
-        monkeypatch.setattr(specialize, "ENGINE", name)
+        monkeypatch.setattr(interp, "ENGINE", name)
         monkeypatch.setattr(specialize, "CHECK", name == "blocks")
     return use
 
@@ -176,7 +176,7 @@ def test_blocks_engine_hosts_the_jit(monkeypatch):
     if not JitOptions.supported():
         pytest.skip("the JIT needs x86-64 Linux")
     monkeypatch.setattr(specialize, "CHECK", True)
-    monkeypatch.setattr(specialize, "ENGINE", "blocks")
+    monkeypatch.setattr(interp, "ENGINE", "blocks")
     from hawk.driver import make_vm, run_source
     vm = make_vm(jit=JitOptions(enabled=True, hot=3))
     run_source(vm, SUMLOOP, "t.scm")
@@ -199,7 +199,7 @@ def test_trace_exits_become_entries_together(monkeypatch):
     if not JitOptions.supported():
         pytest.skip("the JIT needs x86-64 Linux")
     monkeypatch.setattr(specialize, "CHECK", True)
-    monkeypatch.setattr(specialize, "ENGINE", "blocks")
+    monkeypatch.setattr(interp, "ENGINE", "blocks")
     made = []
     real = specialize.specialize
 

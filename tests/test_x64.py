@@ -9,6 +9,8 @@ the assembler's batching and error reporting.
 """
 from __future__ import annotations
 
+import struct
+
 import platform
 import re
 import subprocess
@@ -66,13 +68,21 @@ def instances(kinds: tuple[str, ...]):
             yield tuple(sample if j == i else SAMPLES[k][0] for j, k in enumerate(kinds))
 
 
-BRANCHES = sorted(n for n, (kinds, _) in x64.TEMPLATES.items() if kinds == ("label",) and n != "label")
-PLAIN = sorted(n for n in x64.TEMPLATES if n not in BRANCHES and n != "label")
+LABELS = ("label", "quad_label")          # no instruction: a label, a label's address
+BRANCHES = sorted(n for n, (kinds, _) in x64.TEMPLATES.items() if kinds == ("label",) and n not in LABELS)
+PLAIN = sorted(n for n in x64.TEMPLATES if n not in BRANCHES and n not in LABELS)
 
 
 def test_template_partition():
     assert "jmp" in BRANCHES and len(BRANCHES) == 1 + len(x64.CONDITIONS)
-    assert len(PLAIN) + len(BRANCHES) + 1 == len(x64.TEMPLATES)
+    assert len(PLAIN) + len(BRANCHES) + len(LABELS) == len(x64.TEMPLATES)
+
+
+def test_quad_label_is_the_labels_absolute_address():
+    code = assemble([x64.nop(), x64.label(".La"), x64.nop(), x64.nop(), x64.label(".Lb"),
+                     x64.quad_label(".Lb"), x64.quad_label(".La")], ADDRESS)
+    assert len(code) == 3 + 16
+    assert struct.unpack("<2Q", code[-16:]) == (ADDRESS + 3, ADDRESS + 1)
 
 
 @pytest.mark.parametrize("name", PLAIN)

@@ -54,6 +54,7 @@ from collections.abc import Callable, Sequence
 
 import ctypes
 import mmap
+import struct
 
 import _cffi_backend
 
@@ -124,6 +125,17 @@ class CodeMemory:
     def install(self, lines: Sequence[Asm]) -> int:
         """Assemble template lines at next_address and commit them."""
         return self.commit(assemble(lines, self.next_address))
+
+    def install_labelled(self, lines: Sequence[Asm], labels: Sequence[str]) -> tuple[int, int, list[int]]:
+        """install `lines` followed by a table of the addresses of `labels`
+        (other code jumps there: a parent's exit table, linking traces), in
+        one keystone call; where assembling the code up to each label to
+        measure it took one more call per label (~0.2 ms each, a fifth of a
+        small trace's compile). (address, size of the code without the
+        table, the labels' addresses)."""
+        address = self.install([*lines, *(x64.quad_label(name) for name in labels)])
+        size = self.used - (address - self.address) - 8 * len(labels)
+        return address, size, list(struct.unpack(f"<{len(labels)}Q", self.read(address + size, 8 * len(labels))))
 
     def patch(self, address: int, code: bytes) -> None:
         """Overwrite committed code at `address` (e.g. to link an exit)."""

@@ -125,7 +125,6 @@ class Emitter:
         if self.al.nspill > SPILL_SLOTS:
             raise TooManySpills(f"{self.al.nspill} spill slots needed, {SPILL_SLOTS} available")
         self.out: list = []
-        self.marks: dict = {}            # label -> index in out (see offset_of)
         # (slot, register) of the SLOADs loaded at .Lloop (hawk.jit.regalloc.inputs)
         self.inputs = tuple((ir.ins[i][1], self.al.loc[i]) for i in self.al.inputs)
 
@@ -408,16 +407,8 @@ class Emitter:
             out.append(x64.movsd_mx(mem, reg) if dbl else x64.mov_mr(mem, reg))
 
     def mark(self, name: str) -> None:
-        """Define label `name` here and remember where (hawk.jit.jit needs
-        the addresses of .Lentry and .Lloop to link to them)."""
-        self.marks[name] = len(self.out)
+        """Define label `name` here."""
         self.out.append(x64.label(name))
-
-    def label_address(self, name: str, address: int) -> int:
-        """Where marked label `name` lands when the lines are installed at
-        `address` (assembling the lines before it: they are position-free)."""
-        from hawk.jit.assembler import assemble
-        return address + len(assemble(self.out[:self.marks[name]], address))
 
     def count(self, n: int) -> None:
         """-p: BC_TRACE += n (the bytecodes this path ran), in the counter

@@ -22,8 +22,12 @@ hawk.jit.ir.DOUBLE) between arithmetic operations; `raw_slot` gives such
 values as they are, `slot` boxes them for every use that needs a tagged
 word (`boxed`), and the exit stubs box the ones a snapshot names.
 
-Two kinds of root trace: "loop" traces start after a hot LOOP and close
-when the walk comes back to it; "func" traces start after a hot FUNCF
+Three kinds of root trace: "loop" traces start after a hot LOOP and close
+when the walk comes back to it; "ret" traces start at the return point of
+a call that returned into its own function (a recursion unwinding: the
+interpreter's RET counts those, Jit.ret) and close when the walk returns
+below its entry to that point again, one frame shallower (down-recursive);
+"func" traces start after a hot FUNCF
 (Scheme loops are often self tail calls through a global) and close at a
 CALLT, in the entry frame, to the same closure: the arguments move down
 to the entry base and the trace jumps back to its top. Non-tail CALLs of
@@ -163,8 +167,8 @@ class Recorder:
         self.vm = vm
         self.W = vm.W
         self.root = func               # the function the trace starts (and loops) in
-        self.kind = kind               # "loop" (after LOOP pc0), "func" (after FUNCF, pc0 = 0)
-                                       # or "side" (at pc0, from an exit)
+        self.kind = kind               # "loop" (after LOOP pc0), "func" (after FUNCF, pc0 = 0),
+                                       # "ret" (at return pc pc0) or "side" (at pc0, from an exit)
         self.roots = {} if roots is None else roots   # (func id, pc) -> root Trace, to link to
         self.blacklist = blacklist     # (func id, pc) of loops that will never have a trace
         self.profile = profile         # count bytecodes into snapshots (nbc)
@@ -189,7 +193,7 @@ class Recorder:
         self.shadow: dict = {}         # word index -> word: stores made while recording
         self.hp = self.hp0 = vm.W[HP]  # concrete allocation pointer while recording
         self.real: list = []           # [lo, hi) spans above hp0 that primitives allocated for real
-        self.start = pc0 if kind == "side" else pc0 + 1
+        self.start = pc0 if kind in ("side", "ret") else pc0 + 1
         self.pc = self.start
         self.close_pc = pc0 if kind == "loop" else self.start   # where the trace loops
         self.top = self.snaps.take(self.start, {}, func, 0, shared=False)   # the stack check's

@@ -32,7 +32,7 @@ enter from outside) are pc 0, the return points and any pc the driver was
 handed (a trace exit, the instruction after a safepoint or after one that
 raised an error the program handled): `_entry` adds such a pc and
 regenerates the function before continuing there (with all the exit pcs
-of the traces compiled so far, expect_exits).
+of the traces compiled so far, Func.expect_exits).
 
 Frame slots live in Python locals as well as on the native stack
 (hawk.vm.forward: reads come from a local while it is known to hold the
@@ -87,7 +87,9 @@ third of FUNCF's code otherwise); under the JIT, NEST_MAX is 0, since a
 trace may rewrite any frame below the one whose hook entered it, and the
 CALL template has no nested call (templates.JIT_TEMPLATES). -p: the
 code counts executed bytecodes into W[BC_INTERP] (see `_lines`). The
-engine is picked by HAWK_ENGINE=loop|blocks (default: blocks).
+engine is picked by HAWK_ENGINE=loop|blocks; by default
+(hawk.vm.interp.engine_for) it is this one without the JIT and the loop
+engine under it.
 
 Measured: see docs/architecture.md ("Interpreter") for the figures behind
 each of these choices.
@@ -108,7 +110,6 @@ from hawk.vm.templates import (BAKED, BRANCH, CACHED_GGET, CALL, EXIT, GLOBALS, 
 from hawk.vm.values import UNBOUND
 from hawk.vm.vm import HostReturn
 
-ENGINE = os.environ.get("HAWK_ENGINE", "blocks")
 CHECK = os.environ.get("HAWK_BLOCKS_CHECK", "") not in ("", "0")   # assert every pc entered from outside is an entry
 DUMP = os.environ.get("HAWK_BLOCKS_DUMP", "") not in ("", "0")
 GROUP_MIN = 12          # blocks before the dispatch gets a second level
@@ -349,21 +350,6 @@ def specialize(vm, f, extra=()):
     return fn
 
 
-def expect_exits(snaps) -> None:
-    """A trace was compiled: the pcs its snapshots resume at become entries
-    of their functions at the next regeneration (one that an exit to any
-    pc not yet an entry causes), all at once. Why: each regeneration costs
-    ~80 us per instruction of the function (source, slot analysis,
-    compile); adding the exits one at a time as they are first taken
-    regenerated a function once per exit pc (nqueens' `place` 7 times,
-    ~30 ms of a 120 ms run). The price, extra leaders in a function that
-    now mostly runs in traces, is small."""
-    for snap in snaps:
-        f = snap.func
-        if snap.pc not in f.exits:
-            f.exits = f.exits | {snap.pc}
-
-
 def _after_jit(vm, state, nargs):
     """A JIT hook's (base, func, pc) as the driver's next entry."""
     return _entry(vm, *state, nargs)
@@ -373,7 +359,7 @@ def _entry(vm, base, f, pc, nargs):
     """A state whose pc may be any instruction (a trace exit, the one after
     a safepoint) as the driver's next entry: generated code may only be
     entered at its entries (see entries_of), so make the pc one
-    (regenerating, with f.exits: see expect_exits)."""
+    (regenerating, with f.exits: see Func.expect_exits)."""
     s = f.spec
     if s is None or s.vm is not vm:
         s = specialize(vm, f)

@@ -320,7 +320,7 @@ if W[base + {a}] == UNDEFINED:
 
 # Under the JIT, every call goes back to the driver (NEST_MAX 0): a CALL
 # without the nested call, which would be dead code. Why: the generated
-# function is regenerated as traces add exits to it (specialize.expect_exits),
+# function is regenerated as traces add exits to it (Func.expect_exits),
 # inside a program's timed run, and compiling it costs by its length.
 JIT_TEMPLATES = {**TEMPLATES, Op.CALL: (CALL, _CALLEE + """
 W[base + {a1}] = {link}
