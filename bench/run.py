@@ -275,7 +275,7 @@ def format_table(rows: list[dict], impls: list[str], title: str, jit: bool = Tru
     lines = [title, head]
     for row, row_cells in zip(rows, cells):
         line = f"{row['name']:9}" + "".join(f" {c:>{w}}" for c, w in zip(row_cells, widths))
-        line += f" {num(row['hawk/chez'], '9.0f'):>9} {num(row['joff/jit'], '8.2f'):>8}"
+        line += f" {num(row['hawk/chez'], '9.2f'):>9} {num(row['joff/jit'], '8.2f'):>8}"
         if jit:
             line += (f" {num(row['traces'], '6g'):>6} {num(row['side'], '5g'):>5}"
                      f" {num(row['aborted'], '7g'):>7} {num(row['ms/trace'], '8.2f'):>8}"

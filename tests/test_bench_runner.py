@@ -99,9 +99,9 @@ def test_format_table():
                                 "hawk/chez", "joff/jit", "traces", "side", "aborted", "ms/trace",
                                 "exits", "in-trace%"]
     assert lines[2].split() == ["fib", "2", "[1-3]", "5", "[4-6]", "0.02", "[0.01-0.03]",
-                                "100", "2.50", "2", "-", "1", "2.00", "-", "-"]
+                                "100.00", "2.50", "2", "-", "1", "2.00", "-", "-"]
     assert lines[3].split() == ["tak", "1", "[1-1]", "FAIL", "0.5", "[0.5-0.5]",
-                                "2", "-", "0", "-", "1", "-", "-", "-"]
+                                "2.00", "-", "0", "-", "1", "-", "-", "-"]
     wall = runner.format_table(runner.compute_rows(CANNED, "wall"), ["hawk"], "W:", jit=False)
     assert wall.splitlines()[1].split() == ["benchmark", "hawk", "(s)", "hawk/chez", "joff/jit"]
 
