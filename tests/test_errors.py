@@ -10,7 +10,7 @@ from conftest import run_scheme
 CASES = [
     # (program, expected first line of the report)
     ("(display \"before\")\n(foo 1)",
-     "t.scm:2:1: unbound variable: unbound variable: foo"),
+     "t.scm:2:1: unbound variable: foo"),
     ("(define (f x) x)\n(display \"before\")\n(f 1 2)",
      "t.scm:3:1: error: f: wrong number of arguments (expected 1, got 2)"),
     ("(display \"before\")\n(define x 5)\n(x 1)",

@@ -438,7 +438,7 @@ def run(vm, closure: int, args: list[int], once: bool = False) -> int:
 
 def _unbound(vm, cell: int, prefix: str = "") -> SchemeError:
     name = vm.data.symbol_name(vm.data.field(cell, 1))
-    return SchemeError(f"{prefix}unbound variable: {name}", [], kind="unbound variable")
+    return SchemeError(f"{prefix}{name}", [], kind="unbound variable")   # printed "unbound variable: NAME"
 
 
 def _vector_ref_slow(vm, x: int, k: int, who: str = "vector-ref") -> int:
