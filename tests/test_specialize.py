@@ -221,6 +221,7 @@ def test_trace_exits_become_entries_together(monkeypatch):
     assert vm.data.from_word(r) == 91_143_200_334
     assert vm.jit.stats["side"] >= 4
     assert made.count("count-multiples") == 2      # its first call, its first exit
+    assert all(s.pc in s.func.exits for t in vm.jit.all_traces for s in t.snaps)
 
 
 def test_under_the_jit_calls_are_not_nested():

@@ -129,10 +129,10 @@ class CodeMemory:
     def install_labelled(self, lines: Sequence[Asm], labels: Sequence[str]) -> tuple[int, int, list[int]]:
         """install `lines` followed by a table of the addresses of `labels`
         (other code jumps there: a parent's exit table, linking traces), in
-        one keystone call; where assembling the code up to each label to
-        measure it took one more call per label (~0.2 ms each, a fifth of a
-        small trace's compile). (address, size of the code without the
-        table, the labels' addresses)."""
+        one keystone call; assembling the code up to each label to measure
+        it took one more call per label (nqueens' 16 traces under cProfile:
+        48 calls, 10 ms, against 16 calls, 5-6 ms). (address, size of the
+        code without the table, the labels' addresses)."""
         address = self.install([*lines, *(x64.quad_label(name) for name in labels)])
         size = self.used - (address - self.address) - 8 * len(labels)
         return address, size, list(struct.unpack(f"<{len(labels)}Q", self.read(address + size, 8 * len(labels))))

@@ -316,8 +316,11 @@ class Jit:
             from hawk.jit.emit import link_word
             self.vm.W[(parent[0].exit_table >> 3) + parent[1]] = link_word(t.side_entry)
         self.all_traces.append(t)
-        for func in {snap.func for snap in t.snaps}:
-            func.expect_exits(snap.pc for snap in t.snaps if snap.func is func)
+        exits: dict = {}
+        for snap in t.snaps:
+            exits.setdefault(snap.func, set()).add(snap.pc)
+        for func, pcs in exits.items():
+            func.expect_exits(frozenset(pcs))
         self.stats["compiled"] += 1
         self.stats["side" if parent else "root"] += 1
         if "record" in verbose:

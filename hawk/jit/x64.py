@@ -211,7 +211,7 @@ _SSE = ("addsd", "subsd", "mulsd", "divsd", "sqrtsd", "ucomisd", "xorpd")
 # name -> (operand kinds, format). Memory-operand sizes are spelled out.
 TEMPLATES: dict[str, tuple[tuple[str, ...], str]] = {
     "label": (("label",), "{0}:"),
-    "quad_label": (("label",), ".quad {0}"),   # data: a label's address (hawk.jit.jit.Jit.assemble)
+    "quad_label": (("label",), ".quad {0}"),   # data: a label's address (CodeMemory.install_labelled)
     "nop": ((), "nop"),
     # moves
     "mov_rr": (("r", "r"), "mov {0}, {1}"),

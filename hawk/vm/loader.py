@@ -49,7 +49,7 @@ class Func:
     exits: frozenset = frozenset()                 # pcs traces may exit to (expect_exits)
     dead_slots: dict = field(default_factory=dict)  # Proto.dead_after_call (hawk.vm.liveness)
 
-    def expect_exits(self, pcs) -> None:
+    def expect_exits(self, pcs: frozenset) -> None:
         """A trace was compiled that may exit to `pcs` of this function:
         the blocks engine (hawk.vm.specialize) makes them entries of its
         generated code at the next regeneration (one that an exit to any pc
@@ -59,8 +59,8 @@ class Func:
         regenerated a function once per exit pc (nqueens' `place` 7 times,
         ~30 ms of a 120 ms run). The price, extra leaders in a function
         that then mostly runs in traces, is small."""
-        if not self.exits.issuperset(pcs):
-            self.exits = self.exits.union(pcs)
+        if not self.exits >= pcs:
+            self.exits = self.exits | pcs
 
     def accepts(self, n: int) -> bool:
         if n < self.nparams:
