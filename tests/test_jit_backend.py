@@ -309,12 +309,11 @@ def test_profile_counts_in_a_register_kept_out_of_allocation(cm, mem):
     its own) in the counter register, loaded from BC_TRACE on entry and
     stored back on the way out; no path adds to the memory word, and the
     allocator never hands the counter out, even with nothing else left."""
-    import dataclasses
     from hawk.gc.memory import BC_TRACE
     from hawk.jit.emit import PROFILE_COUNTER, Emitter, Shape
     ir, snaps = IR(), SnapshotTable()
     final = counting_loop(ir, snaps)
-    snaps.snaps[:] = [dataclasses.replace(s, nbc=2) for s in snaps.snaps]
+    snaps.snaps[:] = [s._replace(nbc=2) for s in snaps.snaps]
     em = Emitter(ir, snaps.snaps, final, Shape(nbc=5, counter=PROFILE_COUNTER),
                  registers=(Reg.RAX, PROFILE_COUNTER))
     assert PROFILE_COUNTER not in em.al.loc.values()

@@ -52,8 +52,6 @@ updates in place, so the code never changes after it is assembled.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from hawk.gc.memory import BC_TRACE, CALL_ARGS, EXIT_BASE, EXIT_TRACE, HLIMIT, HP
 from hawk.jit import ir as I
 from hawk.jit import x64
@@ -76,22 +74,29 @@ class TooManySpills(Exception):
     """The trace needs more spill slots than the shared area has."""
 
 
-@dataclass
 class Shape:
-    """What the code around the body needs to know about the trace."""
-    number: int = 0                # stored to EXIT_TRACE by exits that return to Python
-    entry_delta: int = 0           # side trace: its frame base minus the parent's, in words
-    loop_delta: int = 0            # frame base change at the loop end (recursion), in words
-    link: int = 0                  # address of another trace's .Lloop to end in (0: own loop)
-    exits: int = 0                 # byte offset of the exit table (0: exits always return)
-    consts: int = 0                # byte offset of the gc constant table
-    top: int | None = None         # snapshot of the stack check at .Lloop (None: no check)
-    extent: int = 0                # frame words above the base an iteration may write
-    limit: int = 0                 # the stack limit, a byte offset
-    nbc: int = 0                   # -p: bytecodes per iteration, added to BC_TRACE
-    link_inputs: tuple = ()        # the linked trace's inputs: (slot, register) pairs
-    counter: Reg | None = None     # -p: the register BC_TRACE is counted in (see count)
-    callout: int = 0               # address of the VM's primitive callback (hawk.jit.callout)
+    """What the code around the body needs to know about the trace.
+    (A plain class, not a dataclass: see hawk.jit.ir.IR.)"""
+
+    def __init__(self, *, number: int = 0, entry_delta: int = 0, loop_delta: int = 0,
+                 link: int = 0, exits: int = 0, consts: int = 0, top: int | None = None,
+                 extent: int = 0, limit: int = 0, nbc: int = 0, link_inputs: tuple = (),
+                 counter: Reg | None = None, callout: int = 0):
+        self.number = number            # stored to EXIT_TRACE by exits that return to Python
+        self.entry_delta = entry_delta  # side trace: its frame base minus the parent's, in words
+        self.loop_delta = loop_delta    # frame base change at the loop end (recursion), in words
+        self.link = link                # address of another trace's .Lloop to end in (0: own loop)
+        self.exits = exits              # byte offset of the exit table (0: exits always return)
+        self.consts = consts            # byte offset of the gc constant table
+        self.top = top                  # snapshot of the stack check at .Lloop (None: no check)
+        self.extent = extent            # frame words above the base an iteration may write
+        self.limit = limit              # the stack limit, a byte offset
+        self.nbc = nbc                  # -p: bytecodes per iteration, added to BC_TRACE
+        self.link_inputs = link_inputs  # the linked trace's inputs: (slot, register) pairs
+        self.counter = counter          # -p: the register BC_TRACE is counted in (see count)
+        self.callout = callout          # address of the VM's primitive callback (hawk.jit.callout)
+
+
 # guard op -> condition code that EXITS
 _EXIT_CC = {"LT": "ge", "GE": "l", "LE": "g", "GT": "le", "EQ": "ne", "NE": "e", "ULT": "ae"}
 # double guards: (compare b with a instead of a with b?, conditions that exit).

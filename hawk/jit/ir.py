@@ -23,8 +23,6 @@ kinds apart for the register allocator and the exit stubs.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass, field
-
 from hawk.gc.memory import SPACE0_START as HEAP_START
 from hawk.vm import arith
 from hawk.vm import values as V
@@ -157,19 +155,22 @@ def in_word(n: int) -> bool:
     return V.WORD_MIN <= n <= V.WORD_MAX
 
 
-@dataclass
 class IR:
-    """One trace's instructions and constants, with folding and CSE."""
-    ins: list = field(default_factory=list)      # (op, a, b, c)
-    snap_of: dict = field(default_factory=dict)  # guard ref -> snapshot index
-    consts: list = field(default_factory=list)   # ("k", word), ("gc", index into gcrefs)
-    #                                              or ("f", double's bits as an unsigned int)
-    gcrefs: list = field(default_factory=list)   # heap pointers the trace uses, when recorded
-    tags: dict = field(default_factory=dict)     # ref -> known tag (typed values)
-    fold: bool = True
-    _kmap: dict = field(default_factory=dict)
-    _cse: dict = field(default_factory=dict)
-    _epoch: int = 0                               # bumped by every store/allocation
+    """One trace's instructions and constants, with folding and CSE.
+    (A plain class, not a dataclass: the back end is imported inside a
+    program's timed run, and each @dataclass costs ~0.7 ms to create.)"""
+
+    def __init__(self, fold: bool = True):
+        self.ins: list = []            # (op, a, b, c)
+        self.snap_of: dict = {}        # guard ref -> snapshot index
+        self.consts: list = []         # ("k", word), ("gc", index into gcrefs)
+        #                                or ("f", double's bits as an unsigned int)
+        self.gcrefs: list = []         # heap pointers the trace uses, when recorded
+        self.tags: dict = {}           # ref -> known tag (typed values)
+        self.fold = fold
+        self._kmap: dict = {}
+        self._cse: dict = {}
+        self._epoch = 0                # bumped by every store/allocation
 
     # ---- constants ----------------------------------------------------------
     def k(self, word: int) -> int:

@@ -20,8 +20,6 @@ handed out by `spill_slot`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from hawk.jit import ir as I
 from hawk.jit.x64 import XMMS, Reg
 
@@ -30,16 +28,18 @@ ALLOCATABLE = (Reg.RAX, Reg.RCX, Reg.RDX, Reg.RBX, Reg.RSI, Reg.RDI, Reg.R8, Reg
 XMM_ALLOCATABLE = XMMS[:14]       # xmm14/xmm15 are the code generator's double scratch
 
 
-@dataclass
 class Allocation:
-    live: set = field(default_factory=set)       # instructions that must be emitted
-    loc: dict = field(default_factory=dict)      # ref -> Reg or ("spill", byte offset)
-    nspill: int = 0
-    used_snaps: set = field(default_factory=set)
-    last: dict = field(default_factory=dict)     # ref -> index of its last use (liveness)
-    loop: int | None = None                       # index of LOOP (hawk.jit.loopopt), if any
-    phis: list = field(default_factory=list)      # live (pre-roll ref, body ref) PHIs
-    inputs: list = field(default_factory=list)    # SLOADs loaded at the top (see inputs)
+    """Where each live value of a trace is kept. (A plain class: see IR.)"""
+
+    def __init__(self, live: set, last: dict):
+        self.live = live                   # instructions that must be emitted
+        self.loc: dict = {}                # ref -> Reg or ("spill", byte offset)
+        self.nspill = 0
+        self.used_snaps: set = set()
+        self.last = last                   # ref -> index of its last use (liveness)
+        self.loop: int | None = None       # index of LOOP (hawk.jit.loopopt), if any
+        self.phis: list = []               # live (pre-roll ref, body ref) PHIs
+        self.inputs: list = []             # SLOADs loaded at the top (see inputs)
 
     def live_across(self, ref: int, i: int) -> bool:
         """Does ref's value stay live across instruction i (an input from
