@@ -69,13 +69,25 @@ def instances(kinds: tuple[str, ...]):
 
 
 LABELS = ("label", "quad_label")          # no instruction: a label, a label's address
-BRANCHES = sorted(n for n, (kinds, _) in x64.TEMPLATES.items() if kinds == ("label",) and n not in LABELS)
-PLAIN = sorted(n for n in x64.TEMPLATES if n not in BRANCHES and n not in LABELS)
+CALLS = ("call",)                         # a label operand, but no rel8 form
+BRANCHES = sorted(n for n, (kinds, _) in x64.TEMPLATES.items()
+                  if kinds == ("label",) and n not in LABELS + CALLS)
+PLAIN = sorted(n for n in x64.TEMPLATES if n not in BRANCHES and n not in LABELS + CALLS)
 
 
 def test_template_partition():
     assert "jmp" in BRANCHES and len(BRANCHES) == 1 + len(x64.CONDITIONS)
-    assert len(PLAIN) + len(BRANCHES) + len(LABELS) == len(x64.TEMPLATES)
+    assert len(PLAIN) + len(BRANCHES) + len(LABELS) + len(CALLS) == len(x64.TEMPLATES)
+
+
+def test_call_is_rel32_to_its_label():
+    """call .Lx: e8 and the distance from the next instruction, backwards
+    and forwards (hawk.gc.native calls its subroutines this way)."""
+    back = assemble([x64.label(".Lsub"), x64.ret(), x64.call(".Lsub")], ADDRESS)
+    assert normalise(decoded_one(back[1:], ADDRESS + 1)) == normalise(f"call {ADDRESS:#x}")
+    far = assemble([x64.call(".Lsub"), *[x64.nop()] * 300, x64.label(".Lsub")], ADDRESS)
+    assert len(far) == 305 and far[0] == 0xE8
+    assert normalise(decoded_one(far[:5], ADDRESS)) == normalise(f"call {ADDRESS + 305:#x}")
 
 
 def test_quad_label_is_the_labels_absolute_address():

@@ -13,7 +13,7 @@ import os
 import time
 
 from hawk.errors import SchemeError
-from hawk.gc import collector
+from hawk.gc import collector, native
 from hawk.gc.memory import (HEND, HLIMIT, HP, MiB, SPACE0_START, SPACE1_START,
                             SPACE_SIZE, STACK_START, Memory)
 from hawk.vm.objects import SIZE_SHIFT
@@ -104,7 +104,8 @@ class Heap:
         W = self.W
         old_start, old_end = self.space, W[HP]
         to = SPACE1_START if self.space == SPACE0_START else SPACE0_START
-        new_hp = collector.copy_live(self, to, STACK_START, sp, (old_start, old_end))
+        copy = native.copier() or collector.copy_live
+        new_hp = copy(self, to, STACK_START, sp, (old_start, old_end))
         for sweep in self.sweepers:
             sweep(lambda w: collector.forwarded(W, w))
         self.space = to

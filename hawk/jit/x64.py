@@ -243,6 +243,7 @@ TEMPLATES: dict[str, tuple[tuple[str, ...], str]] = {
     "jmp": (("label",), "jmp {0}"),
     "jmp_r": (("r",), "jmp {0}"),
     "call_r": (("r",), "call {0}"),
+    "call": (("label",), "call {0}"),          # always rel32 (hawk.gc.native's subroutines)
     "push_r": (("r",), "push {0}"),
     "pop_r": (("r",), "pop {0}"),
     "ret": ((), "ret"),
