@@ -95,3 +95,23 @@ def test_side_trace_stops_at_an_inner_loop_that_is_blacklisted():
     [side] = [t for t in vm.jit.all_traces if t.kind == "side" and t.func.name == "f"]
     assert side.ir.ins[-1][0] == "EXIT"
     assert side.snaps[side.ir.snap_of[len(side.ir.ins) - 1]].pc == loop_pc
+
+
+LEAVES_TO_A_COLD_LOOP = """
+(define (work n) (let loop ((i 0) (acc '())) (if (= i n) acc (loop (+ i 1) (cons i acc)))))
+(define (outer k) (let loop ((j 0) (s 0)) (if (< j k) (loop (+ j 1) (+ s (length (work 100)))) s)))
+(display (outer 45)) (newline)
+"""
+
+
+def test_a_recording_that_met_a_cold_inner_loop_waits_for_its_trace():
+    """work's loop exits once per call and returns into outer's loop,
+    which runs 45 times and never gets hot: the exit's side trace meets
+    it and aborts. It is not recorded again every hot_exit exits (4 more
+    aborts, deriv lost ~3 ms so) while that loop has no trace."""
+    out, vm = run_jit(LEAVES_TO_A_COLD_LOOP, hot=56)
+    assert out == f"{45 * 100}\n"
+    assert vm.jit.stats["aborted"] == 1
+    (waiting, loop), = vm.jit.waiting.items()
+    assert waiting[0].func.name == "work" and loop not in vm.jit.traces
+    assert python_exits(vm) == 45

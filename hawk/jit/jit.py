@@ -142,6 +142,7 @@ class Jit:
         self.ret_hot: dict = {}          # (func id, return pc) -> counter (Jit.ret)
         self.blacklist: set = set()      # roots (func id, pc) and exits (Trace, snapshot)
         self.aborts: dict = {}
+        self.waiting: dict = {}          # start key -> the inner loop its last recording met
         self.all_traces: list = []       # every trace ever made; trace n is all_traces[n - 1]
         self.stats = dict(compiled=0, root=0, side=0, aborted=0, exits=0, entries=0)
         self.t_record = 0.0
@@ -209,6 +210,22 @@ class Jit:
         f.hot = 1
         return self.enter(t, base)
 
+    def wait(self, key, loop) -> None:
+        """Don't record at `key` again until the inner loop `loop` has a
+        trace (or is blacklisted), unless that loop waits for `key` in turn
+        (queens at --hot 3: ok?'s function trace met try-it's loop, whose
+        trace met ok?'s tail-call loop): then none of the cycle waits, and
+        they retry as their counters run out, until one of them closes."""
+        cycle, at = [], loop
+        while at is not None and at not in cycle:
+            cycle.append(at)
+            if at == key:
+                for k in cycle:
+                    self.waiting.pop(k, None)
+                return
+            at = self.waiting.get(at)
+        self.waiting[key] = loop
+
     def full(self) -> bool:
         """-m N: no more traces once N are compiled."""
         return self.opts.max_traces is not None and self.stats["compiled"] >= self.opts.max_traces
@@ -275,6 +292,11 @@ class Jit:
         verbose = self.opts.verbose
         t0 = time.perf_counter()
         key = (f.id, pc) if parent is None else parent    # (Trace, snapshot): never a root's key
+        loop = self.waiting.get(key)
+        if loop is not None:
+            if loop not in self.traces and loop not in self.blacklist:
+                return None    # it would abort at that loop again (deriv: 8 times, ~3 ms)
+            del self.waiting[key]
         try:
             rec = Recorder(self.vm, f, pc, base, kind=kind, roots=self.traces,
                            profile=self.opts.profile, blacklist=self.blacklist,
@@ -285,6 +307,8 @@ class Jit:
             self.stats["aborted"] += 1
             if not e.chance and (e.waits_for is None or e.waits_for in self.blacklist):
                 self.aborts[key] = self.aborts.get(key, 0) + 1
+            elif e.waits_for is not None:
+                self.wait(key, e.waits_for)
             if self.aborts.get(key, 0) >= MAX_ABORTS:
                 self.blacklist.add(key)
             if "record" in verbose:
