@@ -55,7 +55,7 @@ class Heap:
         self.root_dicts: list[dict] = []
         self.sweepers: list = []
         self.collections = 0
-        self.seconds = 0.0          # time spent collecting (-p prints it)
+        self.seconds = 0.0          # time spent collecting, with VM.collect's stack work (-p prints it)
         self.max_live = 0           # most bytes live after a collection
         self.verbose = False
         self.limit = [0]        # W[HLIMIT] mirrored, for safepoint tests in Python (one memoryview read less)

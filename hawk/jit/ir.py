@@ -23,6 +23,7 @@ kinds apart for the register allocator and the exit stubs.
 from __future__ import annotations
 
 import struct
+
 from hawk.gc.memory import SPACE0_START as HEAP_START
 from hawk.vm import arith
 from hawk.vm import values as V
