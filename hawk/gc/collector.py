@@ -1,7 +1,10 @@
 """A Cheney-style copying collector over the two semispaces.
 
-Simple and correct rather than fast: the immix/RC collector of the
-architecture brief replaces it later. It moves every live object, so
+Simple and correct rather than fast: this Python loop is the
+specification of hawk.gc.native, the same algorithm as machine code, which
+collections use wherever the JIT's back end works (this one elsewhere, or
+with HAWK_GC=python). The immix/RC collector of the architecture brief
+replaces both later. It moves every live object, so
 anything that holds a pointer across a safepoint must be a registered root
 (see hawk.gc.heap.Heap).
 """

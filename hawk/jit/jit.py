@@ -275,7 +275,10 @@ class Jit:
         FUNC or LOOP, and a recursion unwinding through a ret trace (primes'
         drop-multiples) met neither: it re-entered the trace at every
         return, which exited again at its allocation, 2617 exits (and ~20
-        ms) per collection."""
+        ms) per collection. Safe under either engine: the loop engine keeps
+        no slot in a Python local across a hook, and under the JIT the
+        blocks engine nests no calls (templates.NEST_MAX is 0), so no
+        generated function holds a caller's slots either."""
         W = self.vm.W
         if W[HP] > W[HLIMIT]:
             self.vm.collect(base + f.framesize, base)
@@ -452,6 +455,7 @@ class Jit:
         """Drop every trace (code memory or JIT data full, or a promoted
         global is assigned: hawk.vm.loader)."""
         self.traces.clear()
+        self.waiting.clear()             # side starts of dropped traces; loops to trace again
         self.data.reset()
         self.mcode.flush()
 

@@ -350,15 +350,9 @@ def specialize(vm, f, extra=()):
     return fn
 
 
-def _after_jit(vm, depth, collections, state, nargs):
-    """A JIT hook's (base, func, pc) as the driver's next entry. A trace
-    exit is a safepoint (hawk.jit.jit.Jit.resume): if the hook collected
-    (`collections` was read before it ran), the nested callers' locals are
-    stale, so they are dropped as at any other safepoint."""
-    state = _entry(vm, *state, nargs)
-    if depth and vm.heap.collections != collections:
-        raise Unwind(state)
-    return state
+def _after_jit(vm, state, nargs):
+    """A JIT hook's (base, func, pc) as the driver's next entry."""
+    return _entry(vm, *state, nargs)
 
 
 def _entry(vm, base, f, pc, nargs):

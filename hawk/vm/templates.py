@@ -116,7 +116,7 @@ JIT_ONLY = "  # jit"
 _HOT = "\nf.hot -= 1" + JIT_ONLY
 _JIT_HOOK = _HOT + """
 if f.hot <= 0:  # jit
-    return _after_jit(vm, depth, vm.heap.collections, vm.jit.{hook}, nargs)  # jit"""
+    return _after_jit(vm, vm.jit.{hook}, nargs)  # jit"""
 
 
 def _partial(t: str, **kw) -> str:
