@@ -149,6 +149,8 @@ class Jit:
         self.t_compile = 0.0
         self.t_backend = 0.0             # loading the JIT's modules (not in any trace's time)
         self.t_traces = 0.0              # running trace code, callouts included
+        from hawk.jit import ks
+        ks.preload()                     # map keystone on another thread meanwhile
 
     # ---- counters ----------------------------------------------------------------
     def hotcount(self) -> int:

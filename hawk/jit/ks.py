@@ -18,6 +18,7 @@ from __future__ import annotations
 import ctypes
 import importlib.util
 import os
+import threading
 from ctypes import POINTER, byref, c_bool, c_char_p, c_int, c_size_t, c_ubyte, c_uint, c_uint64, c_void_p
 
 ARCH_X86 = 4
@@ -39,6 +40,32 @@ class KsError(Exception):
 
 
 _LIB = None
+_PRELOAD = None     # the thread of preload(), joined before the library is used
+RTLD_NOW = 2        # ctypes' own mode on Linux: RTLD_NOW | RTLD_LOCAL (0)
+
+
+def preload() -> None:
+    """Start mapping libkeystone on another thread (the JIT calls this when
+    it is made, at start-up). The dlopen takes ~3 ms (a 7 MB C++ library:
+    relocations and static constructors) and used to land inside the
+    program's run, at its first trace. ctypes.CDLL holds the GIL through
+    dlopen (CPython 3.11), so the thread calls libc's dlopen as a ctypes
+    foreign function, which releases it: the load overlaps the front end on
+    a second core. _lib's own dlopen then finds the library mapped."""
+    global _PRELOAD
+    if _PRELOAD is None and _LIB is None:
+        _PRELOAD = threading.Thread(target=_map_library, name="hawk-keystone-preload", daemon=True)
+        _PRELOAD.start()
+
+
+def _map_library() -> None:
+    try:
+        libc = ctypes.CDLL(None)
+        libc.dlopen.restype = c_void_p
+        libc.dlopen.argtypes = (c_char_p, c_int)
+        libc.dlopen(os.fsencode(library_path()), RTLD_NOW)    # handle kept: stays mapped
+    except (ImportError, OSError, AttributeError):
+        pass        # _lib reports it, on the main thread, if the JIT gets that far
 
 
 def library_path() -> str:
@@ -52,6 +79,8 @@ def library_path() -> str:
 def _lib():
     global _LIB
     if _LIB is None:
+        if _PRELOAD is not None:
+            _PRELOAD.join()
         lib = ctypes.CDLL(library_path())
         for name, res, args in (
                 ("ks_open", c_int, (c_uint, c_uint, POINTER(c_void_p))),
