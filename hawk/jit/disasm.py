@@ -1,7 +1,8 @@
 """Disassemble machine code with capstone, for `-v asm` output and for tests.
 
-Capstone (Intel syntax) is the independent check on keystone: the template
-tests assemble with one and read back with the other. Skipdata is on, so
+Capstone is the independent check on keystone: the template tests
+assemble with one and read back with the other (in AT&T syntax, the
+templates'; listings here are Intel, the more familiar reading). Skipdata is on, so
 bytes capstone cannot decode show up as `.byte 0x..` lines instead of
 silently ending the listing (capstone's default is to stop at the first
 undecodable byte).

@@ -9,10 +9,15 @@ forms are accepted but silently mean something else. Found while building
 this module: `lea rax, [r15 + rsp*8]` assembles with no index at all (rsp
 cannot be an index; keystone drops it), `shl rax, 0x40` assembles a shift the
 CPU masks to 0, and a label named like a register (`rax:` ... `jmp rax`)
-becomes a register jump. So every line of assembly comes from TEMPLATES
-below, and every operand goes through a checking formatter (KINDS) that:
+becomes a register jump (those were found in Intel syntax). The text is
+AT&T syntax (`movq 0x8(%r15,%r14), %rax`), which keystone parses ~20%
+faster; in that mode an immediate beyond 32 bits on an ALU op or a store
+(`addq $0x1ffffffff, %rax`) assembles to no bytes at all, with no error.
+So every line of assembly comes from TEMPLATES below, and every operand
+goes through a checking formatter (KINDS) that:
 
-  - prints immediates and displacements in hex (`0x10`, `-0x8`), never decimal;
+  - prints immediates and displacements in hex (`$0x10`, `-0x8(%r14)`),
+    never decimal;
   - accepts memory operands only as `Mem(base, index, scale, disp)` with a
     base register (absolute addresses go through a register: `mov_ri(R11,
     addr)` then `Mem(R11, ...)`; R11 is the conventional scratch for that);
@@ -137,14 +142,14 @@ class Mem(namedtuple("Mem", "base index scale disp", defaults=(None, 1, 0))):
 
 # Register names indexed by Reg value; None where the kind does not fit.
 _NONE16 = (None,) * 16
-_R64 = (*(r.name.lower() for r in GPRS), *_NONE16)
-_R32 = ("eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi",
-        *(f"r{n}d" for n in range(8, 16)), *_NONE16)
-_R8 = ("al", "cl", "dl", "bl", "spl", "bpl", "sil", "dil",
-       *(f"r{n}b" for n in range(8, 16)), *_NONE16)
-_X = (*_NONE16, *(r.name.lower() for r in XMMS))
-_INDEX = tuple(None if n == "rsp" else n for n in _R64)   # rsp is no index
-_SCALE = {1: "", 2: "*2", 4: "*4", 8: "*8"}
+_R64 = (*(f"%{r.name.lower()}" for r in GPRS), *_NONE16)
+_R32 = ("%eax", "%ecx", "%edx", "%ebx", "%esp", "%ebp", "%esi", "%edi",
+        *(f"%r{n}d" for n in range(8, 16)), *_NONE16)
+_R8 = ("%al", "%cl", "%dl", "%bl", "%spl", "%bpl", "%sil", "%dil",
+       *(f"%r{n}b" for n in range(8, 16)), *_NONE16)
+_X = (*_NONE16, *(f"%{r.name.lower()}" for r in XMMS))
+_INDEX = tuple(None if n == "%rsp" else n for n in _R64)   # rsp is no index
+_SCALE = {1: "", 2: ",2", 4: ",4", 8: ",8"}
 
 
 def _register(names: tuple, what: str) -> Callable[[object], str]:
@@ -155,10 +160,10 @@ def _register(names: tuple, what: str) -> Callable[[object], str]:
     return fmt
 
 
-def _int_in(lo: int, hi: int, what: str) -> Callable[[object], str]:
+def _int_in(lo: int, hi: int, what: str, prefix: str = "$") -> Callable[[object], str]:
     def fmt(v) -> str:
         if type(v) is int and lo <= v <= hi:
-            return hex(v)
+            return prefix + hex(v)
         raise OperandError(f"expected {what} in [{lo:#x}, {hi:#x}], got {v!r}")
     return fmt
 
@@ -167,23 +172,24 @@ _gpr = _register(_R64, "a general-purpose register")
 
 
 def _mem(m) -> str:
+    """disp(%base,%index,scale), the AT&T spelling of [base + index*scale + disp]."""
     if type(m) is not Mem:
         raise OperandError(f"expected a Mem operand, got {m!r}")
     base, index, scale, disp = m
-    text = "[" + _gpr(base)
+    text = "(" + _gpr(base)
     if index is not None:
         if type(index) is not Reg or _INDEX[index] is None:
             raise OperandError(f"expected an index register (not rsp), got {index!r}")
         if scale not in _SCALE:
             raise OperandError(f"scale must be 1, 2, 4 or 8, got {scale!r}")
-        text += f" + {_INDEX[index]}{_SCALE[scale]}"
+        text += f",{_INDEX[index]}{_SCALE[scale]}"
     elif scale != 1:
         raise OperandError("a scale needs an index register")
     if disp:
         if type(disp) is not int or not -2**31 <= disp < 2**31:
             raise OperandError(f"displacement must be a signed 32-bit int, got {disp!r}")
-        text += f" - {-disp:#x}" if disp < 0 else f" + {disp:#x}"
-    return text + "]"
+        return hex(disp) + text + ")"
+    return text + ")"
 
 
 def _label(name) -> str:
@@ -208,54 +214,56 @@ KINDS: dict[str, Callable[[object], str]] = {
 _ALU = ("add", "sub", "and", "or", "xor", "cmp", "test")
 _SSE = ("addsd", "subsd", "mulsd", "divsd", "sqrtsd", "ucomisd", "xorpd")
 
-# name -> (operand kinds, format). Memory-operand sizes are spelled out.
+# name -> (operand kinds, AT&T format). Operands are listed in Intel order
+# (destination first, as the names say: mov_rm loads register <- memory);
+# the formats reverse them, and the size suffix (q, l, b) is always spelled.
 TEMPLATES: dict[str, tuple[tuple[str, ...], str]] = {
     "label": (("label",), "{0}:"),
     "quad_label": (("label",), ".quad {0}"),   # data: a label's address (CodeMemory.install_labelled)
     "nop": ((), "nop"),
     # moves
-    "mov_rr": (("r", "r"), "mov {0}, {1}"),
-    "mov_ri32": (("r", "i32"), "mov {0}, {1}"),
-    "mov32_ri": (("r32", "u32"), "mov {0}, {1}"),
-    "movabs_ri": (("r", "i64"), "movabs {0}, {1}"),
-    "mov_rm": (("r", "m"), "mov {0}, qword ptr {1}"),
-    "mov_mr": (("m", "r"), "mov qword ptr {0}, {1}"),
-    "mov_mi": (("m", "i32"), "mov qword ptr {0}, {1}"),
-    "mov32_rm": (("r32", "m"), "mov {0}, dword ptr {1}"),
-    "mov32_mr": (("m", "r32"), "mov dword ptr {0}, {1}"),
-    "movzx8_rm": (("r32", "m"), "movzx {0}, byte ptr {1}"),
-    "mov8_mr": (("m", "r8"), "mov byte ptr {0}, {1}"),
-    "lea": (("r", "m"), "lea {0}, {1}"),
+    "mov_rr": (("r", "r"), "movq {1}, {0}"),
+    "mov_ri32": (("r", "i32"), "movq {1}, {0}"),
+    "mov32_ri": (("r32", "u32"), "movl {1}, {0}"),
+    "movabs_ri": (("r", "i64"), "movabsq {1}, {0}"),
+    "mov_rm": (("r", "m"), "movq {1}, {0}"),
+    "mov_mr": (("m", "r"), "movq {1}, {0}"),
+    "mov_mi": (("m", "i32"), "movq {1}, {0}"),
+    "mov32_rm": (("r32", "m"), "movl {1}, {0}"),
+    "mov32_mr": (("m", "r32"), "movl {1}, {0}"),
+    "movzx8_rm": (("r32", "m"), "movzbl {1}, {0}"),
+    "mov8_mr": (("m", "r8"), "movb {1}, {0}"),
+    "lea": (("r", "m"), "leaq {1}, {0}"),
     # integer arithmetic
-    **{f"{op}_rr": (("r", "r"), op + " {0}, {1}") for op in (*_ALU, "imul")},
-    **{f"{op}_ri": (("r", "i32"), op + " {0}, {1}") for op in _ALU},
-    "imul_rri": (("r", "r", "i32"), "imul {0}, {1}, {2}"),
-    "cmp_rm": (("r", "m"), "cmp {0}, qword ptr {1}"),
-    "cmp_mi": (("m", "i32"), "cmp qword ptr {0}, {1}"),
-    **{f"{op}_ri": (("r", "sh"), op + " {0}, {1}") for op in ("shl", "sar", "shr")},
-    "neg_r": (("r",), "neg {0}"),
-    "not_r": (("r",), "not {0}"),
-    "cqo": ((), "cqo"),
-    "idiv_r": (("r",), "idiv {0}"),
-    **{f"cmov{cc}_rr": (("r", "r"), f"cmov{cc} {{0}}, {{1}}") for cc in CONDITIONS},
+    **{f"{op}_rr": (("r", "r"), op + "q {1}, {0}") for op in (*_ALU, "imul")},
+    **{f"{op}_ri": (("r", "i32"), op + "q {1}, {0}") for op in _ALU},
+    "imul_rri": (("r", "r", "i32"), "imulq {2}, {1}, {0}"),
+    "cmp_rm": (("r", "m"), "cmpq {1}, {0}"),
+    "cmp_mi": (("m", "i32"), "cmpq {1}, {0}"),
+    **{f"{op}_ri": (("r", "sh"), op + "q {1}, {0}") for op in ("shl", "sar", "shr")},
+    "neg_r": (("r",), "negq {0}"),
+    "not_r": (("r",), "notq {0}"),
+    "cqo": ((), "cqto"),
+    "idiv_r": (("r",), "idivq {0}"),
+    **{f"cmov{cc}_rr": (("r", "r"), f"cmov{cc}q {{1}}, {{0}}") for cc in CONDITIONS},
     # control flow
     **{f"j{cc}": (("label",), f"j{cc} {{0}}") for cc in CONDITIONS},
     "jmp": (("label",), "jmp {0}"),
-    "jmp_r": (("r",), "jmp {0}"),
-    "call_r": (("r",), "call {0}"),
-    "call": (("label",), "call {0}"),          # always rel32 (hawk.gc.native's subroutines)
-    "push_r": (("r",), "push {0}"),
-    "pop_r": (("r",), "pop {0}"),
-    "ret": ((), "ret"),
+    "jmp_r": (("r",), "jmpq *{0}"),
+    "call_r": (("r",), "callq *{0}"),
+    "call": (("label",), "callq {0}"),         # always rel32 (hawk.gc.native's subroutines)
+    "push_r": (("r",), "pushq {0}"),
+    "pop_r": (("r",), "popq {0}"),
+    "ret": ((), "retq"),
     # scalar doubles
-    "movsd_xm": (("x", "m"), "movsd {0}, qword ptr {1}"),
-    "movsd_mx": (("m", "x"), "movsd qword ptr {0}, {1}"),
-    "movaps_xx": (("x", "x"), "movaps {0}, {1}"),
-    **{f"{op}_xx": (("x", "x"), op + " {0}, {1}") for op in _SSE},
-    "cvtsi2sd_xr": (("x", "r"), "cvtsi2sd {0}, {1}"),
-    "cvttsd2si_rx": (("r", "x"), "cvttsd2si {0}, {1}"),
-    "movq_xr": (("x", "r"), "movq {0}, {1}"),
-    "movq_rx": (("r", "x"), "movq {0}, {1}"),
+    "movsd_xm": (("x", "m"), "movsd {1}, {0}"),
+    "movsd_mx": (("m", "x"), "movsd {1}, {0}"),
+    "movaps_xx": (("x", "x"), "movaps {1}, {0}"),
+    **{f"{op}_xx": (("x", "x"), op + " {1}, {0}") for op in _SSE},
+    "cvtsi2sd_xr": (("x", "r"), "cvtsi2sdq {1}, {0}"),
+    "cvttsd2si_rx": (("r", "x"), "cvttsd2si {1}, {0}"),
+    "movq_xr": (("x", "r"), "movq {1}, {0}"),
+    "movq_rx": (("r", "x"), "movq {1}, {0}"),
 }
 
 
