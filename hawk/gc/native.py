@@ -10,8 +10,8 @@ the same heap and compared (tests/test_native_gc.py), and the Python one
 remains for machines where the JIT's back end is missing.
 
 What stays in Python: the roots that live in Python objects (root_lists,
-root_dicts). Their pointer words into from-space are gathered into a
-native buffer, forwarded there as one more root range, and written back.
+root_dicts). Their words are copied into a buffer, forwarded there as one
+more root range, and sliced back (NativeCopier.__call__).
 The sweepers (weak tables) run afterwards as before.
 
 The code (one function, `int64 copy(membase, params)`; params are words
@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import ctypes
 import os
+from array import array
+from itertools import chain
 
 from hawk.vm.objects import ALL, SCANNED, T
 
@@ -146,31 +148,25 @@ class NativeCopier:
             table[int(t)] = n
         self._table = (ctypes.c_int64 * 256)(*table)
         self._params = (ctypes.c_int64 * 0)()
-        self._held = (ctypes.c_int64 * 0)()
 
     def __call__(self, heap, to: int, stack_lo: int, stack_hi: int, space: tuple[int, int]) -> int:
-        """Same contract as hawk.gc.collector.copy_live."""
+        """Same contract as hawk.gc.collector.copy_live.
+
+        The Python-held roots go over in bulk: every word of every root list,
+        then every value of every root dict, is copied (in C, by `array`)
+        into one native buffer, which the machine code forwards as its last
+        root range (it skips non-pointers and words outside from-space, as
+        the Python loop does), and is then sliced back into the lists and
+        dicts. A Python loop picking out the pointer words cost ~0.6 ms a
+        collection (deriv: ~1900 of them in 670 lists and 2 dicts), 20x the
+        copy itself, which made a small nursery cost more than it saved."""
         lo, hi = space
-        at = []                 # (container, key) of each Python root word gathered
-        words = []
-        for lst in heap.root_lists:
-            for k, w in enumerate(lst):
-                if 1 <= (w & 7) <= 5 and lo <= w < hi:
-                    at.append((lst, k))
-                    words.append(w)
-        for d in heap.root_dicts:
-            for key, w in d.items():
-                if 1 <= (w & 7) <= 5 and lo <= w < hi:
-                    at.append((d, key))
-                    words.append(w)
-        if len(self._held) < len(words):
-            self._held = (ctypes.c_int64 * (2 * len(words)))()
-        held = self._held
-        held[:len(words)] = words
+        lists, dicts = heap.root_lists, heap.root_dicts
+        held = array("q", chain(chain.from_iterable(lists), *(d.values() for d in dicts)))
         base = heap.mem.address
-        held_at = ctypes.addressof(held) - base
+        held_at = held.buffer_info()[0] - base
         ranges = [(stack_lo, stack_hi), *map(tuple, heap.root_ranges),
-                  (held_at, held_at + 8 * len(words))]
+                  (held_at, held_at + 8 * len(held))]
         params = [to, lo, hi, ctypes.addressof(self._table), 16 * len(ranges)]
         for r in ranges:
             params.extend(r)
@@ -178,8 +174,15 @@ class NativeCopier:
             self._params = (ctypes.c_int64 * (2 * len(params)))()
         self._params[:len(params)] = params
         free = self._fn(base, ctypes.addressof(self._params))
-        for (container, key), w in zip(at, held):
-            container[key] = w
+        at = 0
+        for lst in lists:
+            n = len(lst)
+            lst[:] = held[at:at + n]
+            at += n
+        for d in dicts:
+            n = len(d)
+            d.update(zip(tuple(d), held[at:at + n]))
+            at += n
         return free
 
 
