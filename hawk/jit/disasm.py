@@ -2,10 +2,10 @@
 
 Capstone is the independent check on keystone: the template tests
 assemble with one and read back with the other (in AT&T syntax, the
-templates'; listings here are Intel, the more familiar reading). Skipdata is on, so
-bytes capstone cannot decode show up as `.byte 0x..` lines instead of
-silently ending the listing (capstone's default is to stop at the first
-undecodable byte).
+templates'; these listings are Intel, the more familiar reading).
+Skipdata is on, so bytes capstone cannot decode show up as `.byte 0x..`
+lines instead of silently ending the listing (capstone's default is to
+stop at the first undecodable byte).
 """
 from __future__ import annotations
 

@@ -160,10 +160,10 @@ def _register(names: tuple, what: str) -> Callable[[object], str]:
     return fmt
 
 
-def _int_in(lo: int, hi: int, what: str, prefix: str = "$") -> Callable[[object], str]:
+def _int_in(lo: int, hi: int, what: str) -> Callable[[object], str]:
     def fmt(v) -> str:
         if type(v) is int and lo <= v <= hi:
-            return prefix + hex(v)
+            return "$" + hex(v)
         raise OperandError(f"expected {what} in [{lo:#x}, {hi:#x}], got {v!r}")
     return fmt
 
