@@ -50,8 +50,10 @@ SPACE1_START = SPACE0_START + SPACE_SIZE
 TOTAL_SIZE = SPACE1_START + SPACE_SIZE
 
 
-_libc = ctypes.CDLL(None, use_errno=True)
-_libc.mincore.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_char_p]
+# libc's calls through ctypes, one handle for the runtime (hawk.jit.codemem
+# and hawk.jit.ks declare theirs on it too)
+LIBC = ctypes.CDLL(None, use_errno=True)
+LIBC.mincore.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_char_p]
 
 
 class Memory:
@@ -88,7 +90,7 @@ class Memory:
         at = start
         while at < end:
             n = min(chunk, (end - at + PAGE - 1) // PAGE)
-            if _libc.mincore(ctypes.c_void_p(self.address + at), n * PAGE, vec) != 0:
+            if LIBC.mincore(ctypes.c_void_p(self.address + at), n * PAGE, vec) != 0:
                 raise OSError(ctypes.get_errno(), "mincore failed")
             for k, flag in enumerate(vec.raw[:n]):
                 if not flag & 1:

@@ -58,6 +58,7 @@ import struct
 
 import _cffi_backend
 
+from hawk.gc.memory import LIBC
 from hawk.jit import x64
 from hawk.jit.assembler import assemble
 from hawk.jit.x64 import Asm, Reg
@@ -68,12 +69,11 @@ from hawk.jit.x64 import Asm, Reg
 # machine, which a benchmark paid inside its timed run when its first trace
 # was compiled; the backend builds these types in microseconds, and cffi
 # calls into traces are ~0.4 us cheaper than ctypes calls.
-_libc = ctypes.CDLL(None, use_errno=True)
-_libc.mmap.restype = ctypes.c_void_p
-_libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int,
-                       ctypes.c_int, ctypes.c_long]
-_libc.mprotect.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
-_libc.munmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
+LIBC.mmap.restype = ctypes.c_void_p
+LIBC.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int,
+                      ctypes.c_int, ctypes.c_long]
+LIBC.mprotect.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+LIBC.munmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
 _MAP_FAILED = 2**64 - 1
 
 PAGE = mmap.PAGESIZE
@@ -100,7 +100,7 @@ class CodeMemory:
 
     def __init__(self, size: int = 16 << 20):
         self.size = (size + PAGE - 1) & ~(PAGE - 1)
-        ptr = _libc.mmap(None, self.size, RX, mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS, -1, 0)
+        ptr = LIBC.mmap(None, self.size, RX, mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS, -1, 0)
         if ptr is None or ptr == _MAP_FAILED:
             raise OSError(ctypes.get_errno(), f"mmap of {self.size} bytes of code memory failed")
         self._ptr = ptr
@@ -158,7 +158,7 @@ class CodeMemory:
     def close(self) -> None:
         """Unmap the pages; every entry becomes invalid."""
         if self._ptr is not None:
-            _libc.munmap(self._ptr, self.size)
+            LIBC.munmap(self._ptr, self.size)
             self._ptr = None
 
     def _offset(self, address: int, size: int, limit: int | None = None) -> int:
@@ -182,7 +182,7 @@ class CodeMemory:
             self._protect(start, length, RX)
 
     def _protect(self, start: int, length: int, prot: int) -> None:
-        if _libc.mprotect(self._ptr + start, length, prot) != 0:
+        if LIBC.mprotect(self._ptr + start, length, prot) != 0:
             raise OSError(ctypes.get_errno(), "mprotect of code memory failed")
 
 

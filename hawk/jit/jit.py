@@ -395,8 +395,9 @@ class Jit:
     @property
     def mcode(self):
         """The code memory, made when the first trace is assembled: the back
-        end (cffi, keystone) takes ~30-100 ms to load, which a program that
-        never gets hot should not pay at start-up."""
+        end's modules take ~5-9 ms to load (`-p`'s "back end"; keystone's
+        dlopen is already under way, see hawk.jit.ks.preload), which a
+        program that never gets hot should not pay at start-up."""
         if self._mcode is None:
             t0 = time.perf_counter()
             import hawk.jit.emit  # noqa: F401  (keystone, cffi: the back end's imports)

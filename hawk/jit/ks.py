@@ -64,10 +64,10 @@ def preload() -> None:
 
 def _map_library() -> None:
     try:
-        libc = ctypes.CDLL(None)
-        libc.dlopen.restype = c_void_p
-        libc.dlopen.argtypes = (c_char_p, c_int)
-        libc.dlopen(os.fsencode(library_path()), RTLD_NOW)    # handle kept: stays mapped
+        from hawk.gc.memory import LIBC
+        LIBC.dlopen.restype = c_void_p
+        LIBC.dlopen.argtypes = (c_char_p, c_int)
+        LIBC.dlopen(os.fsencode(library_path()), RTLD_NOW)    # handle kept: stays mapped
     except (ImportError, OSError, AttributeError):
         pass        # _lib reports it, on the main thread, if the JIT gets that far
 

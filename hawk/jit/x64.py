@@ -216,7 +216,8 @@ _SSE = ("addsd", "subsd", "mulsd", "divsd", "sqrtsd", "ucomisd", "xorpd")
 
 # name -> (operand kinds, AT&T format). Operands are listed in Intel order
 # (destination first, as the names say: mov_rm loads register <- memory);
-# the formats reverse them, and the size suffix (q, l, b) is always spelled.
+# the formats reverse them, and integer instructions always spell their
+# size suffix (q, l, b).
 TEMPLATES: dict[str, tuple[tuple[str, ...], str]] = {
     "label": (("label",), "{0}:"),
     "quad_label": (("label",), ".quad {0}"),   # data: a label's address (CodeMemory.install_labelled)
