@@ -1,14 +1,16 @@
 """Run real generated machine code through cffi.
 
-Blocks are built from x64 templates, installed in a CodeMemory and called as
-`int64_t f(int64_t base, int64_t state)` with the convention of
-hawk.jit.codemem: base = a Memory's address (pinned in r15), state = a frame
-offset (r14), result = exit number. Includes a harness, itself generated
-code, that proves a block preserves the callee-saved registers.
+Blocks are built from x64 templates, installed in a CodeMemory and called
+either directly as `int64_t f(int64_t base, int64_t state)`, or as traces
+are: through the gate of hawk.jit.codemem, with base = a Memory's address
+(pinned in r15), state = a frame offset (r14), result = exit number.
+Includes a harness, itself generated code, that proves the gate preserves
+the callee-saved registers around a block that uses them all.
 """
 from __future__ import annotations
 
 import math
+from array import array
 import platform
 import sys
 
@@ -21,8 +23,8 @@ from hawk.gc import memory                                     # noqa: E402
 from hawk.gc.memory import Memory                              # noqa: E402
 from hawk.jit import x64                                       # noqa: E402
 from hawk.jit.assembler import assemble                        # noqa: E402
-from hawk.jit.codemem import (EXIT_LABEL, FRAME, MEMBASE, CodeMemory,  # noqa: E402
-                              CodeMemoryFull, epilogue, prologue)
+from hawk.jit.codemem import (FRAME, MEMBASE, CodeMemory, CodeMemoryFull,  # noqa: E402
+                              address_of, install_gate)
 from hawk.jit.disasm import disassemble                        # noqa: E402
 from hawk.jit.x64 import CALLEE_SAVED, SCRATCH, Mem, Reg                # noqa: E402
 from hawk.vm.values import FIXNUM_MAX, FIXNUM_MIN, fixnum      # noqa: E402
@@ -43,15 +45,27 @@ def state_word(index: int) -> Mem:
 
 
 def leave(n: int) -> list[x64.Asm]:
-    """An exit: return exit number n through the epilogue."""
-    return [x64.mov_ri(R.RAX, n), x64.jmp(EXIT_LABEL)]
+    """An exit: return exit number n to the gate."""
+    return [x64.mov_ri(R.RAX, n), x64.jmp(EXIT)]
+
+
+EXIT = ".Lexit"
+SPILL = 64
 
 
 def trace(*body: list[x64.Asm] | x64.Asm) -> list[x64.Asm]:
-    lines = prologue()
+    """A block to run through the gate: body, then EXIT (return to the gate)."""
+    lines = []
     for part in body:
         lines.extend(part if isinstance(part, list) else [part])
-    return lines + epilogue()
+    return lines + [x64.label(EXIT), x64.ret()]
+
+
+def entry(cm: CodeMemory, address: int):
+    """The block at `address` as a function (base, state) -> exit number,
+    entered through a gate with a SPILL-byte spill area."""
+    gate = install_gate(cm, SPILL)
+    return lambda base, state: gate(base, state, address)
 
 
 @pytest.fixture
@@ -67,7 +81,7 @@ def mem():
 
 
 def run(cm: CodeMemory, lines, mem: Memory | None = None, state: int = FRAME_OFFSET) -> int:
-    return cm.entry(cm.install(lines))(mem.address if mem else 0, state)
+    return entry(cm, cm.install(lines))(mem.address if mem else 0, state)
 
 
 def test_add_two_arguments(cm):
@@ -98,7 +112,7 @@ def test_mov_ri_loads_every_64_bit_value(cm, value):
 @pytest.mark.parametrize("n", [0, 1, 10, 100_000])
 def test_sum_loop_in_registers(cm, n):
     lines = trace(x64.mov_ri(R.RAX, 0), x64.mov_rr(R.RCX, FRAME),
-                  x64.test_rr(R.RCX, R.RCX), x64.je(EXIT_LABEL),
+                  x64.test_rr(R.RCX, R.RCX), x64.je(EXIT),
                   x64.label(".Lloop"), x64.add_rr(R.RAX, R.RCX), x64.sub_ri(R.RCX, 1),
                   x64.jne(".Lloop"))
     assert run(cm, lines, state=n) == n * (n + 1) // 2
@@ -140,10 +154,10 @@ def test_bump_allocation_against_the_state_block(cm, mem):
         x64.mov_mr(state_word(memory.HP), R.RCX),
         leave(0),
         x64.label(".Lfull"), leave(1))
-    entry = cm.entry(cm.install(lines))
+    bump = entry(cm, cm.install(lines))
     start = 2 * memory.PAGE
     mem.W[memory.HP], mem.W[memory.HLIMIT] = start, start + 2 * size
-    assert [entry(mem.address, 0) for _ in range(3)] == [0, 0, 1]
+    assert [bump(mem.address, 0) for _ in range(3)] == [0, 0, 1]
     assert mem.W[memory.HP] == start + 2 * size
     assert mem.W[start // 8] == mem.W[(start + size) // 8] == header
 
@@ -188,11 +202,11 @@ def test_flonum_arithmetic_in_xmm_registers(cm, mem):
     assert F[SLOT0 + 3] == (0.1 - 0.2) * 0.2 / 0.1
     assert F[SLOT0 + 4] == math.sqrt(0.1)
     assert mem.W[SLOT0 + 6] == fixnum(-4)                 # trunc(-4.8)
-    entry = cm.entry(cm.install(lines))
+    f = entry(cm, cm.install(lines))
     F[SLOT0] = -1.0                                       # sqrt(-1) is NaN
-    assert entry(mem.address, FRAME_OFFSET) == 3
+    assert f(mem.address, FRAME_OFFSET) == 3
     F[SLOT0] = 0.0
-    assert entry(mem.address, FRAME_OFFSET) == 2
+    assert f(mem.address, FRAME_OFFSET) == 2
 
 
 # Every register but rsp (and r15/r14 once they are pinned) carries a value.
@@ -212,50 +226,55 @@ def busy_trace() -> list[x64.Asm]:
 
 
 def test_stack_is_16_byte_aligned_inside_a_trace(cm):
-    for spill in (8, 16, 40):          # the spill area is [rsp, rsp + spill)
-        lines = prologue(spill) + [x64.mov_mi(Mem(R.RSP), -1),
-                                   x64.mov_mi(Mem(R.RSP, disp=spill - 8), -1),
-                                   x64.mov_rr(R.RAX, R.RSP), x64.and_ri(R.RAX, 15)]
-        assert run(cm, lines + epilogue(spill)) == 0
-    assert run(cm, prologue() + [x64.mov_rr(R.RAX, R.RSP), x64.and_ri(R.RAX, 15)] + epilogue()) == 0
+    for spill in (8, 16, 40):          # the spill area is [rsp + 8, rsp + 8 + spill)
+        gate = install_gate(cm, spill)
+        lines = [x64.mov_mi(Mem(R.RSP, disp=8), -1), x64.mov_mi(Mem(R.RSP, disp=spill), -1),
+                 x64.mov_rr(R.RAX, R.RSP), x64.and_ri(R.RAX, 15), x64.ret()]
+        assert gate(0, 0, cm.install(lines)) == 0
 
 
 def test_many_registers(cm, mem):
-    entry = cm.entry(cm.install(busy_trace()))
+    busy = entry(cm, cm.install(busy_trace()))
     for k in range(1000):
         values = [(k + 1) * (i - 6) * 1_000_003 for i in range(len(BUSY))]
         for i, v in enumerate(values):
             mem.W[SLOT0 + i] = v
-        assert entry(mem.address, FRAME_OFFSET) == 5
+        assert busy(mem.address, FRAME_OFFSET) == 5
         assert mem.W[SLOT0 + 13] == sum(values)
 
 
 MAGIC = 0x5EED_0000_0000_0000
 
 
-def harness(target: int) -> list[x64.Asm]:
-    """A block (base, state) -> mask: set the callee-saved registers to known
-    values, call `target` with the same arguments, and return a bit per
-    callee-saved register (in CALLEE_SAVED order) that came back changed."""
-    lines = prologue()
+def harness(callee: int, target: int = 0) -> list[x64.Asm]:
+    """A block to run through a gate, (base, state) -> mask: set the
+    callee-saved registers to known values, call `callee` with (base,
+    state, target), and return a bit per callee-saved register (in
+    CALLEE_SAVED order) that came back changed."""
+    lines = [x64.mov_rr(R.RDI, MEMBASE), x64.mov_rr(R.RSI, FRAME), x64.mov_ri(R.RDX, target)]
     lines += [x64.movabs_ri(r, MAGIC + i) for i, r in enumerate(CALLEE_SAVED)]
-    lines += [x64.movabs_ri(SCRATCH, target), x64.call_r(SCRATCH), x64.mov_ri(R.R10, 0)]
+    lines += [x64.movabs_ri(SCRATCH, callee), x64.call_r(SCRATCH), x64.mov_ri(R.R10, 0)]
     for i, r in enumerate(CALLEE_SAVED):
         lines += [x64.movabs_ri(SCRATCH, MAGIC + i), x64.cmp_rr(r, SCRATCH), x64.je(f".Lsame{i}"),
                   x64.or_ri(R.R10, 1 << i), x64.label(f".Lsame{i}")]
-    return lines + [x64.mov_rr(R.RAX, R.R10)] + epilogue()
+    return lines + [x64.mov_rr(R.RAX, R.R10), x64.ret()]
 
 
-def test_callee_saved_registers_are_preserved(cm, mem):
-    busy = cm.install(busy_trace())
-    check = cm.entry(cm.install(harness(busy)))
-    for _ in range(1000):
+def test_the_gate_preserves_callee_saved_registers(cm, mem):
+    """busy_trace uses every register; run through a second gate, from a
+    block that filled rbx, rbp, r12-r15 with known values, they all come
+    back (and the busy trace still computed its sum)."""
+    gate = install_gate(cm, SPILL)
+    check = entry(cm, cm.install(harness(address_of(gate), cm.install(busy_trace()))))
+    for k in range(1000):
+        mem.W[SLOT0:SLOT0 + len(BUSY)] = array("q", [k + i for i in range(len(BUSY))])
         assert check(mem.address, FRAME_OFFSET) == 0
+        assert mem.W[SLOT0 + 13] == sum(k + i for i in range(len(BUSY)))
 
 
 def test_harness_catches_a_clobbering_block(cm, mem):
     bad = cm.install([x64.mov_ri(R.RBX, 1), x64.mov_ri(R.R12, 2), x64.ret()])
-    check = cm.entry(cm.install(harness(bad)))
+    check = entry(cm, cm.install(harness(bad)))
     assert check(mem.address, FRAME_OFFSET) == 0b101     # rbx and r12
 
 
@@ -291,18 +310,23 @@ def test_commit_bumps_and_aligns(cm):
         cm.patch(b, b"\x90\x90")                    # past the end of the code
 
 
-def test_full_then_flush():
+def test_full_then_flush_keeps_the_kept_blocks():
     cm = CodeMemory(memory.PAGE)
     try:
+        kept = cm.install([x64.mov_ri(R.RAX, 7), x64.ret()])
+        cm.keep()
+        start = cm.next_address
         block = [x64.nop()] * 200 + [x64.mov_ri(R.RAX, 9), x64.ret()]
         first = cm.install(block)
+        assert first == start
         with pytest.raises(CodeMemoryFull):
             for _ in range(100):
                 cm.install(block)
         used = cm.used
         cm.flush()
-        assert cm.used == 0 and cm.next_address == cm.address
-        assert cm.read(cm.address, used) == b"\xcc" * used          # int3
+        assert cm.next_address == start and cm.entry(kept)(0, 0) == 7
+        gone = start - cm.address
+        assert cm.read(start, used - gone) == b"\xcc" * (used - gone)          # int3
         again = cm.install(block)
         assert again == first and cm.entry(again)(0, 0) == 9
     finally:
@@ -314,7 +338,6 @@ def test_disassemble_installed_code(cm):
     address = cm.install(lines)
     size = len(assemble(lines, address))
     listing = disassemble(cm.read(address, size), address)
-    assert listing[0].startswith(f"{address:#014x}") and listing[0].endswith("push rbx")
-    assert [line.split()[-1] for line in listing[-7:]] == ["r15", "r14", "r13", "r12",
-                                                          "rbp", "rbx", "ret"]
-    assert cm.entry(address)(0, 1234) == 1234
+    assert listing[0].startswith(f"{address:#014x}") and listing[0].endswith("mov rax, r14")
+    assert listing[-1].split()[-1] == "ret"
+    assert entry(cm, address)(0, 1234) == 1234

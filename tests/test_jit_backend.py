@@ -13,8 +13,8 @@ if not (sys.platform.startswith("linux") and platform.machine() == "x86_64"):
 
 from hawk.gc import memory                                     # noqa: E402
 from hawk.gc.memory import HLIMIT, HP, Memory                  # noqa: E402
-from hawk.jit.codemem import CodeMemory                        # noqa: E402
-from hawk.jit.emit import trace_lines                          # noqa: E402
+from hawk.jit.codemem import CodeMemory, install_gate          # noqa: E402
+from hawk.jit.emit import SPILL_SLOTS, trace_lines             # noqa: E402
 from hawk.jit.ir import IR                                     # noqa: E402
 from hawk.jit.regalloc import ALLOCATABLE, allocate            # noqa: E402
 from hawk.jit.snapshot import SnapshotTable                    # noqa: E402
@@ -40,11 +40,18 @@ def cm():
     code.close()
 
 
+def entry(cm, address, counter=None):
+    """The trace code at `address` as a function (base, state) -> exit
+    number, entered through a gate as the JIT enters traces."""
+    gate = install_gate(cm, 8 * SPILL_SLOTS, counter)
+    return lambda base, state: gate(base, state, address)
+
+
 def run(cm, mem, ir, snaps, final, frame, registers=None):
     for i, w in enumerate(frame):
         mem.W[SLOT0 + i] = w
     lines = trace_lines(ir, snaps.snaps, final, registers=registers)
-    n = cm.entry(cm.install(lines))(mem.address, FRAME)
+    n = entry(cm, cm.install(lines))(mem.address, FRAME)
     return n, [mem.W[SLOT0 + i] for i in range(len(frame))]
 
 
@@ -194,7 +201,7 @@ def test_exit_table_links_an_exit_to_a_side_trace(cm, mem):
     holds trace 2's entry, the same exit runs trace 2 (slot 1 += 100, then
     an unconditional EXIT), which reports itself in EXIT_TRACE."""
     from hawk.gc.memory import EXIT_BASE, EXIT_TRACE, JIT_START
-    from hawk.jit.emit import Emitter, Shape, link_word
+    from hawk.jit.emit import Emitter, Shape
     W = mem.W
     table1, table2 = JIT_START, JIT_START + 64
     ir1, snaps1 = IR(), SnapshotTable()
@@ -205,14 +212,16 @@ def test_exit_table_links_an_exit_to_a_side_trace(cm, mem):
     v = ir2.emit("ADDOV", ir2.emit("SLOAD", 1), ir2.k(fx(100)), snap=snaps2.take(5, {}))
     ir2.emit("EXIT", snap=snaps2.take(7, {1: v}))
     em2 = Emitter(ir2, snaps2.snaps, {}, Shape(number=2, exits=table2))
-    side, _, (side_entry,) = cm.install_labelled(em2.lines(), [".Lentry"])
+    side, _, (side_entry, side_ret) = cm.install_labelled(em2.lines(), [".Lentry", ".Lret"])
     em1 = Emitter(ir1, snaps1.snaps, final1, Shape(number=1, exits=table1))
-    trace1 = cm.entry(cm.install(em1.lines()))
-    W[table1 >> 3] = W[table2 >> 3] = W[(table2 >> 3) + 1] = 0
+    address1, _, (ret1,) = cm.install_labelled(em1.lines(), [".Lret"])
+    trace1 = entry(cm, address1)
+    W[table1 >> 3] = W[(table1 >> 3) + 1] = ret1                   # unlinked: return
+    W[table2 >> 3] = W[(table2 >> 3) + 1] = side_ret
     W[SLOT0:SLOT0 + 2] = memoryview(bytearray(16)).cast("q")
     n = trace1(mem.address, FRAME)
     assert (n, W[EXIT_TRACE], W[EXIT_BASE], W[SLOT0]) == (0, 1, FRAME, fx(10))
-    W[table1 >> 3] = link_word(side_entry)                          # link exit 0
+    W[table1 >> 3] = side_entry                                     # link exit 0
     W[SLOT0] = 0
     n = trace1(mem.address, FRAME)
     assert (n, W[EXIT_TRACE], W[SLOT0], W[SLOT0 + 1]) == (1, 2, fx(10), fx(100))
@@ -233,7 +242,7 @@ def test_guard_against_a_gc_constant_reads_the_constant_table(cm, mem):
     ir.emit("EQ", x, k, snap=snaps.take(20, {}))
     ir.emit("EXIT", snap=snaps.take(30, {1: k}))
     table = JIT_START + 256
-    trace = cm.entry(cm.install(Emitter(ir, snaps.snaps, {}, Shape(consts=table)).lines()))
+    trace = entry(cm, cm.install(Emitter(ir, snaps.snaps, {}, Shape(consts=table)).lines()))
     for const, slot0, pc in ((p, p, 30), (p, q, 20), (q, q, 30)):   # the collector moved it
         W[table >> 3] = const
         W[SLOT0], W[SLOT0 + 1] = slot0, 0
@@ -294,7 +303,7 @@ def test_link_passes_inputs_to_the_linked_trace(cm, mem):
     final = {1: x1, 2: ira.k(fx(7)), 4: d}       # slot 3 (B's 2) is not modified
     shape = Shape(number=1, loop_delta=1, link=b_regs,
                   link_inputs=emb.inputs)
-    a = cm.entry(cm.install(Emitter(ira, sna.snaps, final, shape).lines()))
+    a = entry(cm, cm.install(Emitter(ira, sna.snaps, final, shape).lines()))
     W[HP], W[HLIMIT] = HEAP, HEAP + 4096
     W[SLOT0:SLOT0 + 4] = memoryview(bytearray(32)).cast("q")
     W[SLOT0 + 1], W[SLOT0 + 3] = fx(41), fx(99)
@@ -307,8 +316,8 @@ def test_link_passes_inputs_to_the_linked_trace(cm, mem):
 
 def test_profile_counts_in_a_register_kept_out_of_allocation(cm, mem):
     """-p: the counting loop adds its bytecodes per iteration (and the exit
-    its own) in the counter register, loaded from BC_TRACE on entry and
-    stored back on the way out; no path adds to the memory word, and the
+    its own) in the counter register, which the gate loads from BC_TRACE
+    on entry and stores back on the way out; no path adds to the memory word, and the
     allocator never hands the counter out, even with nothing else left."""
     from hawk.gc.memory import BC_TRACE
     from hawk.jit.emit import PROFILE_COUNTER, Emitter, Shape
@@ -323,7 +332,7 @@ def test_profile_counts_in_a_register_kept_out_of_allocation(cm, mem):
     mem.W[BC_TRACE] = 1000
     for i, w in enumerate([fx(0), fx(10), fx(0)]):
         mem.W[SLOT0 + i] = w
-    n = cm.entry(cm.install(lines))(mem.address, FRAME)
+    n = entry(cm, cm.install(lines), (PROFILE_COUNTER, 8 * BC_TRACE))(mem.address, FRAME)
     assert snaps.snaps[n].pc == 10
     assert mem.W[BC_TRACE] == 1000 + 10 * 5 + 2
 

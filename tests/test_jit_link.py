@@ -46,7 +46,7 @@ def test_branch_taken_half_the_time_gets_a_linked_side_trace():
     [root] = [t for t in vm.jit.all_traces if t.kind == "loop" and t.func.name == "alternate"]
     [side] = [t for t in vm.jit.all_traces if t.kind == "side" and t.link is root]
     exit_n = next(n for n, s in enumerate(root.snaps)
-                  if vm.W[(root.exit_table >> 3) + n] == side.side_entry << 3)
+                  if vm.W[(root.exit_table >> 3) + n] == side.side_entry)
     assert root.exit_counts[exit_n] == vm.jit.opts.hot_exit      # then it was patched
     assert python_exits(vm) < 30        # 100000 iterations, both paths in machine code
 

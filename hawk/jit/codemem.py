@@ -11,39 +11,48 @@ code, and RWX mappings are refused outright by hardened kernels (SELinux
 execmem, PaX). x86 keeps instruction fetch coherent with stores, so no cache
 flush is needed after writing. When the space is full, `commit` raises
 CodeMemoryFull; the JIT then drops every trace and calls `flush()`, which
-starts over at the beginning (the old bytes become int3, so a stale entry
-traps instead of running garbage).
+starts over after the kept blocks (the gate); the old bytes become int3,
+so a stale entry traps instead of running garbage.
 
 Blocks are assembled at their final address (see hawk.jit.assembler), so
 the caller asks `next_address`, assembles there and commits; `install`
 does both.
 
-Calling convention for entering a trace from Python: the entry is a cffi
-function pointer of C type `int64_t (*)(int64_t base, int64_t state)`,
+Calling convention for entering a trace from Python: every trace is
+entered through one shared gate (`install_gate`), a cffi function pointer
+of C type `int64_t (*)(int64_t base, int64_t state, int64_t target)`,
 called with the System V ABI:
 
-  rdi = base   the Memory base address (`Memory().address`)
-  rsi = state  a byte OFFSET from base: the interpreter's current frame
-               (the Scheme stack slots the trace reads and writes)
+  rdi = base    the Memory base address (`Memory().address`)
+  rsi = state   a byte OFFSET from base: the interpreter's current frame
+                (the Scheme stack slots the trace reads and writes)
+  rdx = target  the address of the trace code to run
   rax = the exit number the trace left through (what the call returns)
 
-`prologue()` pushes the callee-saved rbx, rbp, r12-r15, reserves a
-16-byte-aligned spill area (so rsp is 16-byte aligned inside the trace and
-it can call C helpers), then pins
+The gate pushes the callee-saved rbx, rbp, r12-r15, reserves the spill
+area, pins
 
   r15 = MEMBASE = the memory base: every heap/stack access is
         [r15 + offset] or [r15 + index*scale + disp] with a tagged pointer
         or offset, exactly as hawk.vm.values lays them out;
   r14 = FRAME   = the frame offset (`state`), so slot i is
-        [r15 + r14 + 8*i].
+        [r15 + r14 + 8*i],
 
-Offsets, not absolute pointers, everywhere except r15: tagged pointers are
-offsets, so values move between registers, the stack and the heap with no
-rebasing. The trace body may use every other register (rbx, rbp, r12, r13
-included: the prologue saved them). An exit puts its number in rax and
-jumps to EXIT_LABEL, where `epilogue()` restores the saved registers and
-returns. By convention the register allocator leaves r11 (x64.SCRATCH) for
-absolute addresses (`movabs r11, target; call r11`).
+and calls the target. Inside a trace rsp is 16-byte aligned (it can call C
+helpers), [rsp] is the return address into the gate and the spill area is
+[rsp + 8, rsp + 8 + spill_bytes). A trace leaves with its exit number in
+rax by `ret`, back into the gate, which restores the registers and returns
+to Python. Offsets, not absolute pointers, everywhere except r15: tagged
+pointers are offsets, so values move between registers, the stack and the
+heap with no rebasing. The trace body may use every other register (rbx,
+rbp, r12, r13 included: the gate saved them). By convention the register
+allocator leaves r11 (x64.SCRATCH) for absolute addresses (`movabs r11,
+target; call r11`).
+
+Why one gate and not a prologue and epilogue in every trace: a side trace
+is entered through its parent's exit and a linked one by a jump, so its
+own prologue would be dead code, yet it was ~15 of the lines keystone
+assembled for every trace (fib: 75 of 341).
 
 An entry is a bare cffi pointer: it does not keep its CodeMemory alive, and
 nothing is unmapped until `close()`.
@@ -61,7 +70,7 @@ import _cffi_backend
 from hawk.gc.memory import LIBC
 from hawk.jit import x64
 from hawk.jit.assembler import assemble
-from hawk.jit.x64 import Asm, Reg
+from hawk.jit.x64 import Asm, Mem, Reg
 
 # The page calls go through ctypes (already loaded by hawk.gc.memory) and
 # the two C function types through cffi's own backend, built directly:
@@ -85,10 +94,11 @@ INT3 = 0xCC
 _INT64 = _cffi_backend.new_primitive_type("int64_t")
 _UINTPTR = _cffi_backend.new_primitive_type("uintptr_t")
 ENTRY_TYPE = _cffi_backend.new_function_type((_INT64, _INT64), _INT64, False)
-"""int64_t (*)(int64_t, int64_t): a trace's entry, and the call-out callback."""
+"""int64_t (*)(int64_t, int64_t): a block of code as a function, and the call-out callback."""
+GATE_TYPE = _cffi_backend.new_function_type((_INT64, _INT64, _INT64), _INT64, False)
+"""int64_t (*)(int64_t, int64_t, int64_t): the gate (base, state, target)."""
 MEMBASE = Reg.R15
 FRAME = Reg.R14
-EXIT_LABEL = ".Lexit"
 
 
 class CodeMemoryFull(Exception):
@@ -106,6 +116,7 @@ class CodeMemory:
         self._ptr = ptr
         self.address = ptr
         self.used = 0
+        self.kept = 0                  # bytes at the start that survive flush (the gate)
 
     @property
     def next_address(self) -> int:
@@ -141,10 +152,14 @@ class CodeMemory:
         """Overwrite committed code at `address` (e.g. to link an exit)."""
         self._write(self._offset(address, len(code)), code)
 
+    def keep(self) -> None:
+        """Make every block committed so far permanent: flush keeps it."""
+        self.kept = self.used
+
     def flush(self) -> None:
-        """Forget every block; the space is reused from the start."""
-        self._write(0, bytes([INT3]) * self.used)
-        self.used = 0
+        """Forget every block but the kept ones; their space is reused."""
+        self._write(self.kept, bytes([INT3]) * (self.used - self.kept))
+        self.used = self.kept
 
     def read(self, address: int, size: int) -> bytes:
         """Bytes of the region (committed or not), e.g. for disassembly."""
@@ -186,26 +201,30 @@ class CodeMemory:
             raise OSError(ctypes.get_errno(), "mprotect of code memory failed")
 
 
-def prologue(spill_bytes: int = 0) -> list[Asm]:
-    """Entry sequence: save callee-saved registers, reserve `spill_bytes`
-    (rounded up to 16) of stack at [rsp], pin MEMBASE and FRAME."""
-    return [*(x64.push_r(r) for r in x64.CALLEE_SAVED),
-            # 8 (return address) + 6 pushes = 56: 8 more re-aligns rsp to 16
-            x64.sub_ri(Reg.RSP, _frame_size(spill_bytes)),
-            x64.mov_rr(MEMBASE, Reg.RDI),
-            x64.mov_rr(FRAME, Reg.RSI)]
-
-
-def epilogue(spill_bytes: int = 0) -> list[Asm]:
-    """EXIT_LABEL and the return sequence; rax holds the exit number."""
-    return [x64.label(EXIT_LABEL),
-            x64.add_ri(Reg.RSP, _frame_size(spill_bytes)),
-            *(x64.pop_r(r) for r in reversed(x64.CALLEE_SAVED)),
-            x64.ret()]
-
-
-def _frame_size(spill_bytes: int) -> int:
-    return 8 + ((spill_bytes + 15) & ~15)
+def install_gate(code: CodeMemory, spill_bytes: int, counter: tuple[Reg, int] | None = None):
+    """Install the gate into traces (see the module docstring) in `code`;
+    the cffi function (base, state, target) -> exit number. `spill_bytes`
+    of spill area (rounded up to 16); `counter` = (register, state block
+    byte offset): a register the traces count in, loaded from that word
+    before the call and stored back after it (-p's BC_TRACE)."""
+    frame = (spill_bytes + 15) & ~15     # 8 (return) + 6 pushes + frame + 8 (call): rsp % 16 == 0
+    load, store = [], []
+    if counter is not None:
+        reg, disp = counter
+        load, store = [x64.mov_rm(reg, Mem(MEMBASE, disp=disp))], [x64.mov_mr(Mem(MEMBASE, disp=disp), reg)]
+    lines = [*(x64.push_r(r) for r in x64.CALLEE_SAVED),
+             x64.sub_ri(Reg.RSP, frame),
+             x64.mov_rr(MEMBASE, Reg.RDI),
+             x64.mov_rr(FRAME, Reg.RSI),
+             *load,
+             x64.call_r(Reg.RDX),
+             *store,
+             x64.add_ri(Reg.RSP, frame),
+             *(x64.pop_r(r) for r in reversed(x64.CALLEE_SAVED)),
+             x64.ret()]
+    gate = _cffi_backend.cast(GATE_TYPE, code.install(lines))
+    code.keep()
+    return gate
 
 
 def callback(fn: Callable[[int, int], int], error: int):

@@ -1,9 +1,8 @@
 """Machine code for one trace: x86-64 template lines, assembled as one batch.
 
-Layout:
-    prologue (hawk.jit.codemem)         pins r15 = memory base, r14 = frame;
-                                        reserves the fixed spill area
-    [counter = BC_TRACE]                -p (see count)
+Layout (entered through hawk.jit.codemem's gate, which pins r15 = memory
+base and r14 = frame, reserves the fixed spill area and, under -p, loads
+the counter):
   .Lentry:  [add r14, entry delta]      side traces: from the parent's base
   .Lloop:
     load the inputs                     SLOADs moved to the top (regalloc.inputs)
@@ -20,10 +19,10 @@ Layout:
                                         none after a final EXIT to the interpreter)
   .Lx<n>: (one stub per snapshot)       store the snapshot's slots (boxing
                                         raw doubles: store_slots), eax = n,
-                                        r11 = exit table[n] >> 3; jump there
-                                        if linked to a side trace, else
-  .Lret:                                store [counter,] trace number and r14 in
-    epilogue                            the state block, return n to Python
+                                        jmp *exit table[n]: a linked side
+                                        trace's .Lentry, else
+  .Lret:                                store the trace number and r14 in the
+                                        state block, return n to the gate
 
 Why so simple: values live in one location each (hawk.jit.regalloc); the
 code generator computes into the value's own register (`dest`: loads and
@@ -52,10 +51,10 @@ updates in place, so the code never changes after it is assembled.
 """
 from __future__ import annotations
 
-from hawk.gc.memory import BC_TRACE, CALL_ARGS, EXIT_BASE, EXIT_TRACE, HLIMIT, HP
+from hawk.gc.memory import CALL_ARGS, EXIT_BASE, EXIT_TRACE, HLIMIT, HP
 from hawk.jit import ir as I
 from hawk.jit import x64
-from hawk.jit.codemem import FRAME, MEMBASE, epilogue, prologue
+from hawk.jit.codemem import FRAME, MEMBASE
 from hawk.jit.callout import FAILED
 from hawk.jit.regalloc import ALLOCATABLE, allocate
 from hawk.jit.x64 import Mem, Reg
@@ -277,9 +276,6 @@ class Emitter:
     # ---- the trace ---------------------------------------------------------------
     def lines(self) -> list:
         out, sh = self.out, self.shape
-        out.extend(prologue(8 * SPILL_SLOTS))
-        if sh.counter is not None:
-            out.append(x64.mov_rm(sh.counter, Mem(MEMBASE, disp=8 * BC_TRACE)))
         self.mark(".Lentry")
         if sh.entry_delta:
             out.append(x64.add_ri(FRAME, 8 * sh.entry_delta))
@@ -308,23 +304,18 @@ class Emitter:
             out.append(x64.label(f".Lx{n}"))
             self.store_slots(self.snaps[n].slots)
             self.count(self.snaps[n].nbc)
+            out.append(x64.mov_ri(Reg.RAX, n))
             if sh.exits:
-                # each stub its own indirect jump: one target each, which the
-                # branch predictor learns (a shared dispatch jump has many)
-                out.append(x64.mov_rm(ACC, Mem(MEMBASE, disp=sh.exits + 8 * n)))
-            out.append(x64.mov_ri(Reg.RAX, n))        # mov leaves the flags alone
-            if sh.exits:
-                out.append(x64.shr_ri(ACC, 3))        # see link_word; ZF: not linked
-                out.append(x64.je(".Lret"))
-                out.append(x64.jmp_r(ACC))
+                # each stub its own indirect jump, which the branch predictor
+                # learns: the exit table word is .Lret until a side trace is
+                # linked there (hawk.jit.jit.JitData)
+                out.append(x64.jmp_m(Mem(MEMBASE, disp=sh.exits + 8 * n)))
             else:
                 out.append(x64.jmp(".Lret"))
         out.append(x64.label(".Lret"))
-        if sh.counter is not None:
-            out.append(x64.mov_mr(Mem(MEMBASE, disp=8 * BC_TRACE), sh.counter))
         out.append(x64.mov_mi(Mem(MEMBASE, disp=8 * EXIT_TRACE), sh.number))
         out.append(x64.mov_mr(Mem(MEMBASE, disp=8 * EXIT_BASE), FRAME))
-        out.extend(epilogue(8 * SPILL_SLOTS))
+        out.append(x64.ret())
         return out
 
     def loop_end(self) -> None:
@@ -820,13 +811,6 @@ class Emitter:
             out.append(x64.add_ri(Reg.RSP, size))
         out += [x64.cmp_ri(ACC, FAILED), x64.je(self.exit_to(i))]
         self.result(i)
-
-
-def link_word(address: int) -> int:
-    """The exit table word for a side trace at `address`: shifted left 3,
-    so its tag bits are 0 and the collector, which scans the JIT data area
-    as roots, can never take it for a heap pointer."""
-    return address << 3
 
 
 def trace_lines(ir, snaps, final, shape: Shape | None = None, registers=None) -> list:

@@ -25,6 +25,7 @@ table; code is never re-assembled or patched after it is installed.
 from __future__ import annotations
 
 import os
+from array import array
 import random
 import statistics
 import sys
@@ -87,10 +88,11 @@ class Trace:
     entry_delta: int = 0            # side trace: its base minus its parent's at the exit
     consts: int = 0                 # byte offset of its gc constants in native memory
     exit_table: int = 0             # byte offset of its exit table (one word per snapshot)
-    entry: object = None            # cffi function: (memory base, parent frame offset) -> exit
     address: int = 0
     size: int = 0
     side_entry: int = 0             # address of .Lentry (what a parent's exit table holds)
+    unlinked: int = 0               # address of .Lret (its exit table's word for an exit
+                                    # that returns to Python)
     regs_entry: int = 0             # address of .Lregs (what linking traces jump to)
     inputs: tuple = ()              # ((slot, register), ...) they pass there (hawk.jit.emit)
     exits: int = 0                  # exits from this trace that returned to Python
@@ -100,29 +102,42 @@ class Trace:
 
 
 class JitData:
-    """Bump allocation of words in the native JIT data area. `range` is
-    registered with the heap as a root range [JIT_START, end): the gc
-    constants in it are updated in place by every collection (the exit
-    tables in it hold code addresses with tag 0, see emit.link_word, which
-    the collector ignores)."""
+    """Bump allocation in the native JIT data area [JIT_START, JIT_END):
+    gc constants from the bottom, exit tables from the top. Only the
+    constants' part, `range` = [JIT_START, end), is registered with the
+    heap as a root range (updated in place by every collection); the exit
+    tables hold raw code addresses (where each exit jumps: its trace's
+    return to Python, or a linked side trace), which must not be scanned."""
 
     def __init__(self, heap):
         self.W = heap.W
         self.range = [JIT_START, JIT_START]
+        self.tables = JIT_END
         heap.root_ranges.append(self.range)
 
     def alloc(self, words: list) -> int:
-        """Store `words`; their byte offset. Raises DataFull."""
+        """Store `words` (tagged) among the constants; their byte offset.
+        Raises DataFull."""
         at = self.range[1]
-        if at + 8 * len(words) > JIT_END:
+        if at + 8 * len(words) > self.tables:
             raise DataFull("JIT data area full")
         for i, w in enumerate(words):
             self.W[(at >> 3) + i] = w
         self.range[1] = at + 8 * len(words)
         return at
 
+    def alloc_table(self, n: int) -> int:
+        """Room for an exit table of n raw words (filled by the caller once
+        the code's addresses are known); its byte offset. Raises DataFull."""
+        at = self.tables - 8 * n
+        if at < self.range[1]:
+            raise DataFull("JIT data area full")
+        self.tables = at
+        return at
+
     def reset(self) -> None:
         self.range[1] = JIT_START
+        self.tables = JIT_END
 
 
 class DataFull(Exception):
@@ -135,6 +150,7 @@ class Jit:
         self.opts = vm.jit_options
         self.rng = random.Random(self.opts.seed) if self.opts.seed is not None else None
         self._mcode = None
+        self.gate = None                 # cffi (base, state, trace address) -> exit: hawk.jit.codemem
         self._callout = None             # hawk.jit.callout.Callout, made with the first trace
         self._jitdump = None             # --dump: hawk.jit.jitdump.JitDump, opened at the first trace
         self.data = JitData(vm.heap)
@@ -251,7 +267,7 @@ class Jit:
         while True:
             self.stats["entries"] += 1
             t0 = time.perf_counter()
-            n = t.entry(self.vm.mem.address, base << 3)
+            n = self.gate(self.vm.mem.address, base << 3, t.side_entry)
             self.t_traces += time.perf_counter() - t0
             t = self.all_traces[W[EXIT_TRACE] - 1]
             base = W[EXIT_BASE] >> 3
@@ -355,8 +371,7 @@ class Jit:
         if parent is None:
             self.traces[key] = t
         else:
-            from hawk.jit.emit import link_word
-            self.vm.W[(parent[0].exit_table >> 3) + parent[1]] = link_word(t.side_entry)
+            self.vm.W[(parent[0].exit_table >> 3) + parent[1]] = t.side_entry
         self.all_traces.append(t)
         exits: dict = {}
         for snap in t.snaps:
@@ -400,11 +415,13 @@ class Jit:
         program that never gets hot should not pay at start-up."""
         if self._mcode is None:
             t0 = time.perf_counter()
-            import hawk.jit.emit  # noqa: F401  (keystone, cffi: the back end's imports)
             from hawk.jit.assembler import load
-            from hawk.jit.codemem import CodeMemory
+            from hawk.jit.codemem import CodeMemory, install_gate
+            from hawk.jit.emit import PROFILE_COUNTER, SPILL_SLOTS
             load()
             self._mcode = CodeMemory()
+            self.gate = install_gate(self._mcode, 8 * SPILL_SLOTS,
+                                     (PROFILE_COUNTER, 8 * BC_TRACE) if self.opts.profile else None)
             self.t_backend += time.perf_counter() - t0
         return self._mcode
 
@@ -421,7 +438,7 @@ class Jit:
         install its code (counting bytecodes under -p)."""
         from hawk.jit.emit import PROFILE_COUNTER, Emitter, Shape
         t.consts = self.data.alloc(t.ir.gcrefs)
-        t.exit_table = self.data.alloc([0] * len(t.snaps))
+        t.exit_table = self.data.alloc_table(len(t.snaps))
         shape = Shape(number=t.number, entry_delta=t.entry_delta, loop_delta=t.loop_delta,
                       link=t.link.regs_entry if t.link else 0,
                       link_inputs=t.link.inputs if t.link else (), exits=t.exit_table,
@@ -430,9 +447,10 @@ class Jit:
                       counter=PROFILE_COUNTER if self.opts.profile else None,
                       callout=self.callout.address)
         em = Emitter(t.ir, t.snaps, t.final, shape)
-        t.address, t.size, (t.side_entry, t.regs_entry) = \
-            self.mcode.install_labelled(em.lines(), (".Lentry", ".Lregs"))
-        t.entry = self.mcode.entry(t.address)
+        t.address, t.size, (t.side_entry, t.regs_entry, t.unlinked) = \
+            self.mcode.install_labelled(em.lines(), (".Lentry", ".Lregs", ".Lret"))
+        at = t.exit_table >> 3
+        self.vm.W[at:at + len(t.snaps)] = array("q", [t.unlinked]) * len(t.snaps)
         t.inputs = em.inputs
         if self.opts.dump:
             self.dump(t)

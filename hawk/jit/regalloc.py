@@ -166,6 +166,8 @@ def carry(ir, al: Allocation) -> dict:
 
 
 def spill_slot(al: Allocation):
-    """A new 8-byte spill slot (either class: a double spills as its bits)."""
+    """A new 8-byte spill slot (either class: a double spills as its bits),
+    by its offset from rsp: the first at 8, above the return address into
+    the gate (hawk.jit.codemem)."""
     al.nspill += 1
-    return ("spill", 8 * (al.nspill - 1))
+    return ("spill", 8 * al.nspill)

@@ -64,53 +64,47 @@ then `jmp_r(R11)` or `call_r(R11)`.
 """
 from __future__ import annotations
 
-import enum
 import re
 from collections import namedtuple
 from collections.abc import Callable
 
 
-class Reg(enum.IntEnum):
-    """General-purpose registers by hardware number, then XMM registers."""
-    RAX = 0
-    RCX = 1
-    RDX = 2
-    RBX = 3
-    RSP = 4
-    RBP = 5
-    RSI = 6
-    RDI = 7
-    R8 = 8
-    R9 = 9
-    R10 = 10
-    R11 = 11
-    R12 = 12
-    R13 = 13
-    R14 = 14
-    R15 = 15
-    XMM0 = 16
-    XMM1 = 17
-    XMM2 = 18
-    XMM3 = 19
-    XMM4 = 20
-    XMM5 = 21
-    XMM6 = 22
-    XMM7 = 23
-    XMM8 = 24
-    XMM9 = 25
-    XMM10 = 26
-    XMM11 = 27
-    XMM12 = 28
-    XMM13 = 29
-    XMM14 = 30
-    XMM15 = 31
+_REG_NAMES = ("RAX", "RCX", "RDX", "RBX", "RSP", "RBP", "RSI", "RDI",
+              *(f"R{n}" for n in range(8, 16)), *(f"XMM{n}" for n in range(16)))
+
+
+class _Registers(type):
+    """Reg's metaclass: `for r in Reg` lists the 32 registers in number order."""
+
+    def __iter__(cls):
+        return iter(cls.ALL)
+
+
+class Reg(int, metaclass=_Registers):
+    """A register by hardware number: general-purpose 0-15 (RAX..R15), then
+    XMM0..XMM15 as 16-31. An int subclass with one instance per register
+    (`Reg.RAX`, also module names), not an enum.IntEnum: building that
+    class was ~0.4 ms of every run's first trace (the back end's load)."""
+    __slots__ = ()
+    ALL: tuple = ()
+
+    @property
+    def name(self) -> str:
+        return _REG_NAMES[self]
 
     @property
     def is_xmm(self) -> bool:
         return self >= 16
 
+    def __repr__(self) -> str:
+        return f"Reg.{self.name}"
 
-globals().update(Reg.__members__)   # RAX, ..., XMM15 as module names
+
+Reg.ALL = tuple(map(Reg, range(32)))
+for _r in Reg.ALL:
+    setattr(Reg, _r.name, _r)
+del _r
+globals().update((r.name, r) for r in Reg.ALL)   # RAX, ..., XMM15 as module names
 
 GPRS = tuple(r for r in Reg if not r.is_xmm)
 XMMS = tuple(r for r in Reg if r.is_xmm)
@@ -251,6 +245,7 @@ TEMPLATES: dict[str, tuple[tuple[str, ...], str]] = {
     **{f"j{cc}": (("label",), f"j{cc} {{0}}") for cc in CONDITIONS},
     "jmp": (("label",), "jmp {0}"),
     "jmp_r": (("r",), "jmpq *{0}"),
+    "jmp_m": (("m",), "jmpq *{0}"),
     "call_r": (("r",), "callq *{0}"),
     "call": (("label",), "callq {0}"),         # always rel32 (hawk.gc.native's subroutines)
     "push_r": (("r",), "pushq {0}"),
