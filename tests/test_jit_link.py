@@ -16,6 +16,7 @@ if not JitOptions.supported():
 from conftest import run_both, run_jit, run_scheme   # noqa: E402
 from hawk.driver import make_vm, run_source          # noqa: E402
 from hawk.errors import SchemeError                  # noqa: E402
+from hawk.vm import values as V                      # noqa: E402
 
 FIB = "(define (fib n) (if (< n 2) n (+ (fib (- n 1)) (fib (- n 2)))))\n"
 TAK = ("(define (tak x y z) (if (not (< y x)) z "
@@ -244,6 +245,46 @@ def test_side_trace_knows_the_constants_its_exit_stored():
     assert ("SLOAD", 1) not in [ins[:2] for ins in side.ir.ins]
     sload0 = side.ir.ins.index(("SLOAD", 0, 0, 0))
     assert any(op in ("LT", "GE") and a == sload0 and b < 0 for op, a, b, c in side.ir.ins)
+
+
+def test_inherited_tags_are_those_proven_before_every_guard_of_the_exit():
+    """Jit.inherited on hand-built IR: slot 0 is loaded and checked to be a
+    pair, slot 1 a fixnum only after the first guard that exits through
+    snapshot n (shared by two guards), slot 2 gets a raw double (boxed by
+    the stub) and slot 3 a constant. From a frame two slots up (delta 2),
+    the side trace knows slot 0's tag (unmodified, checked before), the
+    flonum tag of the double and the constant; not slot 1's."""
+    from types import SimpleNamespace
+    from hawk.jit.ir import IR
+    from hawk.jit.jit import Jit
+    from hawk.jit.snapshot import SnapshotTable
+    ir, snaps = IR(), SnapshotTable()
+    a = ir.emit("SLOAD", 0)
+    ir.emit("CHKTAG", a, 1, snap=snaps.take(1, {}))
+    b = ir.emit("SLOAD", 1)
+    d = ir.emit("FCONV", ir.k(V.fixnum(3)))
+    exit_slots = {2: d, 3: ir.k(V.fixnum(7))}
+    n = snaps.take(5, exit_slots, delta=2)
+    ir.emit("EQ", a, ir.k(V.NIL), snap=n)             # first guard through n
+    ir.emit("CHKTAG", b, 0, snap=snaps.take(6, {}))   # proves b's tag after it
+    ir.emit("EQ", b, ir.k(V.fixnum(0)), snap=n)       # second guard through n
+    parent = SimpleNamespace(ir=ir, snaps=snaps.snaps)
+    consts, tags = Jit.inherited((parent, n))
+    assert consts == (1,)                             # slot 3, from the side trace's base
+    assert tags == {-2: 1, 0: 2}                      # slot 0's pair tag, slot 2's box
+
+
+def test_side_trace_does_not_check_again_what_its_parent_proved():
+    """ALTERNATE's root loop checks i (slot 1) to be a fixnum, then leaves
+    through its guard on `even` when a (slot 2), which only the other
+    branch uses, is unchecked: the side trace grown there adds to i with
+    no CHKTAG of it, and still checks a."""
+    out, vm = run_jit(ALTERNATE)
+    assert out == run_scheme(ALTERNATE).out
+    [side] = [t for t in vm.jit.all_traces if t.kind == "side" and t.func.name == "alternate"]
+    load = {ins[1]: i for i, ins in enumerate(side.ir.ins) if ins[0] == "SLOAD"}
+    checked = {x for op, x, *_ in side.ir.ins if op == "CHKTAG"}
+    assert load[1] not in checked and load[2] in checked
 
 
 UNWIND = """

@@ -168,6 +168,8 @@ class IR:
         #                                or ("f", double's bits as an unsigned int)
         self.gcrefs: list = []         # heap pointers the trace uses, when recorded
         self.tags: dict = {}           # ref -> known tag (typed values)
+        self.since: dict = {}          # ref -> the instruction from which its tag is known
+                                       # (its own, or the CHKTAG's; Jit.inherited)
         self.fold = fold
         self._kmap: dict = {}
         self._cse: dict = {}
@@ -249,8 +251,10 @@ class IR:
             self._cse[key] = ref
         if tag is not None:
             self.tags[ref] = tag
+            self.since[ref] = ref
         if op == "CHKTAG":
             self.tags[a] = b
+            self.since[a] = ref
         return ref
 
     def _fold(self, op, a, b, c):

@@ -319,9 +319,10 @@ class Jit:
                 return None    # it would abort at that loop again (deriv: 8 times, ~3 ms)
             del self.waiting[key]
         try:
+            known, tags = self.inherited(parent)
             rec = Recorder(self.vm, f, pc, base, kind=kind, roots=self.traces,
                            profile=self.opts.profile, blacklist=self.blacklist,
-                           known=self.constant_slots(parent), peel=self.opts.peel)
+                           known=known, tags=tags, peel=self.opts.peel)
             ir, snaps, final = rec.run()
         except Abort as e:
             self.t_record += time.perf_counter() - t0
@@ -398,14 +399,36 @@ class Jit:
         return t
 
     @staticmethod
-    def constant_slots(parent) -> tuple:
-        """The slots (relative to the side trace's base) that exit `parent`
-        = (trace, snapshot number) stores a word constant into."""
+    def inherited(parent) -> tuple[tuple, dict]:
+        """What a side trace for exit `parent` = (trace, snapshot number)
+        knows on entry, by slot relative to its own base: the slots the
+        exit's stub stores a word constant into (they become constants of
+        the side trace), and {slot: tag} for slots whose tags the parent
+        had proven before every guard that exits there (a raw double the
+        stub boxes is a flonum; an unmodified slot keeps the tag its load
+        was checked for). The side trace loads those without checking them
+        again (primes' kept elements: the pair and fixnum checks of the
+        parent's loop, repeated at each entry of the side trace)."""
         if parent is None:
-            return ()
+            return (), {}
         t, n = parent
-        snap = t.snaps[n]
-        return tuple(s - snap.delta for s, r in snap.slots if r < 0 and not t.ir.is_double(r))
+        ir, snap = t.ir, t.snaps[n]
+        consts = tuple(s - snap.delta for s, r in snap.slots if r < 0 and not ir.is_double(r))
+        first = min((g for g, m in ir.snap_of.items() if m == n), default=None)
+        if first is None:
+            return consts, {}
+        tags, stored = {}, set()
+        for s, r in snap.slots:
+            stored.add(s)
+            if ir.is_double(r):
+                tags[s - snap.delta] = 2
+            elif r >= 0 and ir.since.get(r, first) < first:
+                tags[s - snap.delta] = ir.tags[r]
+        for r in range(first):
+            op, s = ir.ins[r][:2]
+            if op == "SLOAD" and s not in stored and ir.since.get(r, first) < first:
+                tags[s - snap.delta] = ir.tags[r]
+        return consts, tags
 
     @property
     def mcode(self):

@@ -163,7 +163,7 @@ class Abort(Exception):
 class Recorder:
     def __init__(self, vm, func, pc0: int, base: int, fold: bool = True, kind: str = "loop",
                  roots: dict | None = None, profile: bool = False, blacklist=frozenset(),
-                 known: tuple = (), peel: bool = True):
+                 known: tuple = (), tags: dict | None = None, peel: bool = True):
         self.vm = vm
         self.W = vm.W
         self.root = func               # the function the trace starts (and loops) in
@@ -203,6 +203,7 @@ class Recorder:
             # constant (no load, and its tag is known), e.g. fib's (< n 2)
             # exit carries the 2 it compared with into the side trace
             self.slots[i] = self.k(vm.W[base + i])
+        self.known_tags = tags or {}   # slot -> tag the parent proved (Jit.inherited)
 
     # ---- values ---------------------------------------------------------------
     def value(self, ref: int):
@@ -244,7 +245,11 @@ class Recorder:
         i += self.delta
         ref = self.slots.get(i)
         if ref is None:
-            ref = self.slots[i] = self.emit("SLOAD", i, val=self.W[self.base + i])
+            w = self.W[self.base + i]
+            tag = self.known_tags.get(i)
+            if tag is not None and w & 7 != tag:
+                raise Abort(f"slot {i} has tag {w & 7}, the parent trace proved {tag}")
+            ref = self.slots[i] = self.emit("SLOAD", i, val=w, tag=tag)
         return ref
 
     def slot(self, i: int) -> int:
