@@ -106,17 +106,21 @@ def test_dump_writes_a_perf_map_and_a_jitdump_naming_each_trace(prog):
     path, dump = f"/tmp/perf-{proc.pid}.map", f"/tmp/jit-{proc.pid}.dump"
     try:
         assert out == "4999950000"
-        start, size, name, kind, func, where = open(path).readline().split()
-        assert int(start, 16) > 0 and int(size, 16) > 0
+        gate, trace = open(path).readlines()[:2]
+        gate_start, gate_size, gate_name = gate.split()
+        assert gate_name == "hawk-gate" and int(gate_size, 16) > 0
+        start, size, name, kind, func, where = trace.split()
+        assert int(start, 16) >= int(gate_start, 16) + int(gate_size, 16) and int(size, 16) > 0
         assert (name, kind, func, where) == ("hawk-trace-1", "loop", "run", f"{p}:1")
         header, records = jitdump.read_records(dump)
         assert header[:6] == (jitdump.MAGIC, 1, 40, jitdump.EM_X86_64, 0, proc.pid)
-        (k1, debug), (k2, load) = records[:2]
-        assert (k1, k2) == (jitdump.CODE_DEBUG_INFO, jitdump.CODE_LOAD)
+        (k0, gate_load), (k1, debug), (k2, load) = records[:3]
+        assert (k0, k1, k2) == (jitdump.CODE_LOAD, jitdump.CODE_DEBUG_INFO, jitdump.CODE_LOAD)
+        assert gate_load[40:gate_load.index(b"\0", 40)].decode() == "hawk-gate"
         addr, n, _, line, _ = struct.unpack_from("<QQQII", debug)
         assert (addr, n, line) == (int(start, 16), 1, 1) and debug[32:-1].decode() == p
         pid, _, vma, code_addr, code_size, index = struct.unpack_from("<IIQQQQ", load)
-        assert (pid, vma, code_addr, code_size, index) == (proc.pid, addr, addr, int(size, 16), 0)
+        assert (pid, vma, code_addr, code_size, index) == (proc.pid, addr, addr, int(size, 16), 1)
         rest = load[40:]
         assert rest[:rest.index(b"\0")].decode() == f"hawk-trace-1 loop run {p}:1"
         assert len(rest) == rest.index(b"\0") + 1 + code_size

@@ -483,17 +483,22 @@ class Jit:
         file, `START SIZE NAME` in hex, so `perf report` names samples that
         land in trace code by the function and source line they came from;
         and the trace's bytes in /tmp/jit-PID.dump for `perf inject --jit`
-        (hawk.jit.jitdump), so `perf annotate` can show its instructions."""
+        (hawk.jit.jitdump), so `perf annotate` can show its instructions.
+        The first trace also writes the gate traces are entered through."""
         loc = t.func.proto.loc if t.func.proto is not None else None
         where = f" {loc.file}:{loc.line}" if loc is not None else ""
-        name = f"hawk-trace-{t.number} {t.kind} {t.func.name}{where}"
-        with open(f"/tmp/perf-{os.getpid()}.map", "a") as fh:
-            fh.write(f"{t.address:x} {t.size:x} {name}\n")
         if self._jitdump is None:
             from hawk.jit.jitdump import JitDump
             self._jitdump = JitDump()
-        self._jitdump.code_load(name, t.address, self.mcode.read(t.address, t.size),
-                                (loc.file, loc.line) if loc is not None else None)
+            self.dump_code("hawk-gate", self.mcode.address, self.mcode.kept, None)
+        self.dump_code(f"hawk-trace-{t.number} {t.kind} {t.func.name}{where}", t.address, t.size,
+                       (loc.file, loc.line) if loc is not None else None)
+
+    def dump_code(self, name: str, address: int, size: int, line) -> None:
+        """One block of code into the perf map and the jitdump file."""
+        with open(f"/tmp/perf-{os.getpid()}.map", "a") as fh:
+            fh.write(f"{address:x} {size:x} {name}\n")
+        self._jitdump.code_load(name, address, self.mcode.read(address, size), line)
 
     def flush(self) -> None:
         """Drop every trace (code memory or JIT data full, or a promoted
