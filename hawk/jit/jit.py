@@ -457,7 +457,7 @@ class Jit:
         return self._callout
 
     def assemble(self, t: Trace) -> None:
-        """Lay out t's native data (gc constants, a zeroed exit table) and
+        """Lay out t's native data (gc constants, an exit table of .Lret) and
         install its code (counting bytecodes under -p)."""
         from hawk.jit.emit import PROFILE_COUNTER, Emitter, Shape
         t.consts = self.data.alloc(t.ir.gcrefs)
