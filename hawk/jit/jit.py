@@ -25,11 +25,11 @@ table; code is never re-assembled or patched after it is installed.
 from __future__ import annotations
 
 import os
-from array import array
 import random
 import statistics
 import sys
 import time
+from array import array
 from dataclasses import dataclass, field
 
 from hawk.gc.memory import BC_INTERP, BC_TRACE, EXIT_BASE, EXIT_TRACE, HLIMIT, HP, JIT_END, JIT_START
@@ -417,9 +417,8 @@ class Jit:
         first = min((g for g, m in ir.snap_of.items() if m == n), default=None)
         if first is None:
             return consts, {}
-        tags, stored = {}, set()
+        tags, stored = {}, {s for s, _ in snap.slots}
         for s, r in snap.slots:
-            stored.add(s)
             if ir.is_double(r):
                 tags[s - snap.delta] = 2
             elif r >= 0 and ir.since.get(r, first) < first:
