@@ -6,8 +6,9 @@ from fractions import Fraction
 
 from hawk.frontend import datum as D
 from hawk.gc.heap import Heap
-from hawk.gc.memory import HP, PAGE, STACK_START
+from hawk.gc.memory import HP, PAGE, STACK_START, STATIC_END, STATIC_START
 from hawk.vm.data import Data
+from hawk.vm.objects import T
 
 
 def make():
@@ -55,13 +56,37 @@ def test_stack_words_are_roots_and_are_updated():
     assert heap.W[i + 1] == 42 << 3
 
 
-def test_symbols_stay_interned_across_collections():
+def test_symbols_are_static_and_stay_interned_across_collections():
     heap, d = make()
     a = d.intern("alpha")
     heap.collect(STACK_START)
-    assert d.intern("alpha") != a                # moved ...
-    assert d.intern("alpha") == d.symbols["alpha"]   # ... and still unique
-    assert d.symbol_name(d.intern("alpha")) == "alpha"
+    assert STATIC_START <= a < STATIC_END        # never moves ...
+    assert d.intern("alpha") == a                # ... and stays unique
+    assert d.symbol_name(a) == "alpha"           # its name is static too
+
+
+def test_static_objects_are_roots_whose_fields_are_updated():
+    """A global cell (static) whose value is a heap list keeps it alive and
+    sees where it moved; the cell itself stays put."""
+    heap, d = make()
+    lst = d.to_word(D.from_list([1, D.MString("two"), 3.5]))
+    cell = heap.static(d.make, T.CELL, [lst, d.intern("g")])
+    d.to_word(D.from_list(range(100)))           # garbage
+    heap.collect(STACK_START)
+    assert STATIC_START <= cell < STATIC_END
+    assert d.field(cell, 0) != lst               # the list moved, the field followed
+    out = D.to_list(d.from_word(d.field(cell, 0)))
+    assert out[0] == 1 and str(out[1]) == "two" and out[2] == 3.5
+    assert heap.W[HP] - heap.space == 3 * 24 + 32 + 16   # only the list: 3 pairs, a string, a flonum
+
+
+def test_static_allocation_nests_and_leaves_the_nursery_as_it_was():
+    heap, d = make()
+    hp = heap.W[HP]
+    w = heap.static(lambda: d.cons(d.intern("x"), heap.static(d.string, "y")))
+    assert heap.W[HP] == hp
+    assert STATIC_START <= w < STATIC_END and STATIC_START <= d.field(w, 1) < STATIC_END
+    assert d.symbol_name(d.field(w, 0)) == "x" and d.string_value(d.field(w, 1)) == "y"
 
 
 def test_stress_levels_choose_which_safepoints_collect():

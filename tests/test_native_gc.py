@@ -1,6 +1,6 @@
 """hawk.gc.native against its specification, hawk.gc.collector.copy_live:
 the same heap copied by each gives the same to-space, word for word, and
-the same roots."""
+the same roots (the static space's objects among them)."""
 from __future__ import annotations
 
 import pytest
@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from hawk.gc import collector, native
 from hawk.gc.heap import Heap
-from hawk.gc.memory import HP, JIT_START, SPACE1_START, STACK_START
+from hawk.gc.memory import HP, JIT_START, SPACE1_START, STACK_START, STATIC_START
 from hawk.vm import values as V
 from hawk.vm.data import Data
 from hawk.vm.objects import T
@@ -36,22 +36,24 @@ GRAPH = st.integers(1, 12).flatmap(lambda n: st.tuples(
     st.lists(st.integers(0, n - 1), max_size=4),      # root list
     st.lists(st.integers(0, n - 1), max_size=3),      # root dict
     st.integers(0, 3),                                # garbage between nodes
+    st.sets(st.integers(0, n - 1), max_size=3),       # nodes made in the static space
 ))
 
 
 def build(spec):
     """A heap holding the graph `spec`, its roots registered; the same
     spec gives the same words on any heap."""
-    n, nodes, on_stack, in_list, in_dict, garbage = spec
+    n, nodes, on_stack, in_list, in_dict, garbage, static = spec
     heap = Heap(stress=0)
     d = Data(heap)
     words = []
-    for kind, fields in nodes:
+    for i, (kind, fields) in enumerate(nodes):
         for _ in range(garbage):
             d.cons(d.integer(1), V.NIL)
         size = 2 if kind == "pair" else 1 if kind == "box" else len(fields)
-        words.append(d.make(int({"pair": T.PAIR, "vector": T.VECTOR, "box": T.BOX}[kind]),
-                            [V.NIL] * size))
+        make = (lambda *a: heap.static(d.make, *a)) if i in static else d.make
+        words.append(make(int({"pair": T.PAIR, "vector": T.VECTOR, "box": T.BOX}[kind]),
+                          [V.NIL] * size))
     for w, (kind, fields) in zip(words, nodes):
         size = d.size(w)
         for k, (what, x) in enumerate(fields[:size]):
@@ -71,7 +73,7 @@ def run(copy, spec):
     W = heap.W
     free = copy(heap, SPACE1_START, STACK_START, sp, (heap.space, W[HP]))
     return (W[SPACE1_START >> 3:free >> 3].tolist(), W[STACK_START >> 3:sp >> 3].tolist(),
-            heap.root_lists[-1], heap.root_dicts[-1], heap.root_dicts[0].copy())
+            heap.root_lists[-1], heap.root_dicts[-1], W[STATIC_START >> 3:heap.static_top >> 3].tolist())
 
 
 @settings(max_examples=60, deadline=None)
@@ -79,7 +81,8 @@ def run(copy, spec):
 def test_native_copy_is_the_python_copy_word_for_word(spec):
     expected = run(collector.copy_live, spec)
     assert run(COPY, spec) == expected
-    assert len(expected[0]) > 0 or not (spec[2] or spec[3] or spec[4])
+    rooted = [*spec[2], *spec[3], *spec[4]]
+    assert len(expected[0]) > 0 or all(i in spec[6] for i in rooted)   # static nodes stay put
 
 
 def test_a_root_range_in_native_memory_is_updated():

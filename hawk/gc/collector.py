@@ -10,6 +10,7 @@ anything that holds a pointer across a safepoint must be a registered root
 """
 from __future__ import annotations
 
+from hawk.gc.memory import STATIC_START
 from hawk.vm.objects import ALL, SCANNED, T
 
 FORWARD = int(T.FORWARD)
@@ -21,13 +22,14 @@ for _t, _n in SCANNED.items():
 
 def copy_live(heap, to: int, stack_lo: int, stack_hi: int, space: tuple[int, int]) -> int:
     """Copy the live graph out of `space` (from-space: byte offsets [lo, hi))
-    into the space starting at byte offset `to`; update every root in place;
+    into the space starting at byte offset `to`; update every root in place
+    (the stack words, heap.root_ranges, root_lists, root_dicts, then the
+    fields of the static space's objects, which never move themselves);
     return the new allocation pointer. A word outside from-space is never
     treated as a pointer into it, whatever its tag (a raw number in a root
     list must not make the collector write through it)."""
     W = heap.W
     free = to >> 3          # next free word in to-space
-    scan = to >> 3
     lo, hi = space
 
     def forward(w: int) -> int:
@@ -61,17 +63,23 @@ def copy_live(heap, to: int, stack_lo: int, stack_hi: int, space: tuple[int, int
             if 1 <= (w & 7) <= 5:
                 d[key] = forward(w)
 
-    while scan < free:
-        h = W[scan]
-        size = h >> 16
-        n = _SCAN[h & 0xff]
-        if n == ALL:
-            n = size
-        for k in range(scan + 1, scan + 1 + n):
-            w = W[k]
-            if 1 <= (w & 7) <= 5:
-                W[k] = forward(w)
-        scan += size + 1
+    def scan_objects(at: int, end: int | None) -> None:
+        """Forward the pointer fields of the objects from word `at` up to
+        word `end` (None: up to the moving free pointer)."""
+        while at < (free if end is None else end):
+            h = W[at]
+            size = h >> 16
+            n = _SCAN[h & 0xff]
+            if n == ALL:
+                n = size
+            for k in range(at + 1, at + 1 + n):
+                w = W[k]
+                if 1 <= (w & 7) <= 5:
+                    W[k] = forward(w)
+            at += size + 1
+
+    scan_objects(STATIC_START >> 3, heap.static_top >> 3)   # the static space: roots in place
+    scan_objects(to >> 3, None)                              # Cheney's scan of to-space
     return free << 3
 
 

@@ -13,6 +13,13 @@ Layout (byte offsets):
                              the traces use as constants (a GC root range,
                              updated in place by the collector) and the exit
                              tables that link traces (code addresses)
+  [STATIC_START, STATIC_END) the static space: objects that live as long as
+                             the process and never move (load-time
+                             constants, symbols, global cells, shared
+                             closures; see hawk.gc.heap.Heap.static). The
+                             collector scans its objects, so they may point
+                             into the semispaces, and Python may hold their
+                             words without registering them as roots
   [STACK_START, STACK_END)   the Scheme stack, growing upward
   [SPACE0_START, +SPACE_SIZE) and [SPACE1_START, +SPACE_SIZE)
                              the two heap semispaces of the copying collector
@@ -41,7 +48,10 @@ STATE_WORDS = 32
 JIT_START = PAGE
 JIT_SIZE = 1 * MiB
 JIT_END = JIT_START + JIT_SIZE
-STACK_START = JIT_END
+STATIC_START = JIT_END
+STATIC_SIZE = 512 * MiB              # reserved, not committed; keeps the stack below 2 GiB (imm32)
+STATIC_END = STATIC_START + STATIC_SIZE
+STACK_START = STATIC_END
 STACK_SIZE = 1 * GiB                 # 128 Mi words: ~10^7 frames
 STACK_END = STACK_START + STACK_SIZE
 SPACE_SIZE = 8 * GiB

@@ -16,11 +16,12 @@ The sweepers (weak tables) run afterwards as before.
 
 The code (one function, `int64 copy(membase, params)`; params are words
 in a buffer: to-space start, from-space [lo, hi), the address of the
-per-type scan table, then the root ranges as byte-offset pairs relative
-to membase; returns the new allocation pointer):
+per-type scan table, the static space's objects [lo, hi), the length in
+bytes of the root ranges, then the root ranges as byte-offset pairs, all
+offsets relative to membase; returns the new allocation pointer):
 
     r15 membase   rbx free     r12 lo   r13 hi   r14 scan table
-    rbp  root cursor, then the scan pointer
+    rbp  root cursor, then the static objects', then to-space's scan pointer
     r10, r11  the words [r10, r11) that .Lrange forwards in place
     .Lfwd  rax = forward(rax); clobbers rcx, rdx, rsi, rdi, r8, r9
 """
@@ -31,10 +32,11 @@ import os
 from array import array
 from itertools import chain
 
+from hawk.gc.memory import STATIC_START
 from hawk.vm.objects import ALL, SCANNED, T
 
 FORWARD = int(T.FORWARD)
-_PARAMS = 5                   # words before the root ranges
+_PARAMS = 7                   # words before the root ranges
 
 
 def _code():
@@ -51,16 +53,25 @@ def _code():
              x64.mov_rm(R.R14, Mem(R.RSI, disp=24)),
              x64.push_r(R.RSI),
              x64.mov32_ri(R.RBP, 0),
-             # the root ranges: params[4] is their length in bytes
+             # the root ranges: params[6] is their length in bytes
              x64.label(".Lroots"),
              x64.mov_rm(R.RSI, Mem(R.RSP)),
-             x64.cmp_rm(R.RBP, Mem(R.RSI, disp=32)),
-             x64.jge(".Lscan0"),
+             x64.cmp_rm(R.RBP, Mem(R.RSI, disp=48)),
+             x64.jge(".Lstatic0"),
              x64.mov_rm(R.R10, Mem(R.RSI, R.RBP, 1, 8 * _PARAMS)),
              x64.mov_rm(R.R11, Mem(R.RSI, R.RBP, 1, 8 * _PARAMS + 8)),
              x64.add_ri(R.RBP, 16),
              x64.call(".Lrange"),
              x64.jmp(".Lroots"),
+             # the static space's objects, params[4] to params[5]
+             x64.label(".Lstatic0"),
+             x64.mov_rm(R.RBP, Mem(R.RSI, disp=32)),
+             x64.label(".Lstatic"),
+             x64.mov_rm(R.RSI, Mem(R.RSP)),
+             x64.cmp_rm(R.RBP, Mem(R.RSI, disp=40)),
+             x64.jge(".Lscan0"),
+             x64.call(".Lobject"),
+             x64.jmp(".Lstatic"),
              # Cheney's scan of to-space, up to the moving free pointer
              x64.label(".Lscan0"),
              x64.pop_r(R.RSI),
@@ -68,6 +79,15 @@ def _code():
              x64.label(".Lscan"),
              x64.cmp_rr(R.RBP, R.RBX),
              x64.jge(".Ldone"),
+             x64.call(".Lobject"),
+             x64.jmp(".Lscan"),
+             x64.label(".Ldone"),
+             x64.mov_rr(R.RAX, R.RBX),
+             *(x64.pop_r(r) for r in reversed(x64.CALLEE_SAVED)),
+             x64.ret(),
+             # forward the pointer fields of the object at rbp; rbp = the
+             # next one; falls into .Lrange, which returns to the caller
+             x64.label(".Lobject"),
              x64.mov_rm(R.R8, Mem(M15, R.RBP)),
              x64.movzx8_rm(R.R9, Mem(M15, R.RBP)),
              x64.mov_rm(R.R9, Mem(R.R14, R.R9, 8)),      # words to scan, or ALL
@@ -77,12 +97,6 @@ def _code():
              x64.lea(R.R10, Mem(R.RBP, disp=8)),
              x64.lea(R.R11, Mem(R.R10, R.R9, 8)),
              x64.lea(R.RBP, Mem(R.R10, R.R8, 8)),
-             x64.call(".Lrange"),
-             x64.jmp(".Lscan"),
-             x64.label(".Ldone"),
-             x64.mov_rr(R.RAX, R.RBX),
-             *(x64.pop_r(r) for r in reversed(x64.CALLEE_SAVED)),
-             x64.ret(),
              # forward every word of [r10, r11) in place
              x64.label(".Lrange"),
              x64.cmp_rr(R.R10, R.R11),
@@ -167,7 +181,8 @@ class NativeCopier:
         held_at = held.buffer_info()[0] - base
         ranges = [(stack_lo, stack_hi), *map(tuple, heap.root_ranges),
                   (held_at, held_at + 8 * len(held))]
-        params = [to, lo, hi, ctypes.addressof(self._table), 16 * len(ranges)]
+        params = [to, lo, hi, ctypes.addressof(self._table), STATIC_START, heap.static_top,
+                  16 * len(ranges)]
         for r in ranges:
             params.extend(r)
         if len(self._params) < len(params):

@@ -747,10 +747,8 @@ class Recorder:
 
     def r_CLOSURE(self, a, b, c, code):
         g = self.func.children[b]
-        if not g.upvals:
-            if not g.closure:      # making it now would overlap the recorder's fake heap
-                raise Abort("first closure of a function without free variables")
-            self.set_slot(a, self.k(g.closure[0]))            # the shared closure
+        if not g.upvals:           # the shared closure, static: made now if need be
+            self.set_slot(a, self.k(self.vm.closure_of(g)))
             return
         free = [self.raw_slot(k) if local else self.load(self.slot(-2), 13 + 8 * k)
                 for local, k in g.upvals]

@@ -24,8 +24,7 @@ class Data:
         self.heap = heap
         self.W = heap.W
         self.mem = heap.mem
-        self.symbols: dict[str, int] = {}
-        heap.root_dicts.append(self.symbols)
+        self.symbols: dict[str, int] = {}          # name -> SYMBOL word (static: no root)
         # Foreign handles are weak: the handle words are not roots, and a
         # collection that finds a handle dead frees its slot (sweep_foreign).
         self.foreign: list = []                    # handle number -> object (None: free)
@@ -207,10 +206,12 @@ class Data:
     def intern(self, name: str) -> int:
         w = self.symbols.get(name)
         if w is None:
-            s = self.string(name)
-            w = self._object(T.SYMBOL, [s]) - V.TAG_OBJECT + V.TAG_SYMBOL
-            self.symbols[name] = w
+            w = self.symbols[name] = self.heap.static(self._symbol, name)
         return w
+
+    def _symbol(self, name: str) -> int:
+        s = self.string(name)
+        return self._object(T.SYMBOL, [s]) - V.TAG_OBJECT + V.TAG_SYMBOL
 
     def symbol_name(self, w: int) -> str:
         return self.string_value(self.W[(w >> 3) + 1])

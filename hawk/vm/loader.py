@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from hawk.errors import SchemeError
+from hawk.gc.memory import STATIC_END
 from hawk.vm import values as V
 from hawk.vm.bytecode import JUMP_BIAS, SPECS, Op, decode, signed8, signed16
 from hawk.vm.objects import CELL_ASSIGNED, CELL_DEFINED, CELL_PROMOTED
@@ -35,14 +36,14 @@ class Func:
     rest: bool = False
     framesize: int = 0
     code: list = field(default_factory=list)       # pre-decoded (op, a, b, c)
-    consts: list = field(default_factory=list)     # tagged words (GC root)
+    consts: list = field(default_factory=list)     # tagged words, static (a GC root only if not: Loader.load)
     children: list = field(default_factory=list)   # Funcs, for CLOSURE
     upvals: list = field(default_factory=list)
     clauses: list = field(default_factory=list)
     proto: Proto | None = None
     fn: object = None                              # NATIVE: the Python function
     nmax: int | None = 0                           # NATIVE: max args (None: any)
-    closure: list = field(default_factory=list)    # [word] cached closure without free vars (GC root)
+    closure: list = field(default_factory=list)    # [word] the shared closure without free vars (static)
     hot: int = HOT_DEFAULT                         # hotness counter (JIT hook)
     library: bool = False                          # part of the runtime library (hidden in backtraces)
     spec: object = None                            # hawk.vm.specialize: generated code (lazily)
@@ -145,8 +146,12 @@ class Loader:
         f.upvals = list(proto.upvals)
         f.clauses = list(proto.clauses)
         f.dead_slots = proto.dead_after_call
-        f.consts = [self.constant(k) for k in proto.consts]
-        vm.heap.root_lists.append(f.consts)
+        # constants are made in the static space, so this list needs no
+        # update by the collector: unless `eval` quoted a heap object
+        # itself (a Word), which can move
+        f.consts = vm.heap.static(lambda: [self.constant(k) for k in proto.consts])
+        if any(V.is_pointer(w) and w >= STATIC_END for w in f.consts):
+            vm.heap.root_lists.append(f.consts)
         self.note_assignments(f)
         f.children = [self.load(child, library) for child in proto.protos]
         return f

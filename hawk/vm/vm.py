@@ -65,8 +65,7 @@ class VM(State):
             self.jit = Jit(self)
         self.stack_limit = STACK_LIMIT if stack_words is None else min(STACK_LIMIT, STACK_LO + stack_words)
         self.funcs: list[Func] = []
-        self.cells: dict[str, int] = {}          # global name -> CELL word
-        self.heap.root_dicts.append(self.cells)
+        self.cells: dict[str, int] = {}          # global name -> CELL word (static: no root)
         self.roots: list[int] = [V.FALSE]        # [0]: the error record type
         self.heap.root_lists.append(self.roots)
         self.loader = Loader(self)
@@ -82,21 +81,22 @@ class VM(State):
     def new_func(self, name: str, kind: int) -> Func:
         f = Func(len(self.funcs), name, kind)
         self.funcs.append(f)
-        self.heap.root_lists.append(f.closure)
         return f
 
     def closure_of(self, f: Func, free=()) -> int:
-        """A closure of `f`; the one without free variables is shared."""
+        """A closure of `f`; the one without free variables is shared, and
+        static (f.closure holds its word without being a root)."""
         if not free and not f.upvals:
             if not f.closure:
-                f.closure.append(self.data.make(T.CLOSURE, [f.id << 3]))
+                f.closure.append(self.heap.static(self.data.make, T.CLOSURE, [f.id << 3]))
             return f.closure[0]
         return self.data.make(T.CLOSURE, [f.id << 3, *free])
 
     def global_cell(self, name: str) -> int:
         w = self.cells.get(name)
         if w is None:
-            w = self.cells[name] = self.data.make(T.CELL, [V.UNBOUND, self.data.intern(name)])
+            w = self.cells[name] = self.heap.static(self.data.make, T.CELL,
+                                                    [V.UNBOUND, self.data.intern(name)])
         return w
 
     def define(self, name: str, value: int) -> None:
