@@ -77,7 +77,7 @@ def cm():
 
 @pytest.fixture(scope="module")
 def mem():
-    return Memory(1 << 22)
+    return Memory(memory.STACK_START + (1 << 22))   # the JIT data, static space, 4 MiB of frames and heap
 
 
 def run(cm: CodeMemory, lines, mem: Memory | None = None, state: int = FRAME_OFFSET) -> int:

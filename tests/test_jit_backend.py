@@ -30,7 +30,7 @@ HEAP = FRAME + (1 << 20)       # byte offset of a scratch "heap" area in the tes
 
 @pytest.fixture(scope="module")
 def mem():
-    return Memory(1 << 22)
+    return Memory(memory.STACK_START + (1 << 22))   # the JIT data, static space, 4 MiB of frames and heap
 
 
 @pytest.fixture

@@ -172,11 +172,20 @@ def test_allocating_linked_traces_under_gc_stress(stress):
     assert (r.status, r.out, r.err) == (0, expect, "")
 
 
+# `tagger` is a promoted global whose value is a closure made at run time
+# (heap, not static like the shared closures and the symbol k): a gc constant
+HEAP_CONSTANT = ALLOC + """
+(define tagger (let ((key 'k)) (lambda (x) (cons key x))))
+(define (tag l) (if (null? l) '() (cons (tagger (car l)) (tag (cdr l)))))
+(display (length (tag (iota-up 300)))) (newline)
+"""
+
+
 def test_gc_constants_live_in_the_native_table_and_move_with_collections():
     from hawk.driver import make_vm
     out = io.StringIO()
     vm = make_vm(jit=JitOptions(enabled=True, hot=5), stdout=out, stderr=io.StringIO())
-    run_source(vm, ALLOC, "<test>")
+    run_source(vm, HEAP_CONSTANT, "<test>")
     traces = [t for t in vm.jit.all_traces if t.ir.gcrefs]
     assert traces
     t = traces[0]
