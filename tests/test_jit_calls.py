@@ -208,3 +208,29 @@ def test_stack_overflow_is_still_reported():
             run_source(vm, text, "<test>")
         vm.flush()
         assert out.getvalue() == "385\n"
+
+
+FIB = "(define (fib n) (if (< n 2) n (+ (fib (- n 1)) (fib (- n 2))))) (display (fib 22))"
+
+
+def closure_guards(vm):
+    """How many times the traces check the function of a caller's closure
+    they return into (a load of its code word, hawk.jit.recorder.guard_function)."""
+    return sum(1 for t in vm.jit.all_traces for ins in t.ir.ins
+               if ins[0] == "LOAD" and ins[2] == 8 - 3 and t.ir.ins[ins[1]][0] == "SLOAD"
+               and t.ir.ins[ins[1]][1] < 0)
+
+
+def test_returns_below_the_entry_guard_the_link_word_alone(monkeypatch):
+    """The link names the caller's function (hawk.vm.bytecode.link_word), so
+    fib's traces returning into a caller frame guard no closure; when links
+    name no function (ids past LINK_FUNC_ANY, all of them here), they do,
+    and the program's result is the same."""
+    import hawk.vm.vm as vmmod
+    from hawk.vm.bytecode import LINK_FUNC_ANY, link_bits
+    out, vm = run_jit(FIB)
+    assert out == "17711" and vm.jit.stats["compiled"] >= 2
+    assert closure_guards(vm) == 0
+    monkeypatch.setattr(vmmod, "link_bits", lambda _id: link_bits(LINK_FUNC_ANY))
+    out, vm = run_jit(FIB)
+    assert out == "17711" and closure_guards(vm) > 0

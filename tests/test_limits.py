@@ -53,3 +53,31 @@ def test_a_million_frames_of_naive_append():
     """
     _, _, out = run(text)
     assert out == "(1000001 999999 0 end)"
+
+
+def test_a_procedure_whose_return_pcs_overflow_the_frame_link_is_refused(monkeypatch):
+    """A frame's link keeps the return pc in LINK_PC_BITS bits (2^24
+    instructions): a longer procedure is a clear error, not a wrong return.
+    The limit is lowered here so that a small procedure crosses it."""
+    import hawk.vm.loader as loader
+    monkeypatch.setattr(loader, "LINK_PC_MASK", 40)
+    body = " ".join(f"(display {i})" for i in range(30))
+    try:
+        run(f"(define (long) {body}) (long)")
+    except SchemeError as e:
+        assert "more than 40 instructions" in e.message
+    else:
+        raise AssertionError("expected the procedure to be refused")
+
+
+def test_the_frame_link_fields_decode_and_large_function_ids_name_no_function():
+    """Function ids from LINK_FUNC_ANY on share that field value in their
+    links: such a link still gives the return pc and frame distance, but
+    names no function (traces then guard the caller's closure instead:
+    test_jit_calls)."""
+    from hawk.vm.bytecode import LINK_FUNC_ANY, link_bits, link_func, link_pc, link_word
+    named = link_word(link_bits(7), 123, 5)
+    anon = link_word(link_bits(LINK_FUNC_ANY + 10), 123, 5)
+    assert link_func(named) == 7 and link_pc(named) == 123 and (named >> 3) & 0xffff == 5
+    assert link_func(anon) is None and link_pc(anon) == 123 and (anon >> 3) & 0xffff == 5
+    assert 0 < anon < 2**63 >> 3 << 3      # still a fixnum

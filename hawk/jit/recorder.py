@@ -73,7 +73,7 @@ from hawk.jit.loopopt import unroll
 from hawk.jit.snapshot import SnapshotTable
 from hawk.gc.memory import HEND, HP
 from hawk.vm import values as V
-from hawk.vm.bytecode import HOST_LINK, Op
+from hawk.vm.bytecode import HOST_LINK, Op, link_func, link_pc, link_word
 from hawk.vm.arith import to_float
 from hawk.vm.objects import CELL_ASSIGNED, CELL_PROMOTED, FLONUM_HEADER, PAIR_HEADER, T, header
 from hawk.vm.loader import NATIVE
@@ -1034,7 +1034,7 @@ class Recorder:
         spec = self.native(a, b)
         if spec is not None:
             v = self.call_native(spec, a, b)
-            self.set_slot(a + 1, self.k((((self.pc + 1) << 16) | (a + 2)) << 3))   # CALL's link
+            self.set_slot(a + 1, self.k(link_word(self.func.link, self.pc + 1, a + 2)))   # CALL's link
             self.set_slot(a, v)
             return None
         g, closure, rest = self.callee(a, b)
@@ -1043,7 +1043,7 @@ class Recorder:
         if len(self.frames) >= MAX_DEPTH and not (recursive or target):
             raise Abort("inlining too deep")
         self.frames.append((self.func, self.delta, self.pc + 1, a))
-        link = (((self.pc + 1) << 16) | (a + 2)) << 3    # exactly what CALL writes
+        link = link_word(self.func.link, self.pc + 1, a + 2)    # exactly what CALL writes
         self.func = g
         self.delta += a + 2
         self.set_slot(-1, self.k(link))
@@ -1115,8 +1115,10 @@ class Recorder:
         return rpc
 
     def return_below(self):
-        """A RET from a frame the trace did not call: guard its link word and
-        the caller's closure; the caller as r_CALL would have pushed it."""
+        """A RET from a frame the trace did not call: guard its link word,
+        which names the caller's function (hawk.vm.bytecode.link_word; if it
+        does not, the caller's closure too); the caller as r_CALL would have
+        pushed it."""
         if self.kind == "loop":        # LuaJIT's rule: a root loop trace must loop back
             raise Abort("the loop is left in this iteration", chance=True)
         lk = self.slot(-1)
@@ -1125,13 +1127,17 @@ class Recorder:
             raise Abort("return to the host")
         self.emit("EQ", lk, self.k(lw))
         up = (lw >> 3) & 0xffff
-        clo = self.slot(-up - 2)
-        cw = self.value(clo)
-        if cw & 7 != 3:
-            raise Abort("return to a frame without a closure")
-        func = self.vm.funcs[self.word((cw >> 3) + 1) >> 3]
+        fid = link_func(lw)
+        if fid is not None:
+            func = self.vm.funcs[fid]
+        else:
+            clo = self.slot(-up - 2)
+            cw = self.value(clo)
+            if cw & 7 != 3:
+                raise Abort("return to a frame without a closure")
+            func = self.vm.funcs[self.word((cw >> 3) + 1) >> 3]
+            if clo >= 0:             # a frame's R[-2] is always a closure
+                self.guard_function(clo, func)
         if func.kind != 0:           # hawk.vm.loader.BYTECODE
             raise Abort(f"return to {func.name} (not bytecode)")
-        if clo >= 0:                 # a frame's R[-2] is always a closure
-            self.guard_function(clo, func)
-        return func, self.delta - up, lw >> 19, up - 2
+        return func, self.delta - up, link_pc(lw), up - 2

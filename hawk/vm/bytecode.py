@@ -7,8 +7,9 @@ C in 16-23 and B in 24-31, or a 16-bit D in 16-31. Jump targets are
 
 Frame layout (word slots on the native stack):
   base-2   the running closure
-  base-1   the frame link: a fixnum ((return_pc << 16) | (base - caller_base)),
-           or HOST_LINK for a frame entered from Python
+  base-1   the frame link: a fixnum naming the caller's function, the
+           return pc and the distance down to the caller's base
+           (`link_word`), or HOST_LINK for a frame entered from Python
   base+0.. R[0], R[1], ...: arguments first, then locals and temporaries
 
 A call `CALL A B` puts the callee in R[A], leaves R[A+1] for the link,
@@ -30,6 +31,41 @@ from enum import IntEnum
 
 JUMP_BIAS = 0x8000
 HOST_LINK = -8          # fixnum -1: the frame returns to the Python caller
+
+# The frame link's fields: (func << 40) | (return pc << 16) | (base - caller
+# base), as a fixnum. The caller's function id is there so that a trace
+# returning below its entry guards the link word alone: before, it also
+# loaded the caller's closure from its frame and compared its function,
+# two dependent loads on every such return (fib, tak). Function ids from
+# LINK_FUNC_ANY on share that field value, so their links name no function
+# and the trace guards the closure as before.
+LINK_PC_BITS = 24
+LINK_PC_MASK = (1 << LINK_PC_BITS) - 1
+LINK_FUNC_SHIFT = 16 + LINK_PC_BITS
+LINK_FUNC_ANY = (1 << (60 - LINK_FUNC_SHIFT)) - 1
+
+
+def link_bits(func_id: int) -> int:
+    """The function field of the links a function's calls write (Func.link)."""
+    return min(func_id, LINK_FUNC_ANY) << LINK_FUNC_SHIFT
+
+
+def link_word(bits: int, pc: int, up: int) -> int:
+    """The link a call at `pc - 1` of the function with link_bits `bits`
+    writes, for a callee frame `up` words above the caller's base (the
+    interpreters inline this)."""
+    return (bits | (pc << 16) | up) << 3
+
+
+def link_pc(link: int) -> int:
+    """The pc a frame with this link returns to in its caller."""
+    return (link >> 19) & LINK_PC_MASK
+
+
+def link_func(link: int) -> int | None:
+    """The id of the caller's function, if the link names one."""
+    f = link >> (LINK_FUNC_SHIFT + 3)
+    return None if f == LINK_FUNC_ANY else f
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from hawk.errors import SchemeError, SchemeExit
 from hawk.gc.memory import BC_INTERP, HLIMIT, HP
 from hawk.vm import arith
 from hawk.vm import values as V
-from hawk.vm.bytecode import HOST_LINK, Op
+from hawk.vm.bytecode import HOST_LINK, LINK_PC_MASK, Op
 from hawk.vm.loader import BYTECODE, NATIVE
 from hawk.vm.objects import PAIR_HEADER, SIZE_SHIFT, T
 from hawk.vm.primspec import INTEGRABLE
@@ -162,7 +162,7 @@ def run(vm, closure: int, args: list[int], once: bool = False) -> int:
                                 return v
                             W[base - 2] = v
                             base -= (link >> 3) & 0xffff
-                            pc = link >> 19
+                            pc = (link >> 19) & LINK_PC_MASK
                             g = funcs[W[(W[base - 2] >> 3) + 1] >> 3]
                             if g is f and jit is not None:     # a recursion unwinding
                                 base, f, pc = jit.ret(f, pc, base)
@@ -177,7 +177,7 @@ def run(vm, closure: int, args: list[int], once: bool = False) -> int:
                                 raise SchemeError("attempt to apply a non-procedure", [fn])
                             g = funcs[W[(fn >> 3) + 1] >> 3]
                             nb = base + a + 2
-                            W[nb - 1] = (((pc + 1) << 16) | (a + 2)) << 3
+                            W[nb - 1] = (f.link | ((pc + 1) << 16) | (a + 2)) << 3   # link_word
                             if g.kind == BYTECODE:
                                 base = nb
                                 nargs = b

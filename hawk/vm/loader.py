@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from hawk.errors import SchemeError
 from hawk.gc.memory import STATIC_END
 from hawk.vm import values as V
-from hawk.vm.bytecode import JUMP_BIAS, SPECS, Op, decode, signed8, signed16
+from hawk.vm.bytecode import JUMP_BIAS, LINK_PC_MASK, SPECS, Op, decode, signed8, signed16
 from hawk.vm.objects import CELL_ASSIGNED, CELL_DEFINED, CELL_PROMOTED
 from hawk.vm.proto import GlobalCell, Proto
 
@@ -49,6 +49,7 @@ class Func:
     spec: object = None                            # hawk.vm.specialize: generated code (lazily)
     exits: frozenset = frozenset()                 # pcs traces may exit to (expect_exits)
     dead_slots: dict = field(default_factory=dict)  # Proto.dead_after_call (hawk.vm.liveness)
+    link: int = 0                                  # its calls' link field (hawk.vm.bytecode.link_bits)
 
     def expect_exits(self, pcs: frozenset) -> None:
         """A trace was compiled that may exit to `pcs` of this function:
@@ -134,6 +135,9 @@ class Loader:
 
     def load(self, proto: Proto, library: bool = False) -> Func:
         vm = self.vm
+        if len(proto.code) > LINK_PC_MASK:     # a return pc must fit its field of the frame link
+            raise SchemeError(f"{proto.name}: a procedure of more than {LINK_PC_MASK} "
+                              f"instructions is not supported", [])
         f = vm.new_func(proto.name, BYTECODE)
         f.library = library
         if vm.jit is not None:

@@ -16,7 +16,7 @@ from hawk.errors import SchemeError
 from hawk.gc.memory import HP
 from hawk.vm import arith
 from hawk.vm import values as V
-from hawk.vm.bytecode import HOST_LINK, Op
+from hawk.vm.bytecode import HOST_LINK, LINK_PC_MASK, Op, link_word
 from hawk.vm.interp import _eqv, _string_ref_check, _unbound, _vector_ref_slow
 from hawk.vm.loader import BYTECODE, NATIVE
 from hawk.vm.objects import PAIR_HEADER, SIZE_SHIFT
@@ -183,7 +183,7 @@ if link == HOST_LINK:
     raise HostReturn(v)
 W[base - 2] = v
 nb = base - ((link >> 3) & 0xffff)
-return nb, None, link >> 19, v"""),
+return nb, None, (link >> 19) & LINK_PC_MASK, v"""),
     Op.CALL: (CALL, _CALLEE + """
 W[base + {a1}] = {link}
 if s is not None:
@@ -332,7 +332,7 @@ if s is not None:
 # (LOAD_CONST rather than LOAD_GLOBAL)
 _CONSTANTS = dict(HP=HP, FALSE=V.FALSE, TRUE=V.TRUE, NIL=V.NIL, UNBOUND=V.UNBOUND,
                   UNDEFINED=V.UNDEFINED, HOST_LINK=HOST_LINK, BYTECODE=BYTECODE, NATIVE=NATIVE,
-                  PAIR_HEADER=PAIR_HEADER, SIZE_SHIFT=SIZE_SHIFT, DEPTH_MAX=DEPTH_MAX)
+                  LINK_PC_MASK=LINK_PC_MASK, PAIR_HEADER=PAIR_HEADER, SIZE_SHIFT=SIZE_SHIFT, DEPTH_MAX=DEPTH_MAX)
 
 
 def _bake(t: str, **more) -> str:
@@ -387,5 +387,5 @@ def fields_of(f, pc: int, ins: tuple) -> dict:
     code = f.code
     return dict(a=a, b=b, c=c, pc=pc, op=op, j=code[pc + 1][2] if pc + 1 < len(code) else -1,
                 a1=a + 1, a2=a + 2, b2=b + 2, fs=f.framesize, pc1=pc + 1,
-                link=(((pc + 1) << 16) | (a + 2)) << 3, args=_words(a + 2, b), pargs=_words(a, b),
+                link=link_word(f.link, pc + 1, a + 2), args=_words(a + 2, b), pargs=_words(a, b),
                 moves=_moves(a, b))

@@ -14,7 +14,7 @@ from hawk.errors import HawkError, SchemeError
 from hawk.gc.memory import PAGE, STACK_END, STACK_START
 from hawk.vm import conditions, interrupts
 from hawk.vm import values as V
-from hawk.vm.bytecode import HOST_LINK, Op
+from hawk.vm.bytecode import HOST_LINK, Op, link_bits, link_pc, link_word
 from hawk.vm.loader import (APPLY, BYTECODE, CALLCC, CONTINUATION, NATIVE, Func,
                             Loader)
 from hawk.vm.objects import CELL_ASSIGNED, CELL_PROMOTED, T
@@ -80,6 +80,7 @@ class VM(State):
     # ---- set-up ------------------------------------------------------------
     def new_func(self, name: str, kind: int) -> Func:
         f = Func(len(self.funcs), name, kind)
+        f.link = link_bits(f.id)
         self.funcs.append(f)
         return f
 
@@ -238,7 +239,7 @@ class VM(State):
             raise HostReturn(value)
         W[nb - 2] = value
         base = nb - ((link >> 3) & FRAME_MASK)
-        return base, self.func_of(W[base - 2]), link >> 19, 0
+        return base, self.func_of(W[base - 2]), link_pc(link), 0
 
     def capture(self, nb: int) -> int:
         """A continuation for the call whose callee frame is at nb: a copy
@@ -302,7 +303,7 @@ class VM(State):
         link = W[base - 1]
         while link != HOST_LINK:
             base -= (link >> 3) & FRAME_MASK
-            dead = funcs[W[(W[base - 2] >> 3) + 1] >> 3].dead_slots.get(link >> 19)
+            dead = funcs[W[(W[base - 2] >> 3) + 1] >> 3].dead_slots.get(link_pc(link))
             if dead:
                 for r in dead:
                     W[base + r] = V.DEAD
@@ -341,7 +342,7 @@ class VM(State):
         nb = top + 2
         W = self.W
         W[nb - 2] = self.lookup("raise")
-        W[nb - 1] = (((pc + 1) << 16) | (func.framesize + 2)) << 3
+        W[nb - 1] = link_word(func.link, pc + 1, func.framesize + 2)
         W[nb] = condition
         return self.invoke(self.func_of(W[nb - 2]), nb, 1)
 
@@ -354,7 +355,7 @@ class VM(State):
             if link == HOST_LINK or base <= STACK_LO:
                 break
             base -= (link >> 3) & FRAME_MASK
-            frames.append(Frame(self.func_of(W[base - 2]), (link >> 19) - 1))
+            frames.append(Frame(self.func_of(W[base - 2]), link_pc(link) - 1))
         return frames
 
 
