@@ -11,12 +11,12 @@
 (define get (eval (list 'lambda '() (list 'list (list 'quote add5) (list 'quote (list pt))))
                   (environment '(scheme base))))
 
-(define (churn n acc)                    ; garbage enough for several collections
-  (if (= n 0) (length acc) (churn (- n 1) (if (> (length acc) 1000) '() (cons (make-vector 8 n) acc)))))
+(define (churn)                          ; ~5 MB of garbage: a collection even without GC stress
+  (let loop ((i 0)) (when (< i 6) (make-vector 100000 i) (loop (+ i 1)))))
 
 (let loop ((i 0))
   (when (< i 5)
-    (churn 20000 '())
+    (churn)
     (let ((r (get)))
       (display (eq? (car r) add5)) (display " ")
       (display (eq? (caadr r) pt)) (display " ")
