@@ -226,11 +226,11 @@ def test_returns_below_the_entry_guard_the_link_word_alone(monkeypatch):
     fib's traces returning into a caller frame guard no closure; when links
     name no function (ids past LINK_FUNC_ANY, all of them here), they do,
     and the program's result is the same."""
-    import hawk.vm.vm as vmmod
+    import hawk.vm.loader as loader
     from hawk.vm.bytecode import LINK_FUNC_ANY, link_bits
     out, vm = run_jit(FIB)
     assert out == "17711" and vm.jit.stats["compiled"] >= 2
     assert closure_guards(vm) == 0
-    monkeypatch.setattr(vmmod, "link_bits", lambda _id: link_bits(LINK_FUNC_ANY))
+    monkeypatch.setattr(loader, "link_bits", lambda _id: link_bits(LINK_FUNC_ANY))
     out, vm = run_jit(FIB)
     assert out == "17711" and closure_guards(vm) > 0

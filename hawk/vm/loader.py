@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from hawk.errors import SchemeError
 from hawk.gc.memory import STATIC_END
 from hawk.vm import values as V
-from hawk.vm.bytecode import JUMP_BIAS, LINK_PC_MASK, SPECS, Op, decode, signed8, signed16
+from hawk.vm.bytecode import JUMP_BIAS, LINK_PC_MASK, SPECS, Op, decode, link_bits, signed8, signed16
 from hawk.vm.objects import CELL_ASSIGNED, CELL_DEFINED, CELL_PROMOTED
 from hawk.vm.proto import GlobalCell, Proto
 
@@ -49,7 +49,10 @@ class Func:
     spec: object = None                            # hawk.vm.specialize: generated code (lazily)
     exits: frozenset = frozenset()                 # pcs traces may exit to (expect_exits)
     dead_slots: dict = field(default_factory=dict)  # Proto.dead_after_call (hawk.vm.liveness)
-    link: int = 0                                  # its calls' link field (hawk.vm.bytecode.link_bits)
+    link: int = field(init=False)                  # its calls' link field: link_bits(id), kept for CALL
+
+    def __post_init__(self):
+        self.link = link_bits(self.id)
 
     def expect_exits(self, pcs: frozenset) -> None:
         """A trace was compiled that may exit to `pcs` of this function:

@@ -14,7 +14,7 @@ from hawk.errors import HawkError, SchemeError
 from hawk.gc.memory import PAGE, STACK_END, STACK_START
 from hawk.vm import conditions, interrupts
 from hawk.vm import values as V
-from hawk.vm.bytecode import HOST_LINK, Op, link_bits, link_pc, link_word
+from hawk.vm.bytecode import HOST_LINK, Op, link_pc, link_word
 from hawk.vm.loader import (APPLY, BYTECODE, CALLCC, CONTINUATION, NATIVE, Func,
                             Loader)
 from hawk.vm.objects import CELL_ASSIGNED, CELL_PROMOTED, T
@@ -80,7 +80,6 @@ class VM(State):
     # ---- set-up ------------------------------------------------------------
     def new_func(self, name: str, kind: int) -> Func:
         f = Func(len(self.funcs), name, kind)
-        f.link = link_bits(f.id)
         self.funcs.append(f)
         return f
 
