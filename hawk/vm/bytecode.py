@@ -39,6 +39,7 @@ HOST_LINK = -8          # fixnum -1: the frame returns to the Python caller
 # two dependent loads on every such return (fib, tak). Function ids from
 # LINK_FUNC_ANY on share that field value, so their links name no function
 # and the trace guards the closure as before.
+LINK_UP_MASK = 0xffff    # the callee's base - the caller's base, in words
 LINK_PC_BITS = 24
 LINK_PC_MASK = (1 << LINK_PC_BITS) - 1
 LINK_FUNC_SHIFT = 16 + LINK_PC_BITS

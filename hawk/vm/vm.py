@@ -12,9 +12,9 @@ import time
 
 from hawk.errors import HawkError, SchemeError
 from hawk.gc.memory import PAGE, STACK_END, STACK_START
-from hawk.vm import conditions, interrupts
+from hawk.vm import conditions, deadslots, interrupts
 from hawk.vm import values as V
-from hawk.vm.bytecode import HOST_LINK, Op, link_pc, link_word
+from hawk.vm.bytecode import HOST_LINK, LINK_UP_MASK, Op, link_pc, link_word
 from hawk.vm.loader import (APPLY, BYTECODE, CALLCC, CONTINUATION, NATIVE, Func,
                             Loader)
 from hawk.vm.objects import CELL_ASSIGNED, CELL_PROMOTED, T
@@ -24,7 +24,6 @@ from hawk.vm.state import State
 ENTRY_OPS = (int(Op.FUNCF), int(Op.FUNCV), int(Op.FUNCC))
 STACK_LO = STACK_START >> 3            # word index of the first stack slot
 STACK_LIMIT = (STACK_END >> 3) - 1024  # leave room for one maximal frame
-FRAME_MASK = 0xffff
 
 
 class HostReturn(Exception):
@@ -75,6 +74,7 @@ class VM(State):
         # by every collection: (func id, pc) -> a call site's inline cache,
         # (func id, "G", const index) -> a global's value
         self.call_caches: dict[tuple, list] = {}
+        self._clearer = None                     # hawk.vm.deadslots.NativeClearer, False: none
         self._install_primitives()
 
     # ---- set-up ------------------------------------------------------------
@@ -237,7 +237,7 @@ class VM(State):
         if link == HOST_LINK:
             raise HostReturn(value)
         W[nb - 2] = value
-        base = nb - ((link >> 3) & FRAME_MASK)
+        base = nb - ((link >> 3) & LINK_UP_MASK)
         return base, self.func_of(W[base - 2]), link_pc(link), 0
 
     def capture(self, nb: int) -> int:
@@ -296,17 +296,15 @@ class VM(State):
         (hawk.vm.liveness), so they keep nothing alive. A frame's link
         names that call by its return pc; a link to any other pc (a frame
         suspended by VM.signal at a failing instruction) matches no call
-        site, and the frame is left as it is, as is the top frame."""
-        W = self.W
-        funcs = self.funcs
-        link = W[base - 1]
-        while link != HOST_LINK:
-            base -= (link >> 3) & FRAME_MASK
-            dead = funcs[W[(W[base - 2] >> 3) + 1] >> 3].dead_slots.get(link_pc(link))
-            if dead:
-                for r in dead:
-                    W[base + r] = V.DEAD
-            link = W[base - 1]
+        site, and the frame is left as it is, as is the top frame. The
+        walk is machine code where the JIT's back end works
+        (hawk.vm.deadslots: a deep recursion made it most of a collection)."""
+        if self._clearer is None:
+            self._clearer = deadslots.clearer() or False
+        if self._clearer:
+            self._clearer(self, base)
+        else:
+            deadslots.clear_python(self.W, self.funcs, base)
 
     # ---- errors ----------------------------------------------------------------
     def signal(self, exc: Exception, func: Func, pc: int, base: int):
@@ -353,7 +351,7 @@ class VM(State):
             link = W[base - 1]
             if link == HOST_LINK or base <= STACK_LO:
                 break
-            base -= (link >> 3) & FRAME_MASK
+            base -= (link >> 3) & LINK_UP_MASK
             frames.append(Frame(self.func_of(W[base - 2]), link_pc(link) - 1))
         return frames
 
