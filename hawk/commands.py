@@ -12,6 +12,19 @@ import click
 from hawk import __version__
 from hawk.cli import in_big_thread, read_source, run_file
 
+VERBOSE = ("gc", "record", "ir", "asm", "exit")
+
+
+def _categories(ctx, param, values) -> tuple[str, ...]:
+    """-v's categories, each given alone or as a comma-separated list; an
+    unknown one is an error (it used to be ignored silently)."""
+    found = tuple(cat for value in values for cat in value.split(","))
+    for cat in found:
+        if cat not in VERBOSE:
+            raise click.BadParameter(f"unknown category {cat!r} (choose from {', '.join(VERBOSE)})")
+    return found
+
+
 _GLOBAL_OPTIONS = [
     click.option("--joff", is_flag=True, help="Interpreter only (no JIT)."),
     click.option("--seed", type=int, default=None, help="Seed for trace scheduling (JIT)."),
@@ -22,8 +35,8 @@ _GLOBAL_OPTIONS = [
     click.option("--dump", is_flag=True,
                  help="Write /tmp/perf-PID.map naming each trace (for `perf report`)."),
     click.option("--list", "list_file", is_flag=True, help="Print the bytecode of FILE instead of running it."),
-    click.option("-v", "--verbose", "verbose", multiple=True,
-                 help="Debug output category: gc, record, ir, asm, exit (repeatable)."),
+    click.option("-v", "--verbose", "verbose", multiple=True, callback=_categories,
+                 help=f"Debug output: {', '.join(VERBOSE)} (repeatable, or a comma-separated list)."),
     click.option("-I", "include_dirs", multiple=True, metavar="DIR",
                  help="Look for libraries in DIR before the program's directory (repeatable)."),
     click.option("-A", "append_dirs", multiple=True, metavar="DIR",

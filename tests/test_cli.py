@@ -71,6 +71,18 @@ def test_version_and_help():
     assert "run" in out and "repl" in out and "--joff" in out
 
 
+def test_verbose_takes_a_list_of_categories_and_refuses_unknown_ones(prog):
+    p = prog("(define (f n) (if (= n 0) 0 (f (- n 1)))) (display (f 100))")
+    listed = hawk("--hot", "3", "-v", "ir,record", "run", p)
+    apart = hawk("--hot", "3", "-v", "ir", "-v", "record", "run", p)
+    assert listed.returncode == apart.returncode == 0
+    assert "---- trace 1 IR" in listed.stderr and "[jit] trace 1" in listed.stderr
+    assert listed.stderr.splitlines()[:3] == apart.stderr.splitlines()[:3]
+    bad = hawk("-v", "ir,asmx", "run", p)
+    assert bad.returncode == 2
+    assert "unknown category 'asmx'" in bad.stderr and bad.stdout == ""
+
+
 def test_list_shows_bytecode_with_source_lines(prog):
     r = hawk("--list", prog("(define (f x) (+ x 1))\n(display (f 2))\n"))
     assert r.returncode == 0
