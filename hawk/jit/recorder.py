@@ -64,7 +64,6 @@ different return address or calling function exits the trace.
 """
 from __future__ import annotations
 
-import re
 
 from hawk.jit import ir as I
 from hawk.jit.callout import record_call
@@ -77,7 +76,7 @@ from hawk.vm.bytecode import HOST_LINK, Op, link_func, link_pc, link_word
 from hawk.vm.arith import to_float
 from hawk.vm.objects import CELL_ASSIGNED, CELL_PROMOTED, FLONUM_HEADER, PAIR_HEADER, T, header
 from hawk.vm.loader import NATIVE
-from hawk.vm.primspec import INTEGRABLE, PRIMS
+from hawk.vm.primspec import CXRS, INTEGRABLE, PRIMS
 from hawk.vm.prims.vectors import VECTOR_FILL
 
 MAX_INS = 400            # bytecodes per trace before giving up
@@ -131,7 +130,7 @@ _PRIM_HANDLERS = {
     "char->integer": "p_char_integer", "integer->char": "p_integer_char",
     "abs": "p_abs",
 }
-_CXR = re.compile("c[ad]{2,4}r")          # car and cdr have their own opcodes
+_CXR_CHAINS = frozenset(n for n in CXRS if len(n) > 3)   # car and cdr have their own opcodes
 MAX_INLINE_VECTOR = 1 << 12     # elements: a bigger vector is made by a call-out
 # char comparisons: a char's word is its code point << 8 | tag, so words
 # compare as their chars do
@@ -863,7 +862,7 @@ class Recorder:
         inline = _INLINE_PRIMS.get(spec.name)
         if inline is not None:
             return getattr(self, inline)(spec, args)
-        if _CXR.fullmatch(spec.name):
+        if spec.name in _CXR_CHAINS:
             x = args[0]
             for letter in reversed(spec.name[1:-1]):     # the innermost first
                 self.need_tag(x, 1, spec.name)

@@ -39,11 +39,11 @@ class PrimSpec:
 # recorder computes a call's value by calling it while it follows the
 # program, and the trace then calls it again. Every mutator (!), port, file,
 # clock, hash table, environment and record-type primitive is left out.
-_CXRS = [f"c{m}r" for n in range(1, 5) for m in
-         ("".join("ad"[(k >> j) & 1] for j in range(n)) for k in range(2 ** n))]
+CXRS = [f"c{m}r" for n in range(1, 5) for m in          # car, cdr, caar ... cddddr
+        ("".join("ad"[(k >> j) & 1] for j in range(n)) for k in range(2 ** n))]
 PURE = frozenset([
     # lists
-    *_CXRS, "cons", "pair?", "null?", "list?", "list", "make-list", "length", "append",
+    *CXRS, "cons", "pair?", "null?", "list?", "list", "make-list", "length", "append",
     "reverse", "list-tail", "list-ref", "list-copy", "last-pair",
     "memq", "memv", "member", "assq", "assv", "assoc",
     # equality, booleans, symbols
