@@ -18,13 +18,17 @@ at all (native functions, most small ones) or asked for by this walk,
 else the table's address.
 
 The walker, `int64 walk(membase, params)`, params = [byte offset of the
-running frame's base, index address]; returns how many function ids it
-wrote to the "asked" buffer (params[2]), one per function met without a
-table (its index entry is made 1, so it is asked for once). The caller builds
-those tables and walks again; the second walk clears what the first had
-to skip (clearing twice is harmless).
+running frame's base, index address, "asked" buffer address, number of
+functions]; returns how many function ids it wrote to the "asked"
+buffer, one per function met without a table (its index entry is made 1,
+so it is asked for once). A code word that is no function id (which the
+Python walk would fail on) leaves its frame alone rather than reading
+outside the index. The caller builds the asked tables and walks again;
+the second walk clears what the first had to skip (clearing twice is
+harmless).
 
-    rdi membase   r8 base (bytes)   r9 index   r11 asked   rdx their count
+    rdi membase   r8 base (bytes)   r9 index   r10 its length
+    r11 asked     rdx their count
 """
 from __future__ import annotations
 
@@ -73,6 +77,7 @@ def _code():
         x64.mov_rm(R.R8, Mem(R.RSI)),
         x64.mov_rm(R.R9, Mem(R.RSI, disp=8)),
         x64.mov_rm(R.R11, Mem(R.RSI, disp=16)),
+        x64.mov_rm(R.R10, Mem(R.RSI, disp=24)),
         x64.mov32_ri(R.RDX, 0),
         x64.label(".Lframe"),
         x64.mov_rm(R.RAX, Mem(M, R.R8, 1, -8)),         # the link
@@ -85,6 +90,8 @@ def _code():
         x64.and_ri(R.RCX, -8),
         x64.mov_rm(R.RCX, Mem(M, R.RCX, 1, 8)),         # its code word: the function id
         x64.shr_ri(R.RCX, 3),
+        x64.cmp_rr(R.RCX, R.R10),                        # not a function id: leave the frame
+        x64.jae(".Lframe"),
         x64.mov_rm(R.RSI, Mem(R.R9, R.RCX, 8)),
         x64.cmp_ri(R.RSI, NONE),
         x64.je(".Lframe"),
@@ -136,7 +143,7 @@ class NativeClearer:
         self._index = (ctypes.c_int64 * 0)()
         self._asked = (ctypes.c_int64 * 0)()
         self._tables: list[array] = []          # kept alive: the index holds their addresses
-        self._params = (ctypes.c_int64 * 3)()
+        self._params = (ctypes.c_int64 * 4)()
 
     def __call__(self, vm, base: int) -> None:
         funcs = vm.funcs
@@ -146,6 +153,7 @@ class NativeClearer:
         params[0] = base << 3
         params[1] = ctypes.addressof(self._index)
         params[2] = ctypes.addressof(self._asked)
+        params[3] = len(funcs)
         while asked := self._fn(vm.mem.address, ctypes.addressof(params)):
             for fid in self._asked[:asked]:
                 words = table(funcs[fid])
