@@ -107,3 +107,22 @@ def test_a_frame_suspended_at_a_pc_that_is_no_call_site_is_left_alone():
         assert any(s == V.DEAD for s in slots) == expect_cleared
         if expect_cleared:
             assert all((s == V.DEAD) == (k in dead) for k, s in enumerate(slots))
+
+
+def test_a_frame_whose_closure_names_no_function_is_left_alone():
+    """The Python walk would fail on it (an index past vm.funcs); the
+    native one must not read past its table either."""
+    from hawk.driver import make_vm
+    from hawk.vm.objects import T
+    vm = make_vm(["<test>"], stdout=io.StringIO())
+    W = vm.W
+    bogus = vm.data.make(T.CLOSURE, [(len(vm.funcs) + 10**6) << 3])
+    lower = STACK_LO + 4
+    W[lower - 2], W[lower - 1] = bogus, deadslots.HOST_LINK
+    W[lower] = V.fixnum(7)
+    upper = lower + 3
+    W[upper - 2], W[upper - 1] = bogus, (5 << 16 | (upper - lower)) << 3
+    deadslots.NativeClearer()(vm, upper)
+    assert W[lower] == V.fixnum(7)
+    with pytest.raises(IndexError):
+        deadslots.clear_python(W, vm.funcs, upper)
