@@ -1,7 +1,8 @@
 """hawk.vm.deadslots: the native walk that clears suspended frames' dead
 slots against its specification, clear_python, on the stacks of real
-collections (deep recursions through several functions, some with no
-dead slots at all)."""
+collections (deep recursions through several functions), on a frame
+suspended at a pc that is no call site, and on a frame whose closure
+names no function."""
 from __future__ import annotations
 
 import io
@@ -20,8 +21,8 @@ pytestmark = pytest.mark.skipif(deadslots.clearer() is None,
                                 reason="the native walk needs x86-64 Linux and keystone")
 
 # `shrink` and `grow` recurse through each other, each leaving the list
-# it was called with dead across its call; `count` (no dead slot: it
-# reads its argument after the call) sits between them every few levels
+# it was called with dead across its call; `count` (which reads its
+# argument after its call, so keeps it) sits between them every few levels
 MUTUAL = """
 (define (copy lst) (if (null? lst) '() (cons (car lst) (copy (cdr lst)))))
 (define (count lst) (if (null? lst) 0 (+ (car lst) (count (cdr lst)) (length lst))))

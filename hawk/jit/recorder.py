@@ -64,7 +64,6 @@ different return address or calling function exits the trace.
 """
 from __future__ import annotations
 
-
 from hawk.jit import ir as I
 from hawk.jit.callout import record_call
 from hawk.jit.ir import IR, TRUE_REF, FoldFailure, bits_double, double_bits, in_word
