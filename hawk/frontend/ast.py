@@ -10,10 +10,10 @@ identity. Global (top-level) variables are referred to by `Symbol` name.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from itertools import count
 
 from hawk.frontend.datum import SourceLoc, Symbol
+from hawk.record import factory, record
 
 _var_ids = count(1)
 
@@ -34,56 +34,56 @@ class Var:
         return f"{self.name}.{self.uid}"
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False)
 class Node:
     pass
 
 
 # ---- produced by the expander --------------------------------------------
 
-@dataclass(eq=False, slots=True)
+@record(eq=False)
 class Const(Node):
     value: object                      # a datum (hawk.frontend.datum)
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False)
 class LocalRef(Node):
     var: Var
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False)
 class LocalSet(Node):
     var: Var
     value: Node
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False)
 class GlobalRef(Node):
     name: Symbol
     loc: SourceLoc | None = None       # for "unbound variable" messages
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False)
 class GlobalSet(Node):
     name: Symbol
     value: Node
     loc: SourceLoc | None = None
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False)
 class GlobalDef(Node):
     name: Symbol
     value: Node
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False)
 class If(Node):
     test: Node
     then: Node
     else_: Node
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False)
 class Lambda(Node):
     params: list[Var]
     rest: Var | None
@@ -91,36 +91,36 @@ class Lambda(Node):
     name: str | None = None            # for backtraces: the defined name, if any
     loc: SourceLoc | None = None
     # filled by closure conversion: the free variables, in closure slot order
-    free: list[Var] = field(default_factory=list)
+    free: list[Var] = factory(list)
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False)
 class CaseLambda(Node):
     clauses: list[Lambda]
     name: str | None = None
     loc: SourceLoc | None = None
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False)
 class Seq(Node):
     body: list[Node]                   # non-empty; value is the last one's
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False)
 class Call(Node):
     fn: Node
     args: list[Node]
     loc: SourceLoc | None = None
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False)
 class Let(Node):
     vars: list[Var]
     inits: list[Node]
     body: Node
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False)
 class Letrec(Node):
     """letrec* semantics: inits evaluated left to right, each may refer to
     any of vars (referring before initialisation is an error)."""
@@ -131,7 +131,7 @@ class Letrec(Node):
 
 # ---- introduced by later passes ------------------------------------------
 
-@dataclass(eq=False, slots=True)
+@record(eq=False)
 class PrimCall(Node):
     """A call of an integrated primitive (primitive integration pass):
     compiled to an opcode or a direct primitive call, never through a
@@ -141,7 +141,7 @@ class PrimCall(Node):
     loc: SourceLoc | None = None
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False)
 class Fix(Node):
     """Mutually recursive lambdas bound at once (fix-letrec pass): no
     variable in vars is assigned, every init is a Lambda."""
@@ -150,13 +150,13 @@ class Fix(Node):
     body: Node
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False)
 class Undefined(Node):
     """The value of a letrec* variable before its initialisation (fix-letrec
     pass); compiled to the run-time undefined marker."""
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False)
 class CheckDef(Node):
     """`value`, with an error "`name` used before its definition" if it is
     the undefined marker (fix-letrec pass, on references to letrec*
@@ -165,20 +165,20 @@ class CheckDef(Node):
     name: Symbol
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False)
 class MakeBox(Node):
     """A new box holding `value` (assignment conversion: the binding of an
     assigned variable)."""
     value: Node
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False)
 class Unbox(Node):
     """The contents of the box `box` (assignment conversion: a reference)."""
     box: Node
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False)
 class SetBox(Node):
     """Store `value` in the box `box`; unspecified value (assignment
     conversion: a set!). After that pass no LocalSet remains."""
@@ -186,7 +186,7 @@ class SetBox(Node):
     value: Node
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False)
 class Loop(Node):
     """A loop (loop lowering): bind vars to inits, then run body; a Recur
     naming this loop re-binds vars and runs body again. `name` is the Var of
@@ -198,7 +198,7 @@ class Loop(Node):
     body: Node
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False)
 class Recur(Node):
     """Jump back to the enclosing Loop `name` with new values for its vars;
     only in tail position of that loop's body (loop lowering)."""

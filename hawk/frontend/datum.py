@@ -20,10 +20,10 @@ Mapping:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from hawk.record import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class SourceLoc:
     file: str
     line: int
@@ -106,7 +106,7 @@ DEFAULT = _Singleton("DEFAULT")   # marker for a missing optional argument
 _SINGLETONS = {"NIL": NIL, "EOF": EOF, "UNSPECIFIED": UNSPECIFIED, "DEFAULT": DEFAULT}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Char:
     code: int
 

@@ -25,14 +25,12 @@ table; code is never re-assembled or patched after it is installed.
 from __future__ import annotations
 
 import os
-import random
-import statistics
 import sys
 import time
 from array import array
-from dataclasses import dataclass, field
 
 from hawk.gc.memory import BC_INTERP, BC_TRACE, EXIT_BASE, EXIT_TRACE, HLIMIT, HP, JIT_END, JIT_START
+from hawk.record import factory, record
 from hawk.vm.bytecode import Op
 
 _LOOP = int(Op.LOOP)
@@ -67,7 +65,7 @@ def unwinds(code: list, pc: int) -> bool:
     return True
 
 
-@dataclass(eq=False)
+@record(eq=False, slots=False)
 class Trace:
     number: int
     func: object                    # the function it starts in
@@ -96,7 +94,7 @@ class Trace:
     regs_entry: int = 0             # address of .Lregs (what linking traces jump to)
     inputs: tuple = ()              # ((slot, register), ...) they pass there (hawk.jit.emit)
     exits: int = 0                  # exits from this trace that returned to Python
-    exit_counts: dict = field(default_factory=dict)   # snapshot number -> exits taken there
+    exit_counts: dict = factory(dict)   # snapshot number -> exits taken there
     compile_ms: float = 0.0
     nbc: int = 0                    # bytecodes one iteration (or path to the link) runs
 
@@ -148,7 +146,10 @@ class Jit:
     def __init__(self, vm):
         self.vm = vm
         self.opts = vm.jit_options
-        self.rng = random.Random(self.opts.seed) if self.opts.seed is not None else None
+        self.rng = None
+        if self.opts.seed is not None:   # random and statistics: imported when used (start-up)
+            import random
+            self.rng = random.Random(self.opts.seed)
         self._mcode = None
         self.gate = None                 # cffi (base, state, trace address) -> exit: hawk.jit.codemem
         self._callout = None             # hawk.jit.callout.Callout, made with the first trace
@@ -520,6 +521,7 @@ class Jit:
         """-p: what the JIT did (the driver calls this at exit)."""
         s = self.stats
         stream = stream or sys.stderr
+        import statistics
         ms = [t.compile_ms for t in self.all_traces]
         print(f"jit: {s['compiled']} traces compiled, {s['aborted']} aborted, "
               f"{s['root']} root + {s['side']} side, "

@@ -26,8 +26,9 @@ with one range comparison each: opcode numbers are dispatch order.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
+
+from hawk.record import record
 
 JUMP_BIAS = 0x8000
 HOST_LINK = -8          # fixnum -1: the frame returns to the Python caller
@@ -69,7 +70,7 @@ def link_func(link: int) -> int | None:
     return None if f == LINK_FUNC_ANY else f
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class OpSpec:
     name: str
     mode: str           # "ABC" or "AD"

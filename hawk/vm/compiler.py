@@ -30,13 +30,13 @@ Why it is shaped this way:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 
 from hawk.errors import CompileError
 from hawk.frontend import ast as A
 from hawk.frontend.passes import tree
 from hawk.frontend.datum import NIL, UNSPECIFIED, Char
+from hawk.record import record
 from hawk.vm import liveness, primspec
 from hawk.vm import values as V
 from hawk.vm.bytecode import JUMP_BIAS, NEGATE, Op, encode_abc, encode_ad
@@ -57,7 +57,7 @@ STORE3 = "store3"     # op(R[A], R[B], R[C]); unspecified value
 COMPARE = "compare"   # compare-and-branch op (+ JMP)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Rule:
     shape: str
     op: Op | None

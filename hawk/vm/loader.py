@@ -8,10 +8,9 @@ fixnum in the closure's first payload word.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from hawk.errors import SchemeError
 from hawk.gc.memory import STATIC_END
+from hawk.record import computed, factory, record
 from hawk.vm import values as V
 from hawk.vm.bytecode import JUMP_BIAS, LINK_PC_MASK, SPECS, Op, decode, link_bits, signed8, signed16
 from hawk.vm.objects import CELL_ASSIGNED, CELL_DEFINED, CELL_PROMOTED
@@ -27,7 +26,7 @@ CONTINUATION = 4  # a captured continuation: restore the stack
 HOT_DEFAULT = 56
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False)
 class Func:
     id: int
     name: str
@@ -35,21 +34,21 @@ class Func:
     nparams: int = 0
     rest: bool = False
     framesize: int = 0
-    code: list = field(default_factory=list)       # pre-decoded (op, a, b, c)
-    consts: list = field(default_factory=list)     # tagged words, static (a GC root only if not: Loader.load)
-    children: list = field(default_factory=list)   # Funcs, for CLOSURE
-    upvals: list = field(default_factory=list)
-    clauses: list = field(default_factory=list)
+    code: list = factory(list)       # pre-decoded (op, a, b, c)
+    consts: list = factory(list)     # tagged words, static (a GC root only if not: Loader.load)
+    children: list = factory(list)   # Funcs, for CLOSURE
+    upvals: list = factory(list)
+    clauses: list = factory(list)
     proto: Proto | None = None
     fn: object = None                              # NATIVE: the Python function
     nmax: int | None = 0                           # NATIVE: max args (None: any)
-    closure: list = field(default_factory=list)    # [word] the shared closure without free vars (static)
+    closure: list = factory(list)    # [word] the shared closure without free vars (static)
     hot: int = HOT_DEFAULT                         # hotness counter (JIT hook)
     library: bool = False                          # part of the runtime library (hidden in backtraces)
     spec: object = None                            # hawk.vm.specialize: generated code (lazily)
     exits: frozenset = frozenset()                 # pcs traces may exit to (expect_exits)
-    dead_slots: dict = field(default_factory=dict)  # Proto.dead_after_call (hawk.vm.liveness)
-    link: int = field(init=False)                  # its calls' link field: link_bits(id), kept for CALL
+    dead_slots: dict = factory(dict)  # Proto.dead_after_call (hawk.vm.liveness)
+    link: int = computed                  # its calls' link field: link_bits(id), kept for CALL
 
     def __post_init__(self):
         self.link = link_bits(self.id)

@@ -12,13 +12,13 @@ pointers stay valid for its whole run) and raises SchemeError on misuse.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable
 
+from hawk.record import record
 from hawk.vm.bytecode import Op
 
 
-@dataclass(slots=True)
+@record
 class PrimSpec:
     name: str
     nmin: int

@@ -10,10 +10,10 @@ written once over the descriptors. The vector-only procedures follow.
 from __future__ import annotations
 
 import array
-from dataclasses import dataclass
 from collections.abc import Callable
 
 from hawk.errors import SchemeError
+from hawk.record import record
 from hawk.vm import values as V
 from hawk.vm.bytecode import Op
 from hawk.vm.objects import T
@@ -27,7 +27,7 @@ def _byte(name: str, w: int) -> int:
     return w >> 3
 
 
-@dataclass(frozen=True)
+@record(frozen=True, slots=False)
 class _Kind:
     prefix: str                          # "vector" or "bytevector"
     type_: T
