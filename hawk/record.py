@@ -66,6 +66,7 @@ def _make(cls, frozen: bool, eq: bool, slots: bool):
     defaults.update((f, cls.__dict__[f]) for f in own if f in cls.__dict__)
     body = {k: v for k, v in cls.__dict__.items()
             if k not in own and k not in ("__dict__", "__weakref__")}
+    body["__qualname__"] = cls.__qualname__          # type() would give the bare name
     body["__fields__"] = fields = tuple(fields)
     body["__field_defaults__"] = defaults
     if slots:
