@@ -12,12 +12,15 @@ from __future__ import annotations
 import struct
 
 import platform
+import random
 import re
 import subprocess
 import sys
 
 import capstone
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 if not (sys.platform.startswith("linux") and platform.machine() == "x86_64"):
     pytest.skip("the JIT's machine-code layer is x86-64 Linux only", allow_module_level=True)
@@ -111,9 +114,45 @@ def test_quad_label_is_the_labels_absolute_address():
 def test_template_round_trip(name):
     kinds, _ = x64.TEMPLATES[name]
     for operands in instances(kinds):
-        line = x64.emit(name, *operands)
+        line = x64.text(name, *operands)
         code = assemble([line], ADDRESS)
         assert normalise(decoded_one(code, ADDRESS)) == normalise(line), (line, code.hex())
+
+
+@pytest.mark.parametrize("name", PLAIN)
+def test_encoder_matches_keystone(name):
+    """hawk.jit.encode's bytes are keystone's for the template's text, on
+    the edge operands (every template without a label is encoded)."""
+    kinds, _ = x64.TEMPLATES[name]
+    for operands in instances(kinds):
+        code = x64.emit(name, *operands)
+        assert type(code) is bytes
+        assert code == assemble([x64.text(name, *operands)], ADDRESS), (x64.text(name, *operands), code.hex())
+
+
+_GPR = st.sampled_from(x64.GPRS)
+_INDEX = st.sampled_from([r for r in x64.GPRS if r != R.RSP])
+_DISP = st.one_of(st.integers(-130, 130), st.integers(-2**31, 2**31 - 1),
+                  st.sampled_from([-2**31, 2**31 - 1, 127, 128, -128, -129]))
+_MEM = st.one_of(st.builds(Mem, _GPR, st.none(), st.just(1), _DISP),
+                 st.builds(Mem, _GPR, _INDEX, st.sampled_from([1, 2, 4, 8]), _DISP))
+_I32 = st.one_of(st.integers(-130, 130), st.integers(-2**31, 2**31 - 1))
+OPERANDS = {"r": _GPR, "r32": _GPR, "r8": _GPR, "x": st.sampled_from(x64.XMMS), "m": _MEM,
+            "i32": _I32, "u32": st.integers(0, 2**32 - 1), "i64": st.integers(-2**63, 2**64 - 1),
+            "sh": st.integers(0, 63)}
+
+
+@st.composite
+def template_instances(draw):
+    name = draw(st.sampled_from(PLAIN))
+    return name, tuple(draw(OPERANDS[kind]) for kind in x64.TEMPLATES[name][0])
+
+
+@settings(max_examples=600, deadline=None)
+@given(template_instances())
+def test_encoder_matches_keystone_on_random_operands(instance):
+    name, operands = instance
+    assert x64.emit(name, *operands) == assemble([x64.text(name, *operands)], ADDRESS)
 
 
 @pytest.mark.parametrize("name", BRANCHES)
@@ -133,11 +172,13 @@ def test_label_emits_no_bytes():
 
 
 def test_helpers_match_table():
-    assert x64.add_rr(R.RAX, R.R9) == x64.emit("add_rr", R.RAX, R.R9) == "addq %r9, %rax"
-    assert x64.mov_rm(R.RAX, Mem(R.R15, R.RCX, 8, 0x10)) == "movq 0x10(%r15,%rcx,8), %rax"
-    assert x64.mov_mr(Mem(R.R14, disp=-8), R.R8) == "movq %r8, -0x8(%r14)"
-    assert x64.jcc("o", ".Lexit") == x64.jo(".Lexit") == "jo .Lexit"
-    assert x64.cmovcc("l", R.RAX, R.RBX) == "cmovlq %rbx, %rax"
+    assert x64.text("add_rr", R.RAX, R.R9) == "addq %r9, %rax"
+    assert x64.text("mov_rm", R.RAX, Mem(R.R15, R.RCX, 8, 0x10)) == "movq 0x10(%r15,%rcx,8), %rax"
+    assert x64.text("mov_mr", Mem(R.R14, disp=-8), R.R8) == "movq %r8, -0x8(%r14)"
+    assert x64.jcc("o", ".Lexit") == x64.jo(".Lexit") == x64.text("jo", ".Lexit") == "jo .Lexit"
+    assert x64.cmovcc("l", R.RAX, R.RBX) == x64.cmovl_rr(R.RAX, R.RBX) == \
+        assemble([x64.text("cmovl_rr", R.RAX, R.RBX)], ADDRESS)
+    assert x64.add_rr(R.RAX, R.R9) == x64.emit("add_rr", R.RAX, R.R9) == b"\x4c\x01\xc8"
     assert x64.RAX is Reg.RAX and x64.XMM15 is Reg.XMM15
     assert all(callable(getattr(x64, name)) for name in x64.TEMPLATES)
 
@@ -153,41 +194,56 @@ def test_helpers_match_table():
     (0x7FFFFFFFFFFFFFFF, "movabsq $0x7fffffffffffffff, %rax"),
 ])
 def test_mov_ri_picks_the_shortest_form(value, form):
-    assert x64.mov_ri(R.RAX, value) == form
+    assert x64.mov_ri(R.RAX, value) == assemble([Asm(form)], ADDRESS)
 
 
-@pytest.mark.parametrize("make", [
-    lambda: x64.mov_rm(R.RAX, Mem(R.R15, R.RSP, 8)),        # rsp is no index
-    lambda: x64.mov_rm(R.RAX, Mem(R.R15, R.RCX, 3)),        # bad scale
-    lambda: x64.mov_rm(R.RAX, Mem(R.R15, scale=8)),         # scale, no index
-    lambda: x64.mov_rm(R.RAX, Mem(R.R15, disp=2**31)),      # disp32
-    lambda: x64.mov_rm(R.RAX, Mem(R.XMM0)),                 # xmm base
-    lambda: x64.mov_rm(R.RAX, (R.R15, None, 1, 0)),         # not a Mem
-    lambda: x64.add_ri(R.RAX, 2**31),
-    lambda: x64.add_ri(R.RAX, -2**31 - 1),
-    lambda: x64.add_ri(R.RAX, True),
-    lambda: x64.mov32_ri(R.RAX, -1),
-    lambda: x64.movabs_ri(R.RAX, 2**64),
-    lambda: x64.mov_ri(R.RAX, -2**63 - 1),
-    lambda: x64.shl_ri(R.RAX, 64),
-    lambda: x64.add_rr(R.RAX, R.XMM1),
-    lambda: x64.add_rr(R.RAX, 0),                            # ints are not registers
-    lambda: x64.addsd_xx(R.XMM0, R.RAX),
-    lambda: x64.jo("rax"),                                   # would be a register jump
-    lambda: x64.jmp("Lfoo"),
-    lambda: x64.jmp(".L1; nop"),
-    lambda: x64.label(".L-1"),
-])
-def test_operand_checks(make):
+BAD_OPERANDS = [
+    ("mov_rm", R.RAX, Mem(R.R15, R.RSP, 8)),        # rsp is no index
+    ("mov_rm", R.RAX, Mem(R.R15, R.RCX, 3)),        # bad scale
+    ("mov_rm", R.RAX, Mem(R.R15, scale=8)),         # scale, no index
+    ("mov_rm", R.RAX, Mem(R.R15, disp=2**31)),      # disp32
+    ("mov_rm", R.RAX, Mem(R.XMM0)),                 # xmm base
+    ("mov_rm", R.RAX, (R.R15, None, 1, 0)),         # not a Mem
+    ("add_ri", R.RAX, 2**31),
+    ("add_ri", R.RAX, -2**31 - 1),
+    ("add_ri", R.RAX, True),
+    ("mov32_ri", R.RAX, -1),
+    ("movabs_ri", R.RAX, 2**64),
+    ("shl_ri", R.RAX, 64),
+    ("add_rr", R.RAX, R.XMM1),
+    ("add_rr", R.RAX, 0),                            # ints are not registers
+    ("addsd_xx", R.XMM0, R.RAX),
+    ("movsd_xm", R.XMM0, Mem(R.RAX, R.XMM1)),       # xmm index
+    ("mov_mi", Mem(R.RAX), 2**31),
+    ("push_r", R.XMM3),
+    ("jo", "rax"),                                   # would be a register jump
+    ("jmp", "Lfoo"),
+    ("jmp", ".L1; nop"),
+    ("label", ".L-1"),
+]
+
+
+@pytest.mark.parametrize("make", [x64.emit, x64.text])
+@pytest.mark.parametrize("bad", BAD_OPERANDS)
+def test_operand_checks(make, bad):
+    """The encoders (emit) check their operands as the text templates do."""
     with pytest.raises(OperandError):
-        make()
+        make(*bad)
 
 
-def test_wrong_operand_count():
+def test_mov_ri_checks_its_immediate():
+    with pytest.raises(OperandError):
+        x64.mov_ri(R.RAX, -2**63 - 1)
+
+
+@pytest.mark.parametrize("make", [x64.emit, x64.text])
+def test_wrong_operand_count(make):
     with pytest.raises(TypeError):
-        x64.add_rr(R.RAX)
+        make("add_rr", R.RAX)
     with pytest.raises(TypeError):
-        x64.emit("ret", R.RAX)
+        make("ret", R.RAX)
+    with pytest.raises(TypeError):
+        make("push_r", R.RAX, 1)
 
 
 # -- assembler ---------------------------------------------------------------
@@ -209,6 +265,34 @@ def test_batch_resolves_labels_at_the_load_address():
     code = assemble(lines, ADDRESS)
     text = [f"{i.mnemonic} {i.operands}" for i in decode(code, ADDRESS)]
     assert text == ["sub rcx, 1", f"jne {ADDRESS:#x}", f"jmp {ADDRESS + len(code):#x}", "nop "]
+
+
+def test_machine_code_lines_pass_through_keystone_unchanged():
+    """Runs of machine code go to keystone as .ascii strings of their raw
+    bytes (four of them escaped): every byte value, alone, repeated and
+    next to octal digits, and random blobs around a branch, come back as
+    they went in, with the branch laid out between them."""
+    for value in range(256):
+        for code in (bytes([value]), bytes([value]) * 3, bytes([value, 0x30, value, 0x37])):
+            assert assemble([x64.nop(), code, x64.nop()], ADDRESS) == b"\x90" + code + b"\x90"
+    pairs = bytes(x for i in range(256) for j in range(0, 256, 7) for x in (i, j))
+    assert assemble([pairs], ADDRESS) == pairs
+    rng = random.Random(4)
+    for _ in range(10):
+        blob = rng.randbytes(rng.randrange(1, 3000))
+        lines = [blob[:10], blob[10:], x64.jmp(".La"), x64.label(".La"), blob[:77]]
+        assert assemble(lines, ADDRESS) == blob + b"\xeb\x00" + blob[:77]
+
+
+def test_an_error_after_machine_code_names_its_line():
+    lines = [x64.mov_rr(R.RAX, R.RBX), x64.nop(), x64.jo(".Lnowhere"), x64.ret()]
+    with pytest.raises(AssemblyError) as info:
+        assemble(lines, ADDRESS)
+    assert info.value.line_no == 2 and ".Lnowhere" in info.value.message
+    lines = [x64.mov_rr(R.RAX, R.RBX), x64.label(".La"), x64.nop(), x64.label(".La")]
+    with pytest.raises(AssemblyError) as info:
+        assemble(lines, ADDRESS)
+    assert info.value.line_no == 3
 
 
 def test_empty_batch():

@@ -126,13 +126,16 @@ class Engine:
             if status != ERR_OK:
                 raise KsError(status)
 
-    def asm(self, text: str, address: int) -> bytes:
-        """The machine code of `text` loaded at `address`."""
+    def asm(self, text: str | bytes, address: int) -> bytes:
+        """The machine code of `text` (ASCII, or bytes: hawk.jit.assembler
+        puts raw machine code inside .ascii strings) loaded at `address`."""
         lib = self._lib
         out = POINTER(c_ubyte)()
         size = c_size_t()
         count = c_size_t()
-        if lib.ks_asm(self._h, text.encode("ascii"), address, byref(out), byref(size), byref(count)):
+        if type(text) is str:
+            text = text.encode("ascii")
+        if lib.ks_asm(self._h, text, address, byref(out), byref(size), byref(count)):
             raise KsError(lib.ks_errno(self._h))
         if not out:
             return b""

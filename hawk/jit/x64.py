@@ -125,6 +125,9 @@ class Asm(str):
     __slots__ = ()
 
 
+Line = Asm | bytes      # what the assembler takes: a template's text or machine code
+
+
 class Mem(tuple):
     """Memory operand [base + index*scale + disp]: base a Reg (required),
     index a Reg or None; a tuple (base, index, scale, disp). Written out:
@@ -268,9 +271,9 @@ TEMPLATES: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
-def _compile(name: str) -> Callable[..., Asm]:
-    """The helper function for template `name`, specialised on its arity
-    (this is the JIT's inner loop: about 1 us per line, as much as keystone
+def _text_helper(name: str) -> Callable[..., Asm]:
+    """The text helper for template `name`, specialised on its arity (this
+    was the JIT's inner loop: about 1 us per line, as much as keystone
     spends encoding it). A wrong operand count is a TypeError."""
     kinds, fmt = TEMPLATES[name]
     text = fmt.format
@@ -299,24 +302,52 @@ def _compile(name: str) -> Callable[..., Asm]:
     return helper
 
 
-def __getattr__(name: str) -> Callable[..., Asm]:
+def _line_helper(name: str) -> Callable[..., Line]:
+    """Template `name`'s line for the assembler: its machine code from
+    hawk.jit.encode, or its text if it has a label operand."""
+    from hawk.jit.encode import encoder
+    helper = encoder(name)
+    if helper is None:
+        return _text_helper(name)
+    helper.__name__ = helper.__qualname__ = name
+    helper.__doc__ = f"the machine code of {TEMPLATES[name][1]!r}, operands {TEMPLATES[name][0]}"
+    return helper
+
+
+def __getattr__(name: str) -> Callable[..., Line]:
     """Template `name`'s helper as a module attribute (x64.mov_rm), made
     on first use and then kept in the module's namespace: a run uses about
     a third of the templates, and making all of them cost ~0.25 ms of the
     back end's load, inside the program's timed run."""
     if name not in TEMPLATES:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    helper = globals()[name] = _compile(name)
+    helper = globals()[name] = _line_helper(name)
     return helper
 
 
-def emit(name: str, *operands) -> Asm:
-    """The text of template `name` applied to `operands`, checked."""
+def emit(name: str, *operands) -> Line:
+    """Template `name` applied to `operands`, checked: a line for the
+    assembler (machine code, or text for a template with a label)."""
     helper = globals().get(name)
     return (helper or __getattr__(name))(*operands)
 
 
-def mov_ri(dst: Reg, imm: int) -> Asm:
+_TEXT: dict[str, Callable[..., Asm]] = {}
+
+
+def text(name: str, *operands) -> Asm:
+    """The assembly text of template `name` applied to `operands`, checked
+    (for keystone, listings and tests; emit's machine code is the same
+    instruction)."""
+    helper = _TEXT.get(name)
+    if helper is None:
+        if name not in TEMPLATES:
+            raise AttributeError(f"no template {name!r}")
+        helper = _TEXT[name] = _text_helper(name)
+    return helper(*operands)
+
+
+def mov_ri(dst: Reg, imm: int) -> Line:
     """dst = imm for any 64-bit value (signed or unsigned spelling), in the
     shortest form: mov r32 (zero-extends), mov r64 imm32 (sign-extends) or
     movabs. Use movabs_ri directly for a fixed-size, patchable constant."""
@@ -327,11 +358,11 @@ def mov_ri(dst: Reg, imm: int) -> Asm:
     return emit("movabs_ri", dst, imm)
 
 
-def jcc(cc: str, target: str) -> Asm:
+def jcc(cc: str, target: str) -> Line:
     """Conditional jump to a label; cc is one of CONDITIONS."""
     return emit("j" + cc, target)
 
 
-def cmovcc(cc: str, dst: Reg, src: Reg) -> Asm:
+def cmovcc(cc: str, dst: Reg, src: Reg) -> Line:
     """dst = src if condition cc holds; cc is one of CONDITIONS."""
     return emit(f"cmov{cc}_rr", dst, src)
