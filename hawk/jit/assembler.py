@@ -1,19 +1,25 @@
 """Assemble template lines into machine code with keystone, one call per batch.
 
-`assemble(lines, address)` joins the lines with newlines and makes ONE
-keystone call (through hawk.jit.ks, a small ctypes binding) at the final load address: labels resolve within the batch,
-and the bytes are right for where they will run even if a template becomes
-position-dependent. Batching matters because keystone's per-call overhead
-dominates. Measured once (keystone 0.9.2, CPython 3.11, this machine; 1000
-mixed template instructions: loads with base+index*8+disp, add, mov_ri,
-addsd, stores; best of 5):
+A line is either a template's machine code (bytes, from hawk.jit.encode:
+every template without a label operand) or its text (an `x64.Asm`: labels,
+branches, calls, `.quad` label words). `assemble(lines, address)` makes ONE
+keystone call (through hawk.jit.ks, a small ctypes binding) at the final
+load address, on a batch of the text lines with each run of machine code
+between them merged into one `.ascii` statement of its raw bytes: keystone
+lays out the labels and branches (short or long) around code it does not
+have to parse, and labels resolve within the batch. Why: keystone's cost is
+per statement. Measured once (keystone 0.9.2, CPython 3.11, this machine;
+1000 mixed template instructions as text: loads with base+index*8+disp,
+add, mov_ri, addsd, stores; best of 5):
 
     one batch of 1000 lines     2.26 ms  ->   2.3 us per instruction
     1000 one-line calls        32.7 ms   ->  32.7 us per instruction
     (emitting the 1000 lines through x64 helpers: 1.8 us per instruction)
 
 so a trace is always assembled as one batch: ~14x cheaper, in line with the
-architecture brief's ~30 us vs ~2.5 us.
+architecture brief's ~30 us vs ~2.5 us. And deriv's 18 batches (2135 lines,
+1715 of them without a label) took keystone 4.8 ms as text and 1.2 ms with
+the machine code as .ascii runs (best of 3 in one process).
 
 Keystone does not say which line failed: on x86 the error's statement count
 is 0 whatever the position. `AssemblyError` names the line anyway: a missing
@@ -26,10 +32,10 @@ encoded 4 bytes past the value the resolver returned (keystone 0.9.2).
 
 The "LLVM ERROR exits the process" trap (some invalid operand combinations
 print LLVM ERROR and call exit(), which no exception handler sees) is
-guarded by construction: `assemble` accepts only `x64.Asm` lines, which only
-the checked templates of hawk.jit.x64 produce (tests/test_x64.py assembles
-every template). Code that builds an `Asm` from arbitrary text by hand is on
-its own.
+guarded by construction: `assemble` accepts only `x64.Asm` text lines, which
+only the checked templates of hawk.jit.x64 produce (tests/test_x64.py
+assembles every template), and machine code, which keystone copies. Code
+that builds an `Asm` from arbitrary text by hand is on its own.
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""x86-64 instruction templates: the only source of assembly text for keystone.
+"""x86-64 instruction templates: the only source of machine code and of assembly text.
 
 Why templates: keystone 0.9.2 (unmaintained) has traps that turn a typo in
 generated text into a wrong program or a dead process (see "Tracing JIT" in
@@ -31,17 +31,25 @@ goes through a checking formatter (KINDS) that:
     "LLVM ERROR: Cannot encode high byte register" exit (checked here: it
     ends the process with status 1, no Python exception).
 
-`emit(name, *operands)` returns an `Asm` (a str subclass): the assembler
-accepts nothing else, so text that did not come through a template cannot
-reach keystone by accident. Every template is assembled by keystone and
+Each template has two spellings of the same instruction. `text(name,
+*operands)` returns its AT&T text, an `Asm` (a str subclass): the assembler
+accepts no other text, so text that did not come through a template cannot
+reach keystone by accident. `emit(name, *operands)` returns the line the
+assembler gets: for a template with a label operand (branches, calls,
+labels, label words) that same text, which keystone lays out; for every
+other template its machine code, bytes made by hawk.jit.encode, identical
+to keystone's encoding of the text (keystone's cost is per statement; see
+hawk.jit.assembler). Every template is assembled by keystone and
 disassembled by capstone in tests/test_x64.py, with edge immediates and
-REX registers.
+REX registers, and every encoding is compared with keystone's, on those
+and on random operands.
 
 Registers are `Reg` members (RAX..R15, XMM0..XMM15; also importable as
-module names). Each template is also available as a module-level function of the same name
-(`mov_rr(RAX, RBX)`, `jo(".Lexit3")`, `movsd_xm(XMM0, Mem(R15, disp=8))`),
-generated from the table; `mov_ri` picks the shortest encoding for any 64-bit
-immediate, `jcc`/`cmovcc` take the condition as a parameter.
+module names). Each template is also available as a module-level function
+of the same name, emit's line (`mov_rr(RAX, RBX)`, `jo(".Lexit3")`,
+`movsd_xm(XMM0, Mem(R15, disp=8))`), generated from the table; `mov_ri`
+picks the shortest encoding for any 64-bit immediate, `jcc`/`cmovcc` take
+the condition as a parameter.
 
 Operand kinds:
   r    64-bit GPR          r32  its 32-bit name    r8  its low-byte name
