@@ -1,13 +1,13 @@
 """Machine code for the templates without a label operand, made in Python.
 
-Why: keystone's cost is per statement, not per instruction kind. Inside a
-run it spends ~2.5-4 us on each line (deriv's 18 batches, 2135 lines: 4.8
-ms, best of 7), and hawk.jit.emit's lines are mostly plain moves, loads and
-stores. The same batches with every line that has no label operand given as
-bytes (runs of them merged into one `.ascii` statement by
-hawk.jit.assembler) took 1.1 ms. So hawk encodes those templates itself;
-keystone still assembles what needs a layout: labels, branches and the
-`.quad` label tables, and every byte lands where keystone puts it.
+Why: keystone's cost is per statement, not per instruction kind: ~2.2 us a
+line (deriv's 18 batches, 2135 lines: 4.8 ms, best of 7 in one process;
+more inside a run), and hawk.jit.emit's lines are mostly plain moves, loads
+and stores. The same batches with every line that has no label operand
+given as bytes (runs of them merged into one `.ascii` statement of raw
+bytes by hawk.jit.assembler) took 1.2 ms. So hawk encodes those templates
+itself; keystone still assembles what needs a layout (labels, branches and
+the `.quad` label tables), and every byte lands where keystone puts it.
 
 Each encoder gives exactly the bytes keystone gives for the template's text
 with the same operands, the same choices included (disp8 when it fits, the
@@ -31,6 +31,7 @@ _I32 = Struct("<i").pack
 _U32 = Struct("<I").pack
 _U64 = Struct("<Q").pack
 _SCALE_BITS = {1: 0x00, 2: 0x40, 4: 0x80, 8: 0xC0}
+W = 8       # the REX.W bit: a 64-bit operand size
 
 
 def _gpr(r) -> int:
@@ -98,8 +99,6 @@ def _code(prefix: bytes, w: int, opcode: bytes, reg: int, rm, tail: bytes = b"",
         return prefix + bytes((0x40 | bits,)) + opcode + modrm + tail
     return prefix + opcode + modrm + tail
 
-
-W = 8       # the REX.W bit: a 64-bit operand size
 
 # the operand checkers by template kind (as in hawk.jit.x64.KINDS)
 _CHECK = {"r": _gpr, "r32": _gpr, "r8": _gpr, "x": _xmm, "m": _mem}
