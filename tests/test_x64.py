@@ -393,15 +393,19 @@ def test_back_end_imports_neither_keystone_package_nor_typing():
 def test_preload_maps_the_library_off_the_main_thread():
     """A VM with the JIT on starts mapping libkeystone at start-up on another
     thread (hawk.jit.ks.preload), so the first trace does not pay the ~3 ms
-    dlopen; the engine then opens on the mapped library."""
+    dlopen; that thread also opens (and warms) the engine the first Engine
+    takes over; later ones open their own."""
     code = ("import sys; from hawk.jit import ks; from hawk.vm.vm import VM; "
             "from hawk.jit.options import JitOptions; "
             "vm = VM(jit=JitOptions()); thread = ks._PRELOAD; thread.join(); "
             "maps = open('/proc/self/maps').read(); "
             "print(thread.name, ks._LIB is None, 'libkeystone.so' in maps); "
-            "print(ks.Engine().asm('nop', 0x1000) == b'\\x90')")
+            "warm = ks._WARM.value; first, second = ks.Engine(), ks.Engine(); "
+            "print(warm is not None, first._h.value == warm, second._h.value != warm, ks._WARM); "
+            "print(first.asm('nop', 0x1000) == b'\\x90', second.asm('movq %rax, %rbx', 0) == b'H\\x89\\xc3')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["hawk-keystone-preload", "True", "True", "True"]
+    assert out.stdout.split() == ["hawk-keystone-preload", "True", "True",
+                                  "True", "True", "True", "None", "True", "True"]
 
 # -- disassembler ------------------------------------------------------------
 

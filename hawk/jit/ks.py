@@ -36,15 +36,17 @@ RESOLVER = ctypes.CFUNCTYPE(c_bool, c_char_p, POINTER(c_uint64))
 
 
 class KsError(Exception):
-    """keystone refused: errno is its error number, str() its message."""
+    """keystone refused: errno is its error number, str() its message
+    (`lib`: the library to ask for it, on the preload thread)."""
 
-    def __init__(self, errno: int):
-        super().__init__(_lib().ks_strerror(errno).decode())
+    def __init__(self, errno: int, lib=None):
+        super().__init__((lib or _lib()).ks_strerror(errno).decode())
         self.errno = errno
 
 
 _LIB = None
 _PRELOAD = None     # the thread of preload(), joined before the library is used
+_WARM = None        # an engine handle preload() opened and warmed, for the first Engine
 RTLD_NOW = 2        # ctypes' own mode on Linux: RTLD_NOW | RTLD_LOCAL (0)
 
 
@@ -55,7 +57,10 @@ def preload() -> None:
     program's run, at its first trace. ctypes.CDLL holds the GIL through
     dlopen (CPython 3.11), so the thread calls libc's dlopen as a ctypes
     foreign function, which releases it: the load overlaps the front end on
-    a second core. _lib's own dlopen then finds the library mapped."""
+    a second core. _lib's own dlopen then finds the library mapped. The
+    thread then opens an engine and assembles one `nop` with it (foreign
+    calls too): keystone's ks_open and its first ks_asm took ~0.2 ms each,
+    also inside the program's run; the first Engine takes that handle."""
     global _PRELOAD
     if _PRELOAD is None and _LIB is None:
         _PRELOAD = threading.Thread(target=_map_library, name="hawk-keystone-preload", daemon=True)
@@ -63,12 +68,19 @@ def preload() -> None:
 
 
 def _map_library() -> None:
+    global _WARM
     try:
         from hawk.gc.memory import LIBC
         LIBC.dlopen.restype = c_void_p
         LIBC.dlopen.argtypes = (c_char_p, c_int)
         LIBC.dlopen(os.fsencode(library_path()), RTLD_NOW)    # handle kept: stays mapped
-    except (ImportError, OSError, AttributeError):
+        lib = _bind()
+        handle = _open(lib)
+        out, size, count = POINTER(c_ubyte)(), c_size_t(), c_size_t()
+        if lib.ks_asm(handle, b"nop", 0, byref(out), byref(size), byref(count)) == ERR_OK:
+            lib.ks_free(out)
+        _WARM = handle
+    except (ImportError, OSError, AttributeError, KsError):
         pass        # _lib reports it, on the main thread, if the JIT gets that far
 
 
@@ -85,20 +97,38 @@ def _lib():
     if _LIB is None:
         if _PRELOAD is not None:
             _PRELOAD.join()
-        lib = ctypes.CDLL(library_path())
-        for name, res, args in (
-                ("ks_open", c_int, (c_uint, c_uint, POINTER(c_void_p))),
-                ("ks_close", c_int, (c_void_p,)),
-                ("ks_option", c_int, (c_void_p, c_int, c_void_p)),
-                ("ks_asm", c_int, (c_void_p, c_char_p, c_uint64, POINTER(POINTER(c_ubyte)),
-                                   POINTER(c_size_t), POINTER(c_size_t))),
-                ("ks_free", None, (POINTER(c_ubyte),)),
-                ("ks_errno", c_int, (c_void_p,)),
-                ("ks_strerror", c_char_p, (c_int,))):
-            fn = getattr(lib, name)
-            fn.restype, fn.argtypes = res, args
-        _LIB = lib
+        _LIB = _bind()
     return _LIB
+
+
+def _bind():
+    """The library, with the signatures of the calls hawk makes."""
+    lib = ctypes.CDLL(library_path())
+    for name, res, args in (
+            ("ks_open", c_int, (c_uint, c_uint, POINTER(c_void_p))),
+            ("ks_close", c_int, (c_void_p,)),
+            ("ks_option", c_int, (c_void_p, c_int, c_void_p)),
+            ("ks_asm", c_int, (c_void_p, c_char_p, c_uint64, POINTER(POINTER(c_ubyte)),
+                               POINTER(c_size_t), POINTER(c_size_t))),
+            ("ks_free", None, (POINTER(c_ubyte),)),
+            ("ks_errno", c_int, (c_void_p,)),
+            ("ks_strerror", c_char_p, (c_int,))):
+        fn = getattr(lib, name)
+        fn.restype, fn.argtypes = res, args
+    return lib
+
+
+def _open(lib) -> c_void_p:
+    """A new x86-64 engine handle, reading AT&T syntax."""
+    handle = c_void_p()
+    status = lib.ks_open(ARCH_X86, MODE_64, byref(handle))
+    if status != ERR_OK:
+        raise KsError(status, lib)
+    status = lib.ks_option(handle, OPT_SYNTAX, OPT_SYNTAX_ATT)
+    if status != ERR_OK:
+        lib.ks_close(handle)
+        raise KsError(status, lib)
+    return handle
 
 
 class Engine:
@@ -108,16 +138,13 @@ class Engine:
     _h = None
 
     def __init__(self, resolver=None):
+        global _WARM
         lib = _lib()
         self._lib = lib
-        self._h = c_void_p()
-        status = lib.ks_open(ARCH_X86, MODE_64, byref(self._h))
-        if status != ERR_OK:
-            self._h = None
-            raise KsError(status)
-        status = lib.ks_option(self._h, OPT_SYNTAX, OPT_SYNTAX_ATT)
-        if status != ERR_OK:
-            raise KsError(status)
+        if _WARM is not None and resolver is None:
+            self._h, _WARM = _WARM, None
+        else:
+            self._h = _open(lib)
         self._resolver = None
         if resolver is not None:
             self._resolver = RESOLVER(resolver)
