@@ -332,6 +332,11 @@ class Jit:
                 self.aborts[key] = self.aborts.get(key, 0) + 1
             elif e.waits_for is not None:
                 self.wait(key, e.waits_for)
+                # that loop is on a hot path (this one): record it when it is
+                # next reached, not after its own count (deriv: its benchmark
+                # loop, ~56 iterations later; meanwhile 90 exits of map's
+                # return path went to the interpreter)
+                e.loop_func.hot = 1
             if self.aborts.get(key, 0) >= MAX_ABORTS:
                 self.blacklist.add(key)
             if "record" in verbose:

@@ -146,15 +146,18 @@ _FLOAT_OP = {"ADDOV": "FADD", "SUBOV": "FSUB", "MULOV": "FMUL", "DIV": "FDIV"}
 
 class Abort(Exception):
     """Recording stopped; the message says why (for -v record). `waits_for`:
-    the root (func id, pc) of an inner loop with no trace yet; the trace
-    can link to it once it has one, so this abort should not blacklist.
+    the root (func id, pc) of an inner loop with no trace yet, in the Func
+    `loop_func`; the trace can link to it once it has one, so this abort
+    should not blacklist.
     `chance`: the abort depends on the iteration the recording happened to
     start in, not on the loop (it left the loop), so it does not count
     towards blacklisting either."""
 
-    def __init__(self, message: str, waits_for: tuple | None = None, chance: bool = False):
+    def __init__(self, message: str, waits_for: tuple | None = None, chance: bool = False,
+                 loop_func=None):
         super().__init__(message)
         self.waits_for = waits_for
+        self.loop_func = loop_func
         self.chance = chance
 
 
@@ -474,7 +477,7 @@ class Recorder:
         elif key == (self.root.id, self.pc0) and self.kind == "loop":
             raise Abort("its own loop again in a deeper frame")
         else:
-            raise Abort("inner loop", waits_for=key)
+            raise Abort("inner loop", waits_for=key, loop_func=self.func)
         return self.pc
 
     def _arith(self, op, a, x, y):
@@ -1082,7 +1085,7 @@ class Recorder:
         if not self.frames and self.kind == "loop":
             raise Abort("tail call out of the loop")
         if inner:
-            raise Abort("inner tail-call loop", waits_for=(g.id, 0))
+            raise Abort("inner tail-call loop", waits_for=(g.id, 0), loop_func=g)
         self.func = g
         return 1
 
