@@ -140,3 +140,24 @@ def test_snapshots_are_shared():
     assert st.take(3, {1: 0}) == st.take(3, {1: 0}) == 0
     assert st.take(3, {1: 2}) == 1
     assert st.snaps[0].slots == ((1, 0),)
+
+
+def test_a_copy_grows_apart_from_its_original():
+    """hawk.jit.loopopt peels a loop into ir.copy() and falls back to the
+    original: what the copy adds (instructions, constants, gc refs, tags,
+    CSE entries, snapshots of guards) must not show in the original, and
+    the copy starts with all the original knows (CSE finds its ADDOV)."""
+    from hawk.gc.memory import SPACE0_START
+    ir = IR()
+    x, y = ir.emit("SLOAD", 0), ir.emit("SLOAD", 1)
+    a = ir.emit("ADDOV", x, y, snap=0)
+    before = {name: (list(v) if type(v) is list else dict(v) if type(v) is dict else v)
+              for name, v in ir.__dict__.items()}
+    c = ir.copy()
+    assert c.__dict__ == ir.__dict__
+    assert c.emit("ADDOV", y, x, snap=1) == a                          # the CSE table came along
+    c.emit("CHKTAG", c.emit("SLOAD", 2), 0, snap=2)
+    c.emit("SUBOV", a, c.k(fx(7)), snap=3)
+    c.k(SPACE0_START + 0x1000 | 5)
+    assert len(c.ins) > len(ir.ins) and c.gcrefs and c.snap_of != ir.snap_of
+    assert ir.__dict__ == before

@@ -45,8 +45,6 @@ checks the nursery there, so a full nursery leaves for the interpreter.
 """
 from __future__ import annotations
 
-import copy
-
 from hawk.jit import ir as I
 from hawk.jit.ir import TRUE_REF, FoldFailure
 
@@ -71,7 +69,7 @@ def unroll(ir, snaps, final: dict, pc: int, func):
     peeled; the ones given if the loop is not type-stable. `pc` and `func`:
     where the loop head resumes in the interpreter."""
     try:
-        return _unroll(copy.deepcopy(ir), snaps.copy(), final, pc, func)
+        return _unroll(ir.copy(), snaps.copy(), final, pc, func)
     except (LoopFailure, FoldFailure):
         return ir, snaps, final
 
