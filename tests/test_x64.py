@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 if not (sys.platform.startswith("linux") and platform.machine() == "x86_64"):
     pytest.skip("the JIT's machine-code layer is x86-64 Linux only", allow_module_level=True)
 
-from hawk.jit import ks, x64                                  # noqa: E402
+from hawk.jit import encode, ks, x64                          # noqa: E402
 from hawk.jit.assembler import AssemblyError, assemble        # noqa: E402
 from hawk.jit.disasm import Insn, decode, disassemble        # noqa: E402
 from hawk.jit.x64 import Asm, Mem, OperandError, Reg          # noqa: E402
@@ -229,6 +229,33 @@ def test_operand_checks(make, bad):
     """The encoders (emit) check their operands as the text templates do."""
     with pytest.raises(OperandError):
         make(*bad)
+
+
+def test_a_remembered_encoding_still_checks_its_operands():
+    """hawk.jit.encode remembers encodings by operands; operands equal to
+    ones already encoded but of another type (0 for rax, True for 1, a
+    Mem holding ints or a float displacement) still fail their checks."""
+    slot = Mem(R.R15, R.R14, 1, -8)
+    first = x64.mov_rm(R.RAX, slot)
+    assert x64.mov_rm(R.RAX, Mem(R.R15, R.R14, 1, -8)) == first
+    x64.add_ri(R.RAX, 1)
+    for name, *bad in [("mov_rm", 0, slot), ("mov_rm", R.RAX, Mem(15, 14, 1, -8)),
+                       ("mov_rm", R.RAX, Mem(R.R15, R.R14, 1, -8.0)),
+                       ("mov_rm", R.RAX, (R.R15, R.R14, 1, -8)), ("add_ri", R.RAX, True)]:
+        with pytest.raises(OperandError):
+            x64.emit(name, *bad)
+
+
+def test_the_encoding_memo_starts_again_when_full(monkeypatch):
+    """Past MEMO_MAX remembered operand tuples a template's memo is
+    cleared, and encodings stay right before and after."""
+    monkeypatch.setattr(encode, "MEMO_MAX", 4)
+    remembered, plain = encode.encoder("mov_mr"), encode.ENCODINGS["mov_mr"]()
+    for _ in range(2):
+        for disp in range(0, 80, 8):
+            assert remembered(Mem(R.R15, R.R14, 1, disp), R.RCX) == plain(Mem(R.R15, R.R14, 1, disp), R.RCX)
+    memo = next(c.cell_contents for c in remembered.__closure__ if type(c.cell_contents) is dict)
+    assert 0 < len(memo) <= 4
 
 
 def test_mov_ri_checks_its_immediate():
