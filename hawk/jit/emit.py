@@ -617,6 +617,30 @@ class Emitter:
         out += restore
         self.result(i)
 
+    def e_LENGTH(self, i, a, b, c):
+        """ACC = the length of list a as a fixnum, counted by a walk down
+        its cdrs (TMP); rdx follows at half speed and meeting it means a
+        cycle. A non-pair before '() or a cycle exits, and the interpreter
+        redoes the call (reporting the error). rcx and rdx may hold
+        values: saved on the stack after a is loaded."""
+        out = self.out
+        loop, done, fail = f".Lnl{i}", f".Lnd{i}", f".Lnf{i}"
+        self.acc(a, TMP)
+        saved = (Reg.RCX, Reg.RDX)
+        out += [x64.push_r(r) for r in saved]
+        out += [x64.mov_rr(Reg.RDX, TMP), x64.mov32_ri(ACC, 0),
+                x64.label(loop), x64.cmp_ri(TMP, V.NIL), x64.je(done),
+                x64.mov_rr(Reg.RCX, TMP), x64.and_ri(Reg.RCX, 7), x64.cmp_ri(Reg.RCX, V.TAG_PAIR),
+                x64.jne(fail),
+                x64.mov_rm(TMP, Mem(MEMBASE, TMP, 1, 15)), x64.add_ri(ACC, 8),
+                x64.test_ri(ACC, 8), x64.jne(loop),         # an odd count: rdx stays
+                x64.mov_rm(Reg.RDX, Mem(MEMBASE, Reg.RDX, 1, 15)),
+                x64.cmp_rr(Reg.RDX, TMP), x64.jne(loop)]
+        restore = [x64.pop_r(r) for r in reversed(saved)]
+        out += [x64.label(fail), *restore, x64.jmp(self.exit_to(i)),
+                x64.label(done), *restore]
+        self.result(i)
+
     def e_LOADCP(self, i, a, b, c):
         out = self.out
         y = self.src(b, TMP)

@@ -65,6 +65,8 @@ _TABLE = [
      "soft limit"),
     ("APPEND", "rr", G | S | A, "(append a b): a fresh copy of list a whose last cdr is b; "
      "exit as REVAPP"),
+    ("LENGTH", "r", G | L, "(length a): the number of pairs in proper list a, as a fixnum; "
+     "exit if a is not one (an improper end or a cycle)"),
     ("NEWVEC", "rr", G | S | A, "a vector of fixnum a elements (0 <= a, small: guarded before), "
      "each the word b; exit before allocating when the nursery is full"),
     ("LOADCP", "rr", L, "the char at fixnum index b of string a (bounds already guarded)"),
@@ -131,7 +133,7 @@ BOOLCMP = {"BOOLEQ": lambda x, y: x == y, "BOOLLT": lambda x, y: x < y,
 FARITH = {"FADD": lambda x, y: x + y, "FSUB": lambda x, y: x - y,
           "FMUL": lambda x, y: x * y, "FDIV": lambda x, y: arith.ieee_divide(x, y)}
 
-VALUE_GUARDS = {"ADDOV", "SUBOV", "MULOV", "ABSOV", "QUOT"}   # guards that also compute a value
+VALUE_GUARDS = {"ADDOV", "SUBOV", "MULOV", "ABSOV", "QUOT", "LENGTH"}   # guards that also compute a value
 TRUE_REF = "always"          # what emit returns for a guard folded to true
 
 
