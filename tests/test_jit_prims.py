@@ -1,6 +1,6 @@
 """Traces that call primitives written in Python (hawk.jit.callout): loops
-calling memv/length... get traces with call-outs (reverse and append are
-inline list copies) and print what
+calling memv/list-tail... get traces with call-outs (reverse and append are
+inline list copies, length an inline list walk) and print what
 the interpreter prints; a primitive that raises inside a trace gives the
 interpreter's error and location; abs inline on fixnums; allocation under GC stress; registers
 (callee- and caller-saved GPRs, XMMs) survive the call."""

@@ -37,10 +37,14 @@ def decode(code: bytes, address: int) -> list[Insn]:
     return [Insn(*i) for i in _cs().disasm_lite(code, address)]
 
 
-def disassemble(code: bytes, address: int) -> list[str]:
-    """One line per instruction: address, bytes, assembly text."""
+def disassemble(code: bytes, address: int, notes: dict | None = None) -> list[str]:
+    """One line per instruction: address, bytes, assembly text; before the
+    instruction at an address in `notes` (address -> texts), a `;` line
+    per text (`-v asm`: the IR instruction or exit stub its code is for)."""
+    notes = notes or {}
     lines = []
     for insn in decode(code, address):
+        lines += [f"; {text}" for text in notes.get(insn.address, ())]
         offset = insn.address - address
         raw = code[offset:offset + insn.size].hex(" ")
         lines.append(f"{insn.address:#014x}  {raw:<30} {insn.mnemonic} {insn.operands}".rstrip())

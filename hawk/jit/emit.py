@@ -122,10 +122,15 @@ def frame_slot(i: int) -> Mem:
 
 
 class Emitter:
-    def __init__(self, ir, snaps, final: dict, shape: Shape | None = None, registers=None):
+    def __init__(self, ir, snaps, final: dict, shape: Shape | None = None, registers=None,
+                 notes: bool = False):
+        """notes: label the code of each IR instruction, exit stub and
+        part of the trace, for `-v asm` (`self.notes`: label -> what its
+        code does); labels take no bytes, so the code is the same."""
         self.ir = ir
         self.snaps = snaps
         self.final = final
+        self.notes: dict | None = {} if notes else None
         self.shape = shape or Shape()
         if self.shape.counter is not None:
             registers = tuple(r for r in registers or ALLOCATABLE if r != self.shape.counter)
@@ -281,14 +286,14 @@ class Emitter:
     # ---- the trace ---------------------------------------------------------------
     def lines(self) -> list:
         out, sh = self.out, self.shape
-        self.mark(".Lentry")
+        self.mark(".Lentry", "entry")
         if sh.entry_delta:
             out.append(x64.add_ri(FRAME, 8 * sh.entry_delta))
-        self.mark(".Lloop")
+        self.mark(".Lloop", "the frame slots the trace keeps in registers" if self.inputs else None)
         for slot, reg in self.inputs:
             out.append(x64.mov_rm(reg, frame_slot(slot)))
         loaded = set(self.al.inputs)
-        self.mark(".Lregs")
+        self.mark(".Lregs", "stack check" if sh.top is not None else None)
         exits = set(self.al.used_snaps)
         if sh.top is not None:
             exits.add(sh.top)
@@ -302,11 +307,15 @@ class Emitter:
                 out.append(x64.jg(f".Lx{sh.top}"))
         for i, ins in enumerate(self.ir.ins):
             if i in self.al.live and i not in loaded:
+                if self.notes is not None:
+                    self.mark(f".Li{i}", self.ir.line(i))
                 getattr(self, "e_" + ins[0])(i, *ins[1:])
         if not (self.ir.ins and self.ir.ins[-1][0] == "EXIT"):
+            if self.notes is not None:
+                self.mark(".Lend", "trace end: the frame written back")
             self.loop_end()
         for n in sorted(exits):
-            out.append(x64.label(f".Lx{n}"))
+            self.mark(f".Lx{n}", f"exit {n} -> {self.snaps[n].describe(self.ir)}")
             self.store_slots(self.snaps[n].slots)
             self.count(self.snaps[n].nbc)
             out.append(x64.mov_ri(Reg.RAX, n))
@@ -317,7 +326,7 @@ class Emitter:
                 out.append(x64.jmp_m(Mem(MEMBASE, disp=sh.exits + 8 * n)))
             else:
                 out.append(x64.jmp(".Lret"))
-        out.append(x64.label(".Lret"))
+        self.mark(".Lret", "return to Python")
         out.append(x64.mov_mi(Mem(MEMBASE, disp=8 * EXIT_TRACE), sh.number))
         out.append(x64.mov_mr(Mem(MEMBASE, disp=8 * EXIT_BASE), FRAME))
         out.append(x64.ret())
@@ -407,9 +416,12 @@ class Emitter:
             mem = Mem(Reg.RSP, disp=dst[1])
             out.append(x64.movsd_mx(mem, reg) if dbl else x64.mov_mr(mem, reg))
 
-    def mark(self, name: str) -> None:
-        """Define label `name` here."""
+    def mark(self, name: str, note: str | None = None) -> None:
+        """Define label `name` here; with notes on, `note` says what the
+        code from here does."""
         self.out.append(x64.label(name))
+        if note is not None and self.notes is not None:
+            self.notes[name] = note
 
     def count(self, n: int) -> None:
         """-p: BC_TRACE += n (the bytecodes this path ran), in the counter

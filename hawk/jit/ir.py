@@ -342,17 +342,20 @@ class IR:
         return f"{ref:04d}"
 
     def listing(self, snaps=None) -> list[str]:
-        out = []
-        for i, (op, a, b, c) in enumerate(self.ins):
-            args = [self.fmt_ref(x) if kd == "r" else str(x) for x, kd in zip((a, b, c), KINDS[op])]
-            if op == "CALLP":
-                from hawk.jit.callout import NAMES
-                args[0] = NAMES[a]
-            line = f"{i:04d} {op:<8} {' '.join(args)}"
-            if i in self.snap_of:
-                s = self.snap_of[i]
-                line += f"   -> exit {s}"
-                if snaps is not None:
-                    line += " " + snaps[s].describe(self)
-            out.append(line)
-        return out
+        return [self.line(i, snaps) for i in range(len(self.ins))]
+
+    def line(self, i: int, snaps=None) -> str:
+        """Instruction i as `-v ir` lists it (with its exit's snapshot
+        when `snaps` is given)."""
+        op, a, b, c = self.ins[i]
+        args = [self.fmt_ref(x) if kd == "r" else str(x) for x, kd in zip((a, b, c), KINDS[op])]
+        if op == "CALLP":
+            from hawk.jit.callout import NAMES
+            args[0] = NAMES[a]
+        line = f"{i:04d} {op:<8} {' '.join(args)}"
+        if i in self.snap_of:
+            s = self.snap_of[i]
+            line += f"   -> exit {s}"
+            if snaps is not None:
+                line += " " + snaps[s].describe(self)
+        return line

@@ -97,6 +97,7 @@ class Trace:
     exit_counts: dict = factory(dict)   # snapshot number -> exits taken there
     compile_ms: float = 0.0
     nbc: int = 0                    # bytecodes one iteration (or path to the link) runs
+    notes: dict = factory(dict)     # -v asm: code address -> what the code from there does
 
 
 class JitData:
@@ -400,7 +401,7 @@ class Jit:
         if "asm" in verbose:
             from hawk.jit.disasm import disassemble
             print(f"---- trace {t.number} mcode", file=sys.stderr)
-            print("\n".join(disassemble(self.mcode.read(t.address, t.size), t.address)),
+            print("\n".join(disassemble(self.mcode.read(t.address, t.size), t.address, t.notes)),
                   file=sys.stderr)
         return t
 
@@ -474,9 +475,13 @@ class Jit:
                       limit=self.vm.stack_limit << 3, nbc=t.nbc if self.opts.profile else 0,
                       counter=PROFILE_COUNTER if self.opts.profile else None,
                       callout=self.callout.address)
-        em = Emitter(t.ir, t.snaps, t.final, shape)
-        t.address, t.size, (t.side_entry, t.regs_entry, t.unlinked) = \
-            self.mcode.install_labelled(em.lines(), (".Lentry", ".Lregs", ".Lret"))
+        em = Emitter(t.ir, t.snaps, t.final, shape, notes="asm" in self.opts.verbose)
+        lines = em.lines()
+        noted = tuple(em.notes or ())
+        t.address, t.size, (t.side_entry, t.regs_entry, t.unlinked, *where) = \
+            self.mcode.install_labelled(lines, (".Lentry", ".Lregs", ".Lret", *noted))
+        for label, address in zip(noted, where):      # -v asm: what each block does
+            t.notes.setdefault(address, []).append(em.notes[label])
         at = t.exit_table >> 3
         self.vm.W[at:at + len(t.snaps)] = array("q", [t.unlinked]) * len(t.snaps)
         t.inputs = em.inputs
