@@ -75,6 +75,27 @@ def test_peeling_keeps_the_recorded_iteration_and_proves_the_tags():
     assert body(pir).count("PHI") == 2
 
 
+def walking_a_list(ir, snaps):
+    """l = (cdr l) while l is a pair: the pre-roll's cdr is checked to be a
+    pair only by the body (as the next l), never by the pre-roll itself."""
+    l = ir.emit("SLOAD", 1)
+    ir.emit("CHKTAG", l, 1, snap=snaps.take(10, {}))
+    nxt = ir.emit("LOAD", l, 15)
+    return {1: nxt}
+
+
+def test_the_body_copy_has_only_the_tags_its_operation_gives():
+    """The body's CHKTAG of the carried l sets the tag of the pre-roll's
+    cdr, which the body then copies: the copy must not take that tag as
+    its own (it is the next iteration's l, unchecked until then: a side
+    trace from a later body guard trusted it, tests/scheme/jit_peeled_tags)."""
+    _, (pir, _, _) = peeled(walking_a_list)
+    loads = [i for i, ins in enumerate(pir.ins) if ins[:1] == ("LOAD",)]
+    pre, copy = loads
+    assert pir.tags.get(pre) == 1 and pir.since[pre] > pir.ins.index(("LOOP", 0, 0, 0))
+    assert copy not in pir.tags
+
+
 @pytest.mark.parametrize("registers", REGISTERS, ids=IDS)
 def test_peeled_loop_exits_like_the_recorded_one(cm, mem, registers):
     [plain, peel] = run_both_ways(cm, mem, counting, [fx(0), fx(1000), fx(0)], registers)

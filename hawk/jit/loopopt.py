@@ -76,9 +76,15 @@ def unroll(ir, snaps, final: dict, pc: int, func):
 
 def _unroll(ir, snaps, final: dict, pc: int, func):
     n = len(ir.ins)
-    # a result tag that a CHKTAG established holds for the pre-roll's value
-    # only; the body's copy must be checked again
-    guarded = {a for op, a, *_ in ir.ins if op == "CHKTAG"}
+    # the body's copy of an instruction has the tag its result has by its
+    # operation (a NEWPAIR's, an ADDOV's), taken before the body is
+    # emitted: a tag a CHKTAG established holds for the pre-roll's value
+    # only, and the body's own CHKTAGs, as they are emitted, set tags of
+    # pre-roll values (the PHI'd ones): copying those gave the body's
+    # (cdr l) the pair tag its next iteration checks for, and a side trace
+    # from a body exit trusted it (deriv at --hot 28: its exits' side
+    # traces aborted on "'() is no pair" until blacklisted, 40123 exits)
+    intrinsic = {i: tag for i, tag in ir.tags.items() if i >= 0 and ir.since.get(i) == i}
     # its own snapshot: a guard's with the same state must still grow side traces
     loop = ir.emit("LOOP", snap=snaps.take(pc, final, func, shared=False))
     subst: dict = {}
@@ -113,8 +119,7 @@ def _unroll(ir, snaps, final: dict, pc: int, func):
             if kd == "r" and ir.is_double(x) != ir.is_double(y):
                 g = i if snap is not None else _call_of(ir, i, n)
                 args[j] = _box(ir, boxes, x, y, None if g is None else body_snap(g))
-        subst[i] = ir.emit(op, *args, *[0] * (3 - len(args)), snap=snap,
-                           tag=None if i in guarded else ir.tags.get(i))
+        subst[i] = ir.emit(op, *args, *[0] * (3 - len(args)), snap=snap, tag=intrinsic.get(i))
     end = {k: sub(r) for k, r in final.items()}          # the state at the back edge
     phis = _phis(ir, snaps, loop, subst, end.values())
     for x, y in phis:
