@@ -315,7 +315,9 @@ class Emitter:
                 self.mark(".Lend", "trace end: the frame written back")
             self.loop_end()
         for n in sorted(exits):
-            self.mark(f".Lx{n}", f"exit {n} -> {self.snaps[n].describe(self.ir)}")
+            self.mark(f".Lx{n}")
+            if self.notes is not None:        # (a snapshot's text costs ~5 us: only for -v asm)
+                self.notes[f".Lx{n}"] = f"exit {n} -> {self.snaps[n].describe(self.ir)}"
             self.store_slots(self.snaps[n].slots)
             self.count(self.snaps[n].nbc)
             out.append(x64.mov_ri(Reg.RAX, n))
