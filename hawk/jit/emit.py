@@ -443,8 +443,12 @@ class Emitter:
         self.result(i, reg)
 
     def e_LOAD(self, i, a, b, c):
+        """One mov, which reads the address before it writes: it may load
+        into its operand's register (a PHI'd body value sharing it, see
+        dest), as nqueens' `(cdr l)` does, with no move through ACC."""
         p = self.src(a, ACC)
-        d = self.dest(i)
+        loc = self.al.loc.get(i)
+        d = loc if isinstance(loc, Reg) else ACC
         self.out.append(x64.mov_rm(d, Mem(MEMBASE, p, 1, b)))
         self.result(i, d)
 
@@ -524,21 +528,21 @@ class Emitter:
         self.result(i, d)
 
     def e_ABSOV(self, i, a, b, c):
-        """Branch-free: ACC = a, TMP = -a, take TMP if it is not negative."""
-        self.acc(a)
-        self.out += [x64.mov_rr(TMP, ACC), x64.neg_r(TMP), x64.jo(self.exit_to(i)),
-                     x64.cmovcc("ns", ACC, TMP)]
-        self.result(i)
+        """Branch-free: TMP = -a (exit on the most negative fixnum), then a
+        itself if -a is negative."""
+        x = self.src(a, ACC)
+        self.out += [x64.mov_rr(TMP, x), x64.neg_r(TMP), x64.jo(self.exit_to(i)),
+                     x64.cmovcc("s", TMP, x)]
+        self.result(i, TMP)
 
     def e_CHKTAG(self, i, a, b, c):
+        """(a & 7) == b: the low bits tested directly for a fixnum, else
+        those of a - b (lea: one instruction, where mov/and/cmp were three)."""
         x = self.src(a, ACC)
-        if b == 0:
-            self.out.append(x64.test_ri(x, 7))
-        else:
-            if x != ACC:
-                self.out.append(x64.mov_rr(ACC, x))
-            self.out.append(x64.and_ri(ACC, 7))
-            self.out.append(x64.cmp_ri(ACC, b))
+        if b:
+            self.out.append(x64.lea(ACC, Mem(x, disp=-b)))
+            x = ACC
+        self.out.append(x64.test_ri(x, 7))
         self.out.append(x64.jne(self.exit_to(i)))
 
     def _guard(self, i, op, a, b):
