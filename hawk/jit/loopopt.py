@@ -77,13 +77,13 @@ def unroll(ir, snaps, final: dict, pc: int, func):
 def _unroll(ir, snaps, final: dict, pc: int, func):
     n = len(ir.ins)
     # the body's copy of an instruction has the tag its result has by its
-    # operation (a NEWPAIR's, an ADDOV's), taken before the body is
-    # emitted: a tag a CHKTAG established holds for the pre-roll's value
-    # only, and the body's own CHKTAGs, as they are emitted, set tags of
-    # pre-roll values (the PHI'd ones): copying those gave the body's
-    # (cdr l) the pair tag its next iteration checks for, and a side trace
-    # from a body exit trusted it (deriv at --hot 28: its exits' side
-    # traces aborted on "'() is no pair" until blacklisted, 40123 exits)
+    # operation (a NEWPAIR's, an ADDOV's: the instruction's own `since`),
+    # taken before the body is emitted. A tag a CHKTAG established holds
+    # for the pre-roll's value only, and the body's CHKTAGs set tags of
+    # pre-roll values as they are emitted (its check of the carried l
+    # checks the pre-roll's (cdr l)): copying those gave the body's
+    # (cdr l) the pair tag that only its next iteration checks, and a side
+    # trace from a later body guard trusted it (tests/scheme/jit_peeled_tags)
     intrinsic = {i: tag for i, tag in ir.tags.items() if i >= 0 and ir.since.get(i) == i}
     # its own snapshot: a guard's with the same state must still grow side traces
     loop = ir.emit("LOOP", snap=snaps.take(pc, final, func, shared=False))
