@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hawk.jit.ir import IR, TRUE_REF, FoldFailure
+from hawk.jit.ir import IR, KINDS, NREFS, TRUE_REF, FoldFailure
 from hawk.jit.snapshot import SnapshotTable
 from hawk.vm import values as V
 
@@ -13,6 +13,12 @@ fx = V.fixnum
 
 def ops(ir):
     return [ins[0] for ins in ir.ins]
+
+
+def test_reference_operands_come_first():
+    """IR._fold takes an op's first NREFS operands as its references."""
+    for op, kinds in KINDS.items():
+        assert kinds == "r" * NREFS[op] + "l" * (len(kinds) - NREFS[op]), op
 
 
 def test_constants_are_interned_and_negative():

@@ -278,7 +278,7 @@ def encoder(name: str):
         return None
     encode = make()
     kinds = TEMPLATES[name][0]
-    return _memoized(encode, kinds) if kinds else encode
+    return _memoized(encode, kinds) if len(kinds) in (1, 2) else encode
 
 
 def _is_reg(v) -> bool:
@@ -301,15 +301,18 @@ MEMO_MAX = 2048     # encodings kept per template; past that the memo starts aga
 
 
 def _memoized(encode, kinds: tuple):
-    """`encode` remembering its results by operands. Why: a trace's lines
-    are mostly the same few frame loads and stores, and deriv's traces
-    encode 1656 lines with 576 distinct operand tuples; a remembered
-    encoding takes ~0.4 us against ~1.2 us (timeit, a frame store).
-    Equal operands of other types (0 for rax, True for 1, a Mem holding
-    ints) must still fail their checks, so a remembered encoding is used
-    only when every operand has exactly a valid operand's type: an operand
-    tuple equal to one that encoded, of the same types, is the same
-    instruction."""
+    """`encode` (of one or two operands) remembering its results by
+    operands. Why: a trace's lines are mostly the same few frame loads and
+    stores, and deriv's traces encode 1656 lines with 576 distinct operand
+    tuples; a remembered encoding takes ~0.4 us against ~1.2 us (timeit,
+    a frame store). Equal operands of other types (0 for rax, True for 1,
+    a Mem holding ints) must still fail their checks, so a remembered
+    encoding is used only when every operand has exactly a valid
+    operand's type: an operand tuple equal to one that encoded, of the
+    same types, is the same instruction. Specialised on the arity, as
+    hawk.jit.x64's text helpers are: with *ops and a generator over the
+    checks, a remembered encoding took 1.6 us, more than encoding it (so
+    imul_rri, the one template of three operands, is not remembered)."""
     memo: dict = {}
     if len(kinds) == 1:
         (e0,) = (_EXACT[k] for k in kinds)
@@ -322,27 +325,16 @@ def _memoized(encode, kinds: tuple):
                     memo.clear()
                 memo[a] = code
             return code
-    elif len(kinds) == 2:
-        e0, e1 = (_EXACT[k] for k in kinds)
+        return cached
+    e0, e1 = (_EXACT[k] for k in kinds)
 
-        def cached(a, b) -> bytes:
-            key = (a, b)
-            code = memo.get(key)
-            if code is None or not (e0(a) and e1(b)):
-                code = encode(a, b)
-                if len(memo) >= MEMO_MAX:
-                    memo.clear()
-                memo[key] = code
-            return code
-    else:
-        exact = tuple(_EXACT[k] for k in kinds)
-
-        def cached(*ops) -> bytes:
-            code = memo.get(ops)
-            if code is None or not all(e(x) for e, x in zip(exact, ops)):
-                code = encode(*ops)
-                if len(memo) >= MEMO_MAX:
-                    memo.clear()
-                memo[ops] = code
-            return code
-    return cached
+    def cached2(a, b) -> bytes:
+        key = (a, b)
+        code = memo.get(key)
+        if code is None or not (e0(a) and e1(b)):
+            code = encode(a, b)
+            if len(memo) >= MEMO_MAX:
+                memo.clear()
+            memo[key] = code
+        return code
+    return cached2
