@@ -648,8 +648,8 @@ class Emitter:
         out += [x64.push_r(r) for r in saved]
         out += [x64.mov_rr(Reg.RDX, TMP), x64.mov32_ri(ACC, 0),
                 x64.label(loop), x64.cmp_ri(TMP, V.NIL), x64.je(done),
-                x64.mov_rr(Reg.RCX, TMP), x64.and_ri(Reg.RCX, 7), x64.cmp_ri(Reg.RCX, V.TAG_PAIR),
-                x64.jne(fail),
+                x64.lea(Reg.RCX, Mem(TMP, disp=-V.TAG_PAIR)), x64.test_ri(Reg.RCX, 7),
+                x64.jne(fail),                              # not a pair (as e_CHKTAG)
                 x64.mov_rm(TMP, Mem(MEMBASE, TMP, 1, 15)), x64.add_ri(ACC, 8),
                 x64.test_ri(ACC, 8), x64.jne(loop),         # an odd count: rdx stays
                 x64.mov_rm(Reg.RDX, Mem(MEMBASE, Reg.RDX, 1, 15)),
