@@ -1,8 +1,8 @@
-"""Random programs (tests/random_programs.py) give under the JIT exactly
-what the interpreter gives: output, errors and exit status, at several
-hotness thresholds and seeds and under GC stress.
+"""Random programs (tests/random_programs.py, both families) give under
+the JIT exactly what the interpreter gives: output, errors and exit
+status, at several hotness thresholds and seeds and under GC stress.
 
-CI runs 12 of them; `make sweep` (HAWK_SWEEP=N) runs 10 * N."""
+CI runs 12 of each family; `make sweep` (HAWK_SWEEP=N) runs 10 * N."""
 from __future__ import annotations
 
 import os
@@ -12,7 +12,7 @@ import pytest
 from conftest import run_jit, run_scheme
 from hawk.errors import HawkError
 from hawk.jit.options import JitOptions
-from random_programs import program
+from random_programs import program, walk
 
 if not JitOptions.supported():
     pytest.skip("the JIT needs x86-64 Linux", allow_module_level=True)
@@ -24,9 +24,10 @@ PROGRAMS = 10 * SWEEP if SWEEP else 12
 MODES = [(2, 1, 0), (3, 2, 0), (7, 1, 0), (3, 1, 10)] + [(3, 3, 1)] * (SWEEP > 0)
 
 
+@pytest.mark.parametrize("make", [program, walk], ids=["program", "walk"])
 @pytest.mark.parametrize("seed", range(1, PROGRAMS + 1))
-def test_random_program(seed):
-    text = program(seed)
+def test_random_program(make, seed):
+    text = make(seed)
     want = run_scheme(text, f"random{seed}.scm")
     for hot, jit_seed, stress in MODES:
         got = run_scheme(text, f"random{seed}.scm", stress=stress,
