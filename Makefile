@@ -20,7 +20,8 @@ test: $(VENV)/.installed
 
 # The full differential sweep: every tests/scheme program under JIT seeds
 # 1..SWEEP at several hotness thresholds, with and without GC stress, and
-# 10 * SWEEP random programs (tests/random_programs.py) against the interpreter.
+# 10 * SWEEP random programs of each family (tests/random_programs.py) against
+# the interpreter.
 SWEEP ?= 20
 sweep: $(VENV)/.installed
 	HAWK_SWEEP=$(SWEEP) $(PY) -m pytest -q tests/test_programs.py tests/test_jit_random_programs.py
