@@ -36,13 +36,14 @@ def test_random_program(make, seed):
             (hot, jit_seed, stress)
 
 
-def test_the_programs_run_and_make_traces():
-    """The generator makes programs that mostly finish, and that the JIT
+@pytest.mark.parametrize("make", [program, walk], ids=["program", "walk"])
+def test_the_programs_run_and_make_traces(make):
+    """Each family makes programs that mostly finish, and that the JIT
     traces (else the test above would compare the interpreter with itself)."""
     finished = traced = 0
     for seed in range(1, 13):
         try:
-            _, vm = run_jit(program(seed), hot=3)
+            _, vm = run_jit(make(seed), hot=3)
         except HawkError:
             continue
         finished += 1
