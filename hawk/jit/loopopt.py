@@ -93,15 +93,16 @@ def _unroll(ir, snaps, final: dict, pc: int, func):
     def sub(r):
         return r if r < 0 else subst[r]
 
-    def body_snap(g):
+    def body_snap(g, alloc: bool):
         """The body's snapshot for the pre-roll's guard g: the state at the
         start of the iteration, updated with g's slots, boxes made so far
-        named instead of their doubles."""
+        named instead of their doubles; `alloc` for an allocation's (see
+        SnapshotTable.take)."""
         s = snaps.snaps[ir.snap_of[g]]
         slots = dict(final)
         slots.update((k, sub(r)) for k, r in s.slots)
         return snaps.take(s.pc, {k: boxes.get(r, r) for k, r in slots.items()},
-                          s.func, s.delta, s.nbc)
+                          s.func, s.delta, s.nbc, alloc=alloc)
 
     for i in range(n):
         op, a, b, c = ir.ins[i]
@@ -113,12 +114,12 @@ def _unroll(ir, snaps, final: dict, pc: int, func):
         if op in _ON_RAW and ir.is_double(args[0]):
             subst[i] = _ON_RAW[op](args[0], b)
             continue
-        snap = body_snap(i) if i in ir.snap_of else None
+        snap = body_snap(i, bool(I.FLAGS[op] & I.A)) if i in ir.snap_of else None
         for j, (x, kd) in enumerate(zip((a, b, c), kinds)):
             y = args[j]
             if kd == "r" and ir.is_double(x) != ir.is_double(y):
                 g = i if snap is not None else _call_of(ir, i, n)
-                args[j] = _box(ir, boxes, x, y, None if g is None else body_snap(g))
+                args[j] = _box(ir, boxes, x, y, None if g is None else body_snap(g, True))
         subst[i] = ir.emit(op, *args, *[0] * (3 - len(args)), snap=snap, tag=intrinsic.get(i))
     end = {k: sub(r) for k, r in final.items()}          # the state at the back edge
     phis = _phis(ir, snaps, loop, subst, end.values())
@@ -127,7 +128,7 @@ def _unroll(ir, snaps, final: dict, pc: int, func):
             # a flonum read from the frame by the pre-roll, computed raw by the
             # body: carried boxed (as the recorded trace's write-back boxed
             # it); a full nursery exits to the loop head with the body's values
-            boxes[y] = ir.emit("FBOX", y, snap=snaps.take(pc, end, func), tag=2)
+            boxes[y] = ir.emit("FBOX", y, snap=snaps.take(pc, end, func, alloc=True), tag=2)
     # the PHIs come last: they all read their values at the back edge
     for x, y in phis:
         ir.ins.append(("PHI", x, boxes[y] if ir.is_double(y) and not ir.is_double(x) else y, 0))

@@ -74,12 +74,13 @@ from hawk.vm import values as V
 from hawk.vm.bytecode import HOST_LINK, Op, link_func, link_pc, link_word
 from hawk.vm.arith import to_float
 from hawk.vm.objects import CELL_ASSIGNED, CELL_PROMOTED, FLONUM_HEADER, PAIR_HEADER, T, header
-from hawk.vm.loader import NATIVE
+from hawk.vm.loader import APPLY, NATIVE
 from hawk.vm.primspec import CXRS, INTEGRABLE, PRIMS
 from hawk.vm.prims.vectors import VECTOR_FILL
 
 MAX_INS = 400            # bytecodes per trace before giving up
 MAX_DEPTH = 4            # inlined calls in progress at once
+APPLY_MAX = 16           # arguments a traced `apply` spreads (a longer list aborts)
 _FUNCF = int(Op.FUNCF)
 _FUNCV = int(Op.FUNCV)
 _FUNCC = int(Op.FUNCC)
@@ -230,9 +231,10 @@ class Recorder:
             not any(lo <= address < hi for lo, hi in self.real)
 
     def emit(self, op, a=0, b=0, c=0, val=None, tag=None, guard=False):
+        flags = I.FLAGS[op]
         snap = self.snaps.take(self.pc, self.modified, self.func, self.delta,
-                               self.nbc - 1 if self.profile else 0) \
-            if guard or I.FLAGS[op] & I.G else None
+                               self.nbc - 1 if self.profile else 0, alloc=bool(flags & I.A)) \
+            if guard or flags & I.G else None
         try:
             ref = self.ir.emit(op, a, b, c, snap=snap, tag=tag)
         except FoldFailure as e:
@@ -836,10 +838,9 @@ class Recorder:
         return self.emit("ADD", w, self.k(V.IMM_CHAR_TAG), val=(code << 8) | V.IMM_CHAR_TAG, tag=6)
 
     # ---- calls ----------------------------------------------------------------------
-    def native(self, a: int, nargs: int):
-        """The PrimSpec of a primitive procedure in R[a] (its closure word
-        guarded), or None if R[a] is no primitive."""
-        fn = self.slot(a)
+    def native(self, fn: int, nargs: int):
+        """The PrimSpec of the primitive procedure fn (its closure word
+        guarded), or None if fn is no primitive."""
         v = self.value(fn)
         if v & 7 != 3:
             return None
@@ -854,9 +855,49 @@ class Recorder:
         self.emit("EQ", fn, self.k(v))
         return spec
 
-    def call_native(self, spec, a: int, nargs: int) -> int:
-        """CALL/CALLT of a primitive: its value's reference."""
-        return self.prim(spec, [self.slot(a + 2 + i) for i in range(nargs)])
+    def arguments(self, a: int, nargs: int, args, first: int = 0) -> list:
+        """The tagged words of a call's arguments from the first-th on:
+        R[a+2+first] ... or, for a call through `apply`, the spread `args`
+        (see call_of)."""
+        if args is None:
+            return [self.slot(a + 2 + i) for i in range(first, nargs)]
+        return [self.boxed(r) for r in args[first:]]
+
+    def call_of(self, a: int, nargs: int):
+        """The call that CALL/CALLT of R[a] with nargs arguments makes:
+        (the callee's ref, None) with the arguments in R[a+2] ...; or, when
+        R[a] is `apply`, the call apply makes: (its first argument, the
+        refs of the arguments it spreads). The list is walked while
+        recording: each pair guarded and its car loaded, the end guarded
+        to be '() (a constant list folds all of it). Every guard of the
+        call, these and the callee's, comes before any slot is written, so
+        an exit there resumes at the call of apply and the interpreter
+        spreads the list itself; the frame is rewritten only once the
+        callee is known (r_CALL, r_CALLT). Before this, a call of apply
+        aborted the trace: map over several lists, compose, a variadic
+        wrapper ran in the interpreter."""
+        fn, args = self.slot(a), None
+        while True:
+            v = self.value(fn)
+            if v & 7 != 3 or self.vm.funcs[self.word((v >> 3) + 1) >> 3].kind != APPLY:
+                return fn, args
+            if fn >= 0:
+                self.emit("EQ", fn, self.k(v))
+            if args is None:
+                args = [self.raw_slot(a + 2 + i) for i in range(nargs)]
+            if len(args) < 2:
+                raise Abort("apply without a list")
+            x, items = self.boxed(args[-1]), []
+            while self.value(x) & 7 == V.TAG_PAIR:
+                if len(args) - 2 + len(items) >= APPLY_MAX:
+                    raise Abort(f"apply of more than {APPLY_MAX} arguments")
+                self.need_tag(x, V.TAG_PAIR, "apply")
+                items.append(self.load(x, 7))
+                x = self.load(x, 15)
+            if self.value(x) != V.NIL:
+                raise Abort("apply: last argument is not a list")
+            self.emit("EQ", x, self.k(V.NIL))
+            fn, args = self.boxed(args[0]), args[1:-1] + items
 
     def prim(self, spec, args: list) -> int:
         """Primitive `spec` applied to the word refs `args`: inline IR for
@@ -974,16 +1015,16 @@ class Recorder:
         return self.emit("NEWVEC", n, fill, val=p | 5, tag=5)
 
 
-    def callee(self, a: int, nargs: int):
-        """Guard R[a] as the closure it is now and resolve how the call
+    def callee(self, fn: int, a: int, nargs: int, args):
+        """Guard closure fn as the closure it is now and resolve how the call
         enters it, as FUNCC and FUNCV would: (the Func entered, the ref of
         the closure its frame holds at R[-2], the ref of its rest list or
         None). A case-lambda enters the clause closure that accepts nargs
         (loaded and guarded); a procedure with rest arguments gets its
         extra arguments as a list built here, before the callee's frame
         exists, so a nursery-full exit resumes at the call itself and the
-        interpreter makes the call (and the list) again."""
-        fn = self.slot(a)
+        interpreter makes the call (and the list) again. The arguments are
+        R[a+2] ..., or `args` (see call_of)."""
         v = self.value(fn)
         if v & 7 != 3:
             raise Abort("call of a non-closure")
@@ -1012,7 +1053,7 @@ class Recorder:
         if entry == _FUNCF and g.nparams == nargs:
             return g, closure, None
         if entry == _FUNCV and g.nparams <= nargs:
-            return g, closure, self.rest_list(a + 2 + g.nparams, nargs - g.nparams)
+            return g, closure, self.list_of(self.arguments(a, nargs, args, g.nparams))
         raise Abort(f"call to {g.name} with {nargs} arguments: no entry takes them")
 
     def guard_function(self, clo: int, g) -> None:
@@ -1035,10 +1076,6 @@ class Recorder:
         self.emit("EQ", word, self.k(v))
         return self.vm.funcs[self.word((v >> 3) + 1) >> 3], self.k(v)
 
-    def rest_list(self, first: int, n: int) -> int:
-        """The list of the n values in R[first] .. (FUNCV's rest list)."""
-        return self.list_of([self.slot(i) for i in range(first, first + n)])
-
     def list_of(self, refs: list) -> int:
         """A new list of the words refs."""
         rest = self.k(V.NIL)
@@ -1054,13 +1091,18 @@ class Recorder:
         return None
 
     def r_CALL(self, a, b, c, code):
-        spec = self.native(a, b)
+        fn, args = self.call_of(a, b)
+        if args is not None:
+            b = len(args)
+        spec = self.native(fn, b)
         if spec is not None:
-            v = self.call_native(spec, a, b)
+            v = self.prim(spec, self.arguments(a, b, args))
             self.set_slot(a + 1, self.k(link_word(self.func.link, self.pc + 1, a + 2)))   # CALL's link
             self.set_slot(a, v)
             return None
-        g, closure, rest = self.callee(a, b)
+        g, closure, rest = self.callee(fn, a, b, args)
+        for i, ref in enumerate(args or ()):       # the frame apply lays out
+            self.set_slot(a + 2 + i, ref)
         recursive = self.kind == "func" and g is self.root
         target = self.func_trace(g)
         if len(self.frames) >= MAX_DEPTH and not (recursive or target):
@@ -1085,13 +1127,17 @@ class Recorder:
         self.extent = max(self.extent, self.delta + g.framesize + (nargs if rest is not None else 0))
 
     def r_CALLT(self, a, b, c, code):
-        spec = self.native(a, b)
+        fn, args = self.call_of(a, b)
+        if args is not None:
+            b = len(args)
+        spec = self.native(fn, b)
         if spec is not None:           # the primitive returns to this frame's caller
             if self.returns_again():
                 return self.pc
-            return self.ret(self.call_native(spec, a, b))
-        g, closure, rest = self.callee(a, b)
-        args = [self.raw_slot(a + 2 + i) for i in range(b)]
+            return self.ret(self.prim(spec, self.arguments(a, b, args)))
+        g, closure, rest = self.callee(fn, a, b, args)
+        if args is None:
+            args = [self.raw_slot(a + 2 + i) for i in range(b)]
         for i, ref in enumerate(args):
             self.set_slot(i, ref)
         self.set_slot(-2, closure)

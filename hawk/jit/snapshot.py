@@ -56,16 +56,22 @@ class SnapshotTable:
         self._index: dict = {}
 
     def take(self, pc: int, slots: dict, func=None, delta: int = 0, nbc: int = 0,
-             shared: bool = True) -> int:
+             shared: bool = True, alloc: bool = False) -> int:
         """The number of the snapshot; shared=False makes one of its own
-        (the stack check's: its exit must not be counted with a guard's)."""
+        (the stack check's: its exit must not be counted with a guard's).
+        An allocation's snapshot (alloc) is shared only with allocations':
+        its exit is taken when the nursery is full and never grows a side
+        trace (hawk.jit.jit's no_side), and a guard sharing it could not
+        either (compose's list-shape guard: 200000 exits to the
+        interpreter, none of them ever traced)."""
         snap = Snapshot(pc, tuple(sorted(slots.items())), func, delta, nbc)
-        n = self._index.get(snap) if shared else None
+        key = (snap, alloc)
+        n = self._index.get(key) if shared else None
         if n is None:
             n = len(self.snaps)
             self.snaps.append(snap)
             if shared:
-                self._index[snap] = n
+                self._index[key] = n
         return n
 
     def copy(self) -> "SnapshotTable":
