@@ -131,8 +131,25 @@ def test_quotient_overflow_exits(cm, mem):
     assert snaps.snaps[n].pc == 5
 
 
+def test_fsqrt_is_the_square_root_python_computes(cm, mem):
+    """FSQRT (sqrtsd) on the doubles the recorder lets through (>= 0, -0.0,
+    infinity): Python's math.sqrt, bit for bit (the exit boxes it)."""
+    ir, snaps = IR(), SnapshotTable()
+    [x] = load_doubles(ir, snaps, 1)
+    r = ir.emit("FSQRT", x)
+    stop = ir.emit("SLOAD", 1)
+    ir.emit("EQ", stop, ir.k(fx(0)), snap=snaps.take(6, {0: r}))
+    for v in (4.0, 2.0, 0.0, -0.0, 1e300, 5e-324, math.inf):
+        mem.W[HP] = HEAP + 4096
+        mem.W[HLIMIT] = HEAP + 8192
+        n, out = run(cm, mem, ir, snaps, {}, flonums(mem, [v]) + [fx(1)])
+        assert snaps.snaps[n].pc == 6
+        assert double_bits(unboxed(mem, out[0])) == double_bits(math.sqrt(v)), v
+
+
 def test_double_ir_folds():
     ir = IR()
+    assert ir.emit("FSQRT", ir.kf(2.25)) == ir.kf(1.5)
     assert ir.emit("FADD", ir.kf(1.5), ir.kf(2.0)) == ir.kf(3.5)
     assert ir.emit("FCONV", ir.k(fx(7))) == ir.kf(7.0)
     assert ir.emit("FDIV", ir.kf(-1.0), ir.kf(0.0)) == ir.kf(-math.inf)
@@ -189,3 +206,21 @@ def test_division_by_zero_in_a_trace_is_the_interpreters_error(op):
     joff, jit = run_both(program, hot=7)
     assert joff[0] != 0 and f"{op}: division by zero" in joff[2]
     assert jit == joff
+
+
+SQRTS = """
+(define (norms n)
+  (let loop ((i 0) (s 0.))
+    (if (= i n) s (loop (+ i 1) (+ s (sqrt (+ (* 1. i) .25)))))))
+(display (norms 500))
+"""
+
+
+def test_sqrt_of_a_flonum_is_inline():
+    """sqrt of a flonum is FSQRT behind a guard that it is >= 0, not a
+    call of the primitive."""
+    out, vm = run_jit(SQRTS, hot=3)
+    assert out == run_both(SQRTS)[0][1]
+    [t] = [t for t in vm.jit.all_traces if t.func.name == "norms" and t.kind == "loop"]
+    ops = [ins[0] for ins in t.ir.ins]
+    assert "FSQRT" in ops and "CALLP" not in ops

@@ -782,6 +782,10 @@ class Emitter:
     def e_FDIV(self, i, a, b, c):
         self._farith(i, "FDIV", a, b)
 
+    def e_FSQRT(self, i, a, b, c):
+        self.out.append(x64.sqrtsd_xx(XACC, self.fsrc(a, XACC)))
+        self.fresult(i)
+
     def _fguard(self, i, op, a, b):
         swap, exits = _FEXIT.get(op, (False, ()))
         if swap:

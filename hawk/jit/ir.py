@@ -22,6 +22,7 @@ kinds apart for the register allocator and the exit stubs.
 """
 from __future__ import annotations
 
+import math
 import struct
 
 from hawk.gc.memory import SPACE0_START as HEAP_START
@@ -82,6 +83,7 @@ _TABLE = [
     ("FSUB", "rr", 0, "a - b on doubles"),
     ("FMUL", "rr", C, "a * b on doubles"),
     ("FDIV", "rr", 0, "a / b on doubles (IEEE: x/0.0 is an infinity or a NaN)"),
+    ("FSQRT", "r", 0, "the square root of double a (a >= 0 or -0.0: guarded before)"),
     ("FBOX", "r", G | A, "a new flonum holding double a; exit before allocating when the nursery is full"),
     ("FLT", "rr", G, "guard a < b on doubles (false if either is NaN)"),
     ("FNLT", "rr", G, "guard not a < b on doubles (true if either is NaN)"),
@@ -109,7 +111,7 @@ DOCS = {row[0]: row[3] for row in _TABLE}
 globals().update({n: n for n in NAMES})    # IR op names as module constants
 
 # ops whose result is a raw IEEE double (register class XMM), not a tagged word
-DOUBLE = {"FUNBOX", "FCONV", "FADD", "FSUB", "FMUL", "FDIV"}
+DOUBLE = {"FUNBOX", "FCONV", "FADD", "FSUB", "FMUL", "FDIV", "FSQRT"}
 
 # guards that compare two words, with the test that must hold
 COMPARE = {
@@ -134,7 +136,8 @@ BOOLCMP = {"BOOLEQ": lambda x, y: x == y, "BOOLLT": lambda x, y: x < y,
            "BOOLGT": lambda x, y: x > y}
 # double arithmetic for folding constants (IEEE division, as hawk.vm.arith.ieee_divide)
 FARITH = {"FADD": lambda x, y: x + y, "FSUB": lambda x, y: x - y,
-          "FMUL": lambda x, y: x * y, "FDIV": lambda x, y: arith.ieee_divide(x, y)}
+          "FMUL": lambda x, y: x * y, "FDIV": lambda x, y: arith.ieee_divide(x, y),
+          "FSQRT": math.sqrt}
 
 VALUE_GUARDS = {"ADDOV", "SUBOV", "MULOV", "ABSOV", "QUOT", "LENGTH"}   # guards that also compute a value
 _SAME_HOLDS = frozenset(("EQ", "LE", "GE"))     # guards that hold when a and b are one value
