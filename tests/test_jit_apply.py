@@ -109,3 +109,21 @@ def test_no_snapshot_is_both_an_allocations_and_a_guards():
                   if not I.FLAGS[ins[0]] & I.A and ins[0] != "LOOP" and i in t.ir.snap_of}
         assert not alloc & guards
     assert vm.jit.stats["exits"] < 200             # 5999 before
+
+
+MAPS = """
+(define (f n)
+  (let loop ((i 0) (s 0))
+    (if (= i n) s (loop (+ i 1) (+ s (apply + (map * (list i 2 3) (list 4 5 i))) (apply - i 1 '(2)))))))
+(display (f 300)) (newline)
+"""
+
+
+def test_arithmetic_primitives_called_as_procedures_are_inline():
+    """+, - and * reached through map and apply record the arithmetic of
+    their bytecodes (a left fold for more than two arguments), not a
+    call-out to the primitive."""
+    out, vm = run_jit(MAPS, hot=3)
+    assert out == f"{sum(4 * i + 10 + 3 * i + i - 3 for i in range(300))}\n"
+    ops = [ins[0] for t in vm.jit.all_traces for ins in t.ir.ins]
+    assert "CALLP" not in ops and "MULOV" in ops

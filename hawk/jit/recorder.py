@@ -146,6 +146,9 @@ _INLINE_PRIMS = {"list": "i_list", "reverse": "i_reverse", "append": "i_append",
                  "make-vector": "i_make_vector", "vector": "i_vector",
                  **{name: "i_char_compare" for name in _CHAR_COMPARE}}
 _FLOAT_OP = {"ADDOV": "FADD", "SUBOV": "FSUB", "MULOV": "FMUL", "DIV": "FDIV"}
+# +, - and * of two or more numbers called as procedures (through map,
+# apply, a variable): the arithmetic their bytecodes record, not a call-out
+_ARITH_PRIMS = {"+": "ADDOV", "-": "SUBOV", "*": "MULOV"}
 
 
 class Abort(Exception):
@@ -486,14 +489,17 @@ class Recorder:
         return self.pc
 
     def _arith(self, op, a, x, y):
-        """R[a] = x op y: fixnum op (ADDOV ...) or, with a flonum, double op."""
+        """R[a] = x op y."""
+        self.set_slot(a, self.number_op(op, x, y))
+
+    def number_op(self, op, x, y) -> int:
+        """x op y: fixnum op (ADDOV ...) or, with a flonum, double op."""
         kinds = (self.numkind(x, "arithmetic"), self.numkind(y, "arithmetic"))
         if kinds == ("fix", "fix"):
             if op == "DIV":
                 raise Abort("exact division")
-            self.set_slot(a, self.arith(op, x, y))
-        else:
-            self.set_slot(a, self.farith(_FLOAT_OP[op], x, y))
+            return self.arith(op, x, y)
+        return self.farith(_FLOAT_OP[op], x, y)
 
     def r_ADD(self, a, b, c, code):
         self._arith("ADDOV", a, self.raw_slot(b), self.raw_slot(c))
@@ -918,11 +924,17 @@ class Recorder:
 
     def prim(self, spec, args: list) -> int:
         """Primitive `spec` applied to the word refs `args`: inline IR for
-        the primitives in _INLINE_PRIMS and cadr, cddr ... (a call-out
-        costs ~1 us), else a call-out."""
+        the primitives in _INLINE_PRIMS, for _ARITH_PRIMS of two or more arguments
+        and for cadr, cddr ... (a call-out costs ~1 us), else a call-out.
+        (The result may be a raw double.)"""
         inline = _INLINE_PRIMS.get(spec.name)
         if inline is not None:
             return getattr(self, inline)(spec, args)
+        if spec.name in _ARITH_PRIMS and len(args) >= 2:
+            acc = args[0]
+            for x in args[1:]:          # a left fold, as the primitive's
+                acc = self.number_op(_ARITH_PRIMS[spec.name], acc, x)
+            return acc
         if spec.name in _CXR_CHAINS:
             x = args[0]
             for letter in reversed(spec.name[1:-1]):     # the innermost first
