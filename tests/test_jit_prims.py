@@ -321,3 +321,24 @@ def test_the_pure_table_names_registered_primitives_without_effects():
 
 def test_the_failure_word_is_no_value():
     assert FAILED & 7 == 7          # tag 7 is unused (hawk.vm.values)
+
+
+LCG = """
+(define seed 21)
+(define (rand) (set! seed (modulo (+ (* seed 1103515245) 12345) 2147483648)) seed)
+(define (lcg n) (let loop ((i 0) (s 0)) (if (= i n) s (loop (+ i 1) (+ s (rand))))))
+(display (lcg 400)) (newline)
+"""
+
+
+def test_arithmetic_past_the_fixnum_range_calls_the_primitive():
+    """The product overflows into a bignum while recording: the trace calls
+    * (and + and modulo, on the bignum) instead of aborting, and its
+    loop runs to the end in traces."""
+    joff, _ = run_both(LCG, hot=3)
+    out, vm = run_jit(LCG, hot=3)
+    assert out == joff[1]
+    aborted = {vm.funcs[key[0]].name for key in vm.jit.aborts if isinstance(key[0], int)}
+    assert not aborted & {"rand", "lcg", "loop"}
+    assert {"*", "+", "modulo"} <= called(vm)
+    assert vm.jit.stats["exits"] < 20
