@@ -134,6 +134,9 @@ _PRIM_HANDLERS = {
 }
 _CXR_CHAINS = frozenset(n for n in CXRS if len(n) > 3)   # car and cdr have their own opcodes
 MAX_INLINE_VECTOR = 1 << 12     # elements: a bigger vector is made by a call-out
+MAX_MEMBER = 8                  # elements memq/memv/member search inline
+# the tags of the values only their own word is eq?/eqv?/equal? to (i_member)
+_MEMBER_TAGS = {"memq": (0, 1, 2, 3, 4, 5, 6), "memv": (0, 1, 3, 4, 6), "member": (0, 3, 4, 6)}
 # char comparisons: a char's word is its code point << 8 | tag, so words
 # compare as their chars do
 _CHAR_COMPARE = {"char=?": "EQ", "char<?": "LT", "char>?": "GT", "char<=?": "LE",
@@ -144,6 +147,7 @@ _CHAR_COMPARE = {"char=?": "EQ", "char<?": "LT", "char>?": "GT", "char<=?": "LE"
 # and vector bump allocations (NEWVEC)
 _INLINE_PRIMS = {"list": "i_list", "reverse": "i_reverse", "append": "i_append", "length": "i_length",
                  "make-vector": "i_make_vector", "vector": "i_vector",
+                 "memq": "i_member", "memv": "i_member", "member": "i_member",
                  **{name: "i_char_compare" for name in _CHAR_COMPARE}}
 _FLOAT_OP = {"ADDOV": "FADD", "SUBOV": "FSUB", "MULOV": "FMUL", "DIV": "FDIV"}
 # +, - and * of two or more numbers called as procedures (through map,
@@ -998,6 +1002,39 @@ class Recorder:
             if self.outcome(cmp, x, y) == self.k(V.FALSE):
                 return self.k(V.FALSE)
         return self.k(V.TRUE)
+
+    def i_member(self, spec, args: list) -> int:
+        """memq, memv, member of two arguments, for an x that only the
+        same word is eq?/eqv?/equal? to (memv: not a flonum or other
+        object that may be a number; member: also no pair, string or
+        vector): the list walked in the trace up to the element found,
+        each pair guarded and each element's word compared with x's, the
+        answer that pair or #f; at most MAX_MEMBER elements, else a
+        call-out. The list is read, not assumed: a quoted one can be
+        mutated. (A character test by memv in a string loop: 177000
+        call-outs.)"""
+        if len(args) != 2:
+            return record_call(self, spec, args)
+        x, p = args
+        tag = self.value(x) & 7
+        if tag not in _MEMBER_TAGS[spec.name]:
+            return record_call(self, spec, args)
+        n, v, q = 0, self.value(x), self.value(p)
+        while q & 7 == V.TAG_PAIR and self.word((q >> 3) + 1) != v and n < MAX_MEMBER:
+            n, q = n + 1, self.word((q >> 3) + 2)
+        if n >= MAX_MEMBER or q & 7 != V.TAG_PAIR and q != V.NIL:
+            return record_call(self, spec, args)
+        self.need_tag(x, tag, spec.name)
+        for _ in range(n):
+            self.need_tag(p, V.TAG_PAIR, spec.name)
+            self.emit("NE", x, self.load(p, 7))
+            p = self.load(p, 15)
+        if q == V.NIL:
+            self.emit("EQ", p, self.k(V.NIL))
+            return self.k(V.FALSE)
+        self.need_tag(p, V.TAG_PAIR, spec.name)
+        self.emit("EQ", x, self.load(p, 7))
+        return p
 
     # reverse and append: one IR instruction each (REVAPP, APPEND), a loop
     # in the trace that copies the list whatever its length
