@@ -7,8 +7,9 @@ them with random arguments often enough that traces form.
 
 Why: the programs in tests/scheme are written to test what their authors
 thought of. Random ones mix fixnums that overflow into bignums, flonums,
-non-numbers, lists, vectors, assigned variables and calls through
-closures in combinations nobody wrote by hand, and send traces down
+non-numbers, lists, vectors, assigned variables, calls through
+closures and `apply`, `map` over two lists, `memv` and `sqrt` in
+combinations nobody wrote by hand, and send traces down
 paths their recordings never saw. The helpers in the prelude are total
 (they check their arguments), so most programs run to the end; one that
 raises an error is still compared, message and location included.
@@ -55,6 +56,7 @@ PRELUDE = """\
 (define (pick k) (vector-ref ops (if (exact-integer? k) (modulo k 3) 3)))
 (define (code* x) (if (exact-integer? x) (char->integer (string-ref "hawk-py!" (modulo x 8))) 0))
 (define (iota* n) (let loop ((i n) (acc '())) (if (= i 0) acc (loop (- i 1) (cons i acc)))))
+(define (sqrt* x) (if (real? x) (sqrt (abs x)) 0))
 """
 
 # leaves: the variables in scope and these constants (fixnums near the
@@ -71,6 +73,8 @@ FORMS = (
     "(len* lst)", "(sum* lst)", "(nth* lst {})",
     "(vref* {})", "(begin (vset!* {} {}) {})", "((pick {}) {} {})", "(code* {})",
     "(let ((box 0)) (set! box {}) (+* box {}))",
+    "(apply +* (list {} {}))", "(apply (pick {}) {} (list {}))", "(sqrt* {})",
+    "(if (memv {} '(0 1 3 x 1.5)) {} {})", "(sum* (map +* (list {} 1) (list 2 {})))",
 )
 
 # function bodies: {body} is a random expression over a, b, lst, i, acc

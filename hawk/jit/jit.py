@@ -310,7 +310,7 @@ class Jit:
         exit `parent` = (trace, snapshot number); None if it aborted."""
         t0 = time.perf_counter()
         from hawk.jit import ir as I           # the front end too is loaded when first needed
-        from hawk.jit.recorder import Abort, Recorder
+        from hawk.jit.recorder import Abort, EntryAssumed, Recorder
         self.t_backend += time.perf_counter() - t0
         verbose = self.opts.verbose
         t0 = time.perf_counter()
@@ -322,10 +322,16 @@ class Jit:
             del self.waiting[key]
         try:
             known, tags = self.inherited(parent)
-            rec = Recorder(self.vm, f, pc, base, kind=kind, roots=self.traces,
-                           profile=self.opts.profile, blacklist=self.blacklist,
-                           known=known, tags=tags, peel=self.opts.peel)
-            ir, snaps, final = rec.run()
+            try:
+                rec = Recorder(self.vm, f, pc, base, kind=kind, roots=self.traces,
+                               profile=self.opts.profile, blacklist=self.blacklist,
+                               known=known, tags=tags, peel=self.opts.peel)
+                ir, snaps, final = rec.run()
+            except EntryAssumed:
+                rec = Recorder(self.vm, f, pc, base, kind=kind, roots=self.traces,
+                               profile=self.opts.profile, blacklist=self.blacklist,
+                               peel=self.opts.peel)
+                ir, snaps, final = rec.run()
         except Abort as e:
             self.t_record += time.perf_counter() - t0
             self.stats["aborted"] += 1

@@ -175,6 +175,12 @@ class Abort(Exception):
         self.chance = chance
 
 
+class EntryAssumed(Abort):
+    """A side trace closed its own loop where what it assumed on entry
+    (Recorder.entry_holds) does not hold: record it again assuming
+    nothing (hawk.jit.jit.Jit.record)."""
+
+
 class Recorder:
     def __init__(self, vm, func, pc0: int, base: int, fold: bool = True, kind: str = "loop",
                  roots: dict | None = None, profile: bool = False, blacklist=frozenset(),
@@ -212,12 +218,13 @@ class Recorder:
         self.pc = self.start
         self.close_pc = pc0 if kind == "loop" else self.start   # where the trace loops
         self.top = self.snaps.take(self.start, {}, func, 0, shared=False)   # the stack check's
+        self.known: dict = {}          # slot -> the constant ref it starts as
         for i in known:
             # a side trace is entered only from its parent's exit, whose stub
             # has just stored a constant into slot i: the slot is that
             # constant (no load, and its tag is known), e.g. fib's (< n 2)
             # exit carries the 2 it compared with into the side trace
-            self.slots[i] = self.k(vm.W[base + i])
+            self.slots[i] = self.known[i] = self.k(vm.W[base + i])
         self.known_tags = tags or {}   # slot -> tag the parent proved (Jit.inherited)
 
     # ---- values ---------------------------------------------------------------
@@ -422,6 +429,8 @@ class Recorder:
         for _ in range(MAX_INS):
             if self.nbc and not self.closed and pc == self.close_pc and self.func is self.root and \
                     (self.kind == "side" or not self.frames):
+                if not self.entry_holds():
+                    raise EntryAssumed("the loop back breaks what the parent's exit proved")
                 self.close(self.delta)
             if self.closed:
                 return self.finish()
@@ -458,6 +467,32 @@ class Recorder:
 
     def r_KCONST(self, a, b, c, code):
         self.set_slot(a, self.k(self.func.consts[b]))
+
+    def entry_holds(self) -> bool:
+        """May the trace loop back to its own start from here? A side trace
+        assumes, on entry, what its parent's exit stored and proved (the
+        slots `known` as constants, `known_tags`); the frame the loop goes
+        on in (base + delta) must hold the same, or the next iteration
+        would use values it never checked. A side trace that closed inside
+        a call of the function it started in (delta 3) took the caller's
+        link word its parent had stored as a constant for the new frame's,
+        and returned to the wrong caller (random program 24, after bignum
+        arithmetic stopped aborting). Where it does not hold, the side
+        trace is recorded again without those assumptions (EntryAssumed):
+        every slot it uses loaded and checked, so its loop is sound (fib's
+        return loop: a down-recursion whose parent had proven the tags of
+        the caller's slots, not of the next caller's)."""
+        d = self.delta
+        if any(self.slots.get(i + d) != k for i, k in self.known.items()):
+            return False
+        for i, tag in self.known_tags.items():
+            ref = self.slots.get(i + d)
+            if ref is None:
+                if d:
+                    return False     # at delta 0 the frame still holds what was checked
+            elif (2 if self.ir.is_double(ref) else self.ir.tags.get(ref)) != tag:
+                return False
+        return True
 
     def close(self, delta: int, link=None) -> None:
         """End the trace: loop (link None) or jump to `link`, at base + delta."""
