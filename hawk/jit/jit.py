@@ -321,17 +321,16 @@ class Jit:
                 return None    # it would abort at that loop again (deriv: 8 times, ~3 ms)
             del self.waiting[key]
         try:
-            known, tags = self.inherited(parent)
-            try:
+            for known, tags in (self.inherited(parent), ((), {})):
                 rec = Recorder(self.vm, f, pc, base, kind=kind, roots=self.traces,
                                profile=self.opts.profile, blacklist=self.blacklist,
                                known=known, tags=tags, peel=self.opts.peel)
-                ir, snaps, final = rec.run()
-            except EntryAssumed:
-                rec = Recorder(self.vm, f, pc, base, kind=kind, roots=self.traces,
-                               profile=self.opts.profile, blacklist=self.blacklist,
-                               peel=self.opts.peel)
-                ir, snaps, final = rec.run()
+                try:
+                    ir, snaps, final = rec.run()
+                    break
+                except EntryAssumed:     # its own loop breaks what it inherited:
+                    if not known and not tags:     # again, assuming nothing
+                        raise
         except Abort as e:
             self.t_record += time.perf_counter() - t0
             self.stats["aborted"] += 1
