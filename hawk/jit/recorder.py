@@ -895,8 +895,8 @@ class Recorder:
     def p_sqrt(self, x, name):
         """sqrt of a flonum inline (sqrtsd), guarded to be >= 0 (or -0.0);
         of a negative one (a complex root), a NaN or an exact number (maybe
-        an exact root), a call of the primitive. nbody-like loops called
-        it out 600000 times (~1 us each)."""
+        an exact root), a call of the primitive. An nbody-like loop spent
+        1.4 s of 1.9 in 600000 call-outs of sqrt."""
         if not self.ir.is_double(x) and self.value(x) & 7 != 2:
             return record_call(self, PRIMS[name], [x])
         self.numkind(x, name)
@@ -964,7 +964,8 @@ class Recorder:
         R[a] is `apply`, the call apply makes: (its first argument, the
         refs of the arguments it spreads). The list is walked while
         recording: each pair guarded and its car loaded, the end guarded
-        to be '() (a constant list folds all of it). Every guard of the
+        to be '() (a quoted list's pair checks fold; its loads stay, as it
+        can be mutated). Every guard of the
         call, these and the callee's, comes before any slot is written, so
         an exit there resumes at the call of apply and the interpreter
         spreads the list itself; the frame is rewritten only once the
