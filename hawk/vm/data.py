@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from hawk.frontend import datum as D
 from hawk.vm import values as V
-from hawk.vm.objects import SIZE_SHIFT, T
+from hawk.vm.objects import PAIR_HEADER, SIZE_SHIFT, T
 
 
 class Data:
@@ -43,10 +43,23 @@ class Data:
         return p | V.TAG_PAIR
 
     def list(self, items, tail: int = V.NIL) -> int:
-        result = tail
-        for w in reversed(items):
-            result = self.cons(w, result)
-        return result
+        """A new list of the words `items` (a sequence) ending in `tail`:
+        its pairs allocated together, next to each other, and written with
+        one slice assignment. Why: a cons at a time costs ~0.8 us a pair
+        (timeit: 7.9 us for 10 elements, 2.6 this way; 66 and 13 for 100),
+        in rest arguments, vector->list, string->list ..."""
+        n = len(items)
+        if n < 3:               # fewer: a cons at a time is cheaper (0.9 us against 1.8 for one)
+            for w in reversed(items):
+                tail = self.cons(w, tail)
+            return tail
+        p = self.heap.alloc(T.PAIR, 3 * n - 1)       # room for n pairs; headers below
+        words = [PAIR_HEADER, 0, 0] * n
+        words[1::3] = items
+        words[2::3] = [*range(p + 24 + V.TAG_PAIR, p + 24 * n, 24), tail]
+        i = p >> 3
+        self.W[i:i + 3 * n] = _words(words)
+        return p | V.TAG_PAIR
 
     def list_items(self, w: int) -> list[int] | None:
         """Elements of a proper list, or None if `w` is not one (cycle-safe)."""

@@ -372,10 +372,7 @@ def run(vm, closure: int, args: list[int], once: bool = False) -> int:
                                 raise arity_error(vm, f, nargs)
                             if base + a + nargs > stack_limit:
                                 raise SchemeError("stack overflow (recursion too deep)", [])
-                            rest = NIL
-                            for k in range(base + nargs - 1, base + b - 1, -1):
-                                rest = vm.data.cons(W[k], rest)
-                            W[base + b] = rest
+                            W[base + b] = vm.data.list(W[base + b:base + nargs].tolist())
                             if W[HP] > W[HLIMIT]:
                                 vm.collect(base + a, base)
                             f.hot -= 1

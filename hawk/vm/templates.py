@@ -166,10 +166,7 @@ if nargs < {b}:
     raise arity_error(vm, f, nargs)
 if base + {a} + nargs > stack_limit:
     raise SchemeError("stack overflow (recursion too deep)", [])
-rest = NIL
-for k in range(base + nargs - 1, base + {b} - 1, -1):
-    rest = vm.data.cons(W[k], rest)
-W[base + {b}] = rest
+W[base + {b}] = vm.data.list(W[base + {b}:base + nargs].tolist())
 """ + _partial(_SAFEPOINT, sp="{a}") + _HOT),
     Op.FUNCC: (EXIT, """\
 W[base - 2] = f.clause_for(W, W[base - 2], nargs)
