@@ -208,3 +208,23 @@ def test_from_space_pages_the_next_cycle_reuses_stay_resident():
     heap.collect(STACK_START)
     kept = mem.resident_end(start, start + (3 << 20)) - start
     assert kept == 1 << 20                        # the nursery span stays, the rest is released
+
+
+def test_lists_made_at_once_are_pairs_the_collector_copies():
+    """Data.list lays out a list's pairs together (three or more
+    elements) or conses them (fewer): every length reads back with its
+    tail, and survives a collection as a list of separate pairs."""
+    heap, d = make()
+    roots = []
+    for n in range(12):
+        items = [(k + 1) << 3 for k in range(n)]
+        roots.append(d.list(items, d.intern("end")))
+    heap.root_lists.append(roots)
+    heap.collect(STACK_START)
+    for n, w in enumerate(roots):
+        items, tail = [], w
+        while tail & 7 == 1:
+            assert d.type_of(tail) == T.PAIR and d.size(tail) == 2     # a header of its own
+            items.append(d.field(tail, 0))
+            tail = d.field(tail, 1)
+        assert items == [(k + 1) << 3 for k in range(n)] and tail == d.intern("end")
