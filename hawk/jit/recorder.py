@@ -122,6 +122,7 @@ TYPE_TESTS = {
     "string?": lambda key: key == ("obj", T.STRING),
     "vector?": lambda key: key == ("obj", T.VECTOR),
     "char?": lambda key: key == ("imm", V.IMM_CHAR_TAG),
+    "%values?": lambda key: key == ("obj", T.VALUES),     # call-with-values' test
     "boolean?": lambda key: False,         # for a raw double; p_type tests words itself
 }
 _PRIM_HANDLERS = {

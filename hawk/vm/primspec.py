@@ -52,6 +52,7 @@ PURE = frozenset([
     # numbers
     "+", "*", "-", "/", "=", "<", ">", "<=", ">=", "quotient", "remainder", "modulo",
     "truncate-quotient", "truncate-remainder", "floor-quotient", "floor-remainder",
+    "floor/", "truncate/", "exact-integer-sqrt",
     "number?", "complex?", "real?", "rational?", "integer?", "exact-integer?",
     "exact-rational?", "exact?", "inexact?", "nan?", "infinite?", "finite?", "zero?",
     "positive?", "negative?", "odd?", "even?", "abs", "min", "max", "gcd", "lcm", "floor",
@@ -75,7 +76,7 @@ PURE = frozenset([
     "bytevector", "bytevector-length", "bytevector-u8-ref", "bytevector-copy",
     "bytevector-append",
     # others
-    "eof-object", "eof-object?", "%values?", "%record?", "%record-ref", "promise?", "error-object?",
+    "eof-object", "eof-object?", "values", "%values?", "%values->list", "%record?", "%record-ref", "promise?", "error-object?",
     "error-object-message", "error-object-irritants",
 ])
 
