@@ -1,7 +1,7 @@
 """How the JIT does on common Scheme idioms outside the r7rs benchmarks:
 each program of bench/idioms (apply, rest arguments, map over two lists,
-call/cc, flonum vectors with sqrt, bignums, strings, CPS closures ...) run
-under the JIT and under --joff. Prints, per program, hawk's run time in ms
+call/cc, guard, multiple values, flonum vectors with sqrt, bignums,
+strings, CPS closures ...) run under the JIT and under --joff. Prints, per program, hawk's run time in ms
 (from -p: everything after start-up), median and range of the runs; the
 same under --joff; their ratio; the share of bytecodes run in traces; and
 traces compiled and recordings aborted. A program whose output differs
@@ -10,8 +10,8 @@ between the two is marked.
 Why: the r7rs set is eight programs; a real program uses apply, call/cc,
 bignums and strings, and a JIT that aborts on one of those runs the loop
 in the interpreter. This is where such gaps show (session 14 found apply,
-an allocation's snapshot shared with a guard, sqrt and bignum arithmetic
-here). Usage:
+an allocation's snapshot shared with a guard, sqrt, bignum arithmetic
+and multiple values here; call/cc and guard are still open). Usage:
     python bench/idioms.py [--runs N] [NAME ...]
 """
 from __future__ import annotations

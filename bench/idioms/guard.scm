@@ -1,0 +1,5 @@
+;; guard around a call in a hot loop (guard captures continuations)
+(define v (vector 1 2 3 4 5))
+(define (safe-ref i) (guard (e (#t -1)) (vector-ref v i)))
+(define (go n s) (if (= n 0) s (go (- n 1) (+ s (safe-ref (modulo n 7))))))
+(display (go 4000 0)) (newline)

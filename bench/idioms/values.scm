@@ -1,0 +1,5 @@
+;; multiple values: call-with-values of values, let-values of floor/ (the unpacking through apply)
+(define (let-vals n) (let loop ((i 0) (s 0)) (if (= i n) s (call-with-values (lambda () (values i (* 2 i))) (lambda (a b) (loop (+ i 1) (+ s a b)))))))
+(display (let-vals 20000)) (newline)
+(define (lv2 n) (let loop ((i 0) (s 0)) (if (= i n) s (let-values (((q r) (floor/ i 7)) ((x) (values i))) (loop (+ i 1) (+ s q r x))))))
+(display (lv2 20000)) (newline)
