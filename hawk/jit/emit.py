@@ -677,6 +677,11 @@ class Emitter:
         self.out.append(x64.or_ri(ACC, 3))
         self.result(i)
 
+    def e_NEWOBJ(self, i, a, b, c):
+        self.bump(8 + 8 * b, a, self.exit_to(i))
+        self.out.append(x64.or_ri(ACC, 5))
+        self.result(i)
+
     def e_NEWVEC(self, i, a, b, c):
         """A vector of fixnum a (0 <= a guarded small by the recorder)
         elements, all b. TMP runs down the elements from the last one; the

@@ -68,6 +68,8 @@ _TABLE = [
      "exit as REVAPP"),
     ("LENGTH", "r", G | L, "(length a): the number of pairs in proper list a, as a fixnum; "
      "exit if a is not one (an improper end or a cycle)"),
+    ("NEWOBJ", "ll", G | S | A, "an object (tag 5) of header word a and b fields (stored next); "
+     "exit before allocating when the nursery is full"),
     ("NEWVEC", "rr", G | S | A, "a vector of fixnum a elements (0 <= a, small: guarded before), "
      "each the word b; exit before allocating when the nursery is full"),
     ("LOADCP", "rr", L, "the char at fixnum index b of string a (bounds already guarded)"),

@@ -75,7 +75,7 @@ from hawk.gc.memory import HEND, HP
 from hawk.vm import values as V
 from hawk.vm.bytecode import HOST_LINK, Op, link_func, link_pc, link_word
 from hawk.vm.arith import to_float
-from hawk.vm.objects import CELL_ASSIGNED, CELL_PROMOTED, FLONUM_HEADER, PAIR_HEADER, T, header
+from hawk.vm.objects import CELL_ASSIGNED, CELL_PROMOTED, FLONUM_HEADER, PAIR_HEADER, SIZE_SHIFT, T, header
 from hawk.vm.loader import APPLY, NATIVE
 from hawk.vm.primspec import CXRS, INTEGRABLE, PRIMS
 from hawk.vm.prims.vectors import VECTOR_FILL
@@ -149,6 +149,7 @@ _CHAR_COMPARE = {"char=?": "EQ", "char<?": "LT", "char>?": "GT", "char<=?": "LE"
 _INLINE_PRIMS = {"list": "i_list", "reverse": "i_reverse", "append": "i_append", "length": "i_length",
                  "make-vector": "i_make_vector", "vector": "i_vector",
                  "memq": "i_member", "memv": "i_member", "member": "i_member",
+                 "values": "i_values", "%values->list": "i_values_list",
                  **{name: "i_char_compare" for name in _CHAR_COMPARE}}
 _FLOAT_OP = {"ADDOV": "FADD", "SUBOV": "FSUB", "MULOV": "FMUL", "DIV": "FDIV"}
 # +, - and * of two or more numbers called as procedures (through map,
@@ -1072,6 +1073,34 @@ class Recorder:
         self.need_tag(p, V.TAG_PAIR, spec.name)
         self.emit("EQ", x, self.load(p, 7))
         return p
+
+    def i_values(self, spec, args: list) -> int:
+        """(values x) is x; any other number of values a VALUES object made
+        in the trace (NEWOBJ, then a STORE per value), as the primitive
+        makes it. (call-with-values in a loop: 200000 call-outs.)"""
+        if len(args) == 1:
+            return args[0]
+        n, p = len(args), self.hp
+        self.hp += 8 * (n + 1)
+        self.shadow[p >> 3] = header(T.VALUES, n)
+        self.shadow.update(((p >> 3) + 1 + j, self.value(r)) for j, r in enumerate(args))
+        obj = self.emit("NEWOBJ", header(T.VALUES, n), n, val=p | 5, tag=5)
+        for j, r in enumerate(args):
+            self.emit("STORE", obj, r, 3 + 8 * j)
+        return obj
+
+    def i_values_list(self, spec, args: list) -> int:
+        """(%values->list v) of a VALUES object of at most APPLY_MAX values:
+        its whole header guarded (the type and the count seen), its fields
+        loaded into a new list; else a call-out."""
+        x = args[0]
+        v = self.value(x)
+        hdr = self.word(v >> 3) if v & 7 == 5 else 0
+        if hdr & 0xff != T.VALUES or hdr >> SIZE_SHIFT > APPLY_MAX:
+            return record_call(self, spec, args)
+        self.need_tag(x, 5, spec.name)
+        self.emit("EQ", self.load(x, -5), self.k(hdr))
+        return self.list_of([self.load(x, 3 + 8 * j) for j in range(hdr >> SIZE_SHIFT)])
 
     # reverse and append: one IR instruction each (REVAPP, APPEND), a loop
     # in the trace that copies the list whatever its length
