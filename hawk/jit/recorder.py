@@ -150,6 +150,7 @@ _INLINE_PRIMS = {"list": "i_list", "reverse": "i_reverse", "append": "i_append",
                  "make-vector": "i_make_vector", "vector": "i_vector",
                  "memq": "i_member", "memv": "i_member", "member": "i_member",
                  "values": "i_values", "%values->list": "i_values_list",
+                 "floor/": "i_divide", "truncate/": "i_divide",
                  **{name: "i_char_compare" for name in _CHAR_COMPARE}}
 _FLOAT_OP = {"ADDOV": "FADD", "SUBOV": "FSUB", "MULOV": "FMUL", "DIV": "FDIV"}
 # +, - and * of two or more numbers called as procedures (through map,
@@ -1088,6 +1089,34 @@ class Recorder:
         for j, r in enumerate(args):
             self.emit("STORE", obj, r, 3 + 8 * j)
         return obj
+
+    def i_divide(self, spec, args: list) -> int:
+        """floor/ and truncate/ of two fixnums: QUOT and REMT (truncate/)
+        or MODT and the QUOT of x minus that modulo, which divides exactly
+        (floor/), as the VALUES object i_values makes; the divisor guarded
+        non-zero (the interpreter raises), a quotient or difference past
+        the fixnum range exits. Anything else, or what overflows while
+        recording, a call-out."""
+        if len(args) != 2:
+            return record_call(self, spec, args)
+        x, y = args
+        vx, vy = self.value(x), self.value(y)
+        if vx & 7 or vy & 7 or vy == 0:
+            return record_call(self, spec, args)
+        m = I.INTDIV["REMT" if spec.name == "truncate/" else "MODT"](vx >> 3, vy >> 3) << 3
+        q = I.INTDIV["QUOT"]((vx - m) >> 3, vy >> 3) << 3
+        if not in_word(vx - m) or not in_word(q):
+            return record_call(self, spec, args)
+        self.need_tag(x, 0, spec.name)
+        self.need_tag(y, 0, spec.name)
+        self.emit("NE", y, self.k(0))
+        if spec.name == "truncate/":
+            r = self.emit("REMT", x, y, val=m, tag=0)
+            d = x
+        else:
+            r = self.emit("MODT", x, y, val=m, tag=0)
+            d = self.emit("SUBOV", x, r, val=vx - m, tag=0)
+        return self.i_values(spec, [self.emit("QUOT", d, y, val=q, tag=0), r])
 
     def i_values_list(self, spec, args: list) -> int:
         """(%values->list v) of a VALUES object of at most APPLY_MAX values:

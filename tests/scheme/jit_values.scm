@@ -41,3 +41,22 @@
                  (call-with-values (lambda () (if (= i 299) (values 1 2 3) (values i i)))
                    (lambda (a b) (loop (+ i 1) (+ s a b))))))))
 (newline)
+
+;; floor/ and truncate/ in the trace: every sign, the most negative fixnum
+;; (its quotient by -1 is a bignum; floor/ by 7 passes the fixnum range
+;; on the way), and a zero divisor at the end of a hot loop
+(define most-negative (- (expt 2 60)))
+(define (divisions n)
+  (let loop ((i 0) (acc '()))
+    (if (= i n)
+        (reverse acc)
+        (let* ((x (vector-ref (vector 17 -17 0 5 most-negative most-negative -1) (modulo i 7)))
+               (y (vector-ref (vector 5 -5 3 -3 7 -1) (modulo i 6))))
+          (let-values (((fq fr) (floor/ x y)) ((tq tr) (truncate/ x y)))
+            (loop (+ i 1) (if (> i 257) (cons (list x y fq fr tq tr) acc) acc)))))))
+(for-each (lambda (r) (write r) (newline)) (divisions 300))
+(display (guard (e ((error-object? e) (list 'error (error-object-message e) (error-object-irritants e))))
+           (let loop ((i 0) (s 0))
+             (if (= i 300) s
+                 (let-values (((q r) (floor/ i (if (= i 299) 0 3)))) (loop (+ i 1) (+ s q r)))))))
+(newline)
