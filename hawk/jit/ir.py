@@ -132,6 +132,10 @@ COMPARE.update({
 })
 NEGATE.update({"FLT": "FNLT", "FNLT": "FLT", "FLE": "FNLE", "FNLE": "FLE",
                "FEQ": "FNE", "FNE": "FEQ"})
+# fixnum arithmetic on tagged words (ADDOV, SUBOV, MULOV), before the
+# overflow check: for folding, and for the recorder's values
+FIXOV = {"ADDOV": lambda x, y: x + y, "SUBOV": lambda x, y: x - y,
+         "MULOV": lambda x, y: x * (y >> 3)}
 INTDIV = {"QUOT": arith.truncate_quotient_int, "REMT": arith.truncate_remainder_int,
           "MODT": lambda x, y: x % y}
 BOOLCMP = {"BOOLEQ": lambda x, y: x == y, "BOOLLT": lambda x, y: x < y,
@@ -315,8 +319,8 @@ class IR:
             if x & 7 == y:
                 return TRUE_REF
             raise FoldFailure(f"tag of {x:#x} is not {y}")
-        if op in ("ADDOV", "SUBOV", "MULOV"):
-            r = x + y if op == "ADDOV" else x - y if op == "SUBOV" else x * (y >> 3)
+        if op in FIXOV:
+            r = FIXOV[op](x, y)
             return self.k(r) if in_word(r) else None
         if op == "ADD":
             return self.k(wrap64(x + y))
