@@ -22,11 +22,14 @@ the call again and reports the error with its location and backtrace.
 How, while recording (`record_call`): the recorder does not run the
 program, it follows it, so it computes the call's value by calling the
 primitive on the concrete argument words. That is why only primitives
-audited as pure (hawk.vm.primspec.PURE) are called. It aborts when the
-trace has stored into an existing object before the call (the shadow
-holds writes that memory lacks, and writing them would change the
-program's state: the primitive would read stale words), or when the
-primitive raises (the interpreter will report it).
+audited as pure (hawk.vm.primspec.PURE) are called. Where the trace has
+stored into an existing object before the call, the shadow holds words
+that memory lacks: they are written for the call, so the primitive reads
+what it will read when the trace runs, and the program's own words put
+back after it (a pure primitive changes no object, so nothing else needs
+undoing; this used to abort, and every recording through dynamic-wind,
+which sets a global before calling list-tail, with it). It aborts when
+the primitive raises (the interpreter will report it).
 
 The recorder's own allocations have fake addresses from hp0 up, above the
 real HP, and exist only in its shadow; arguments are often such objects
@@ -98,19 +101,21 @@ def record_call(rec, spec, args: list) -> int:
         raise Abort(f"NYI: impure primitive {name}")
     if len(args) > CALL_ARGS_MAX:
         raise Abort(f"{name}: more than {CALL_ARGS_MAX} arguments")
-    if any(not rec.is_fake(index << 3) for index in rec.shadow):
-        raise Abort(f"{name}: called after a store in the trace")
     W = rec.vm.W
     if rec.hp > W[HEND]:
         raise Abort(f"{name}: the recorder's objects do not fit in the nursery")
+    stored = {index: W[index] for index in rec.shadow if not rec.is_fake(index << 3)}
     for index, w in rec.shadow.items():
-        W[index] = w                # the recorder's objects, made real (see above)
+        W[index] = w                # the recorder's objects made real, its stores made (see above)
     W[HP] = before = max(W[HP], rec.hp)
     words = [rec.value(r) for r in args]
     try:
         value = spec.fn(rec.vm, *words)
     except Exception as e:
         raise Abort(f"{name} raised while recording: {e}") from None
+    finally:
+        for index, w in stored.items():
+            W[index] = w            # the program's objects as they are
     if W[HP] != before:
         rec.real.append((before, W[HP]))
         rec.hp = W[HP]

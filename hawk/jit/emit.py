@@ -843,6 +843,14 @@ class Emitter:
         """Nothing here: the back edge moves all PHIs at once (phi_moves)."""
 
     # ---- calls of primitives written in Python (hawk.jit.callout) ----------------------
+    def e_SYNC(self, i, a, b, c):
+        self.store_slots(self.snaps[self.ir.snap_of[i]].slots)
+
+    def e_FRAME(self, i, a, b, c):
+        d = self.dest(i)
+        self.out.append(x64.lea(d, Mem(FRAME, disp=8 * a)))
+        self.result(i, d)
+
     def e_CARG(self, i, a, b, c):
         self.store(Mem(MEMBASE, disp=8 * (CALL_ARGS + b)), a)
 

@@ -97,6 +97,9 @@ _TABLE = [
     ("CARG", "rl", S, "argument b of the next CALLP = a (hawk.jit.callout)"),
     ("CALLP", "ll", G | S | A, "call primitive a (hawk.jit.callout.FUNCTIONS) on the b arguments "
      "stored by CARG; exit (before the call's effects) if it raised"),
+    ("SYNC", "", G | S, "store the snapshot's slots into the frame, as its exit would, and go on: "
+     "a call-out that reads the stack follows (hawk.jit.continuation); never exits"),
+    ("FRAME", "l", 0, "the word index of frame slot a (the trace's base + a), as a fixnum"),
     # loop optimisation (hawk.jit.loopopt)
     ("LOOP", "", G, "the loop header: what follows is the loop body, repeated; exit (its snapshot, "
      "if it has one) when the nursery is full"),

@@ -68,6 +68,7 @@ import math
 
 from hawk.jit import ir as I
 from hawk.jit.callout import record_call
+from hawk.jit.continuation import record_capture, record_throw
 from hawk.jit.ir import IR, TRUE_REF, FoldFailure, bits_double, double_bits, in_word
 from hawk.jit.loopopt import unroll
 from hawk.jit.snapshot import SnapshotTable
@@ -76,7 +77,7 @@ from hawk.vm import values as V
 from hawk.vm.bytecode import HOST_LINK, Op, link_func, link_pc, link_word
 from hawk.vm.arith import to_float
 from hawk.vm.objects import CELL_ASSIGNED, CELL_PROMOTED, FLONUM_HEADER, PAIR_HEADER, SIZE_SHIFT, T, header
-from hawk.vm.loader import APPLY, NATIVE
+from hawk.vm.loader import APPLY, CALLCC, CONTINUATION, NATIVE
 from hawk.vm.primspec import CXRS, INTEGRABLE, PRIMS
 from hawk.vm.prims.vectors import VECTOR_FILL
 
@@ -215,6 +216,7 @@ class Recorder:
         self.modified: dict = {}       # slot -> ref for slots written in the trace
         self.val: dict = {}            # ref -> concrete word while recording
         self.shadow: dict = {}         # word index -> word: stores made while recording
+        self.fields: dict = {}         # (ref, disp) -> ref stored there into an object made here
         self.hp = self.hp0 = vm.W[HP]  # concrete allocation pointer while recording
         self.real: list = []           # [lo, hi) spans above hp0 that primitives allocated for real
         self.start = pc0 if kind in ("side", "ret") else pc0 + 1
@@ -345,8 +347,35 @@ class Recorder:
             self.modified[i] = ref
 
     def load(self, ptr: int, disp: int, tag=None) -> int:
+        ref = self.fields.get((ptr, disp))
+        if ref is not None:
+            return ref
         v = self.word((self.value(ptr) + disp) >> 3)
         return self.emit("LOAD", ptr, disp, val=v, tag=tag)
+
+    def store(self, ptr: int, ref: int, disp: int, fresh: bool = False) -> None:
+        """STORE ref at ptr + disp, into the shadow too unless the field is
+        of an object the trace has just made (`fresh`: the caller laid out
+        its words). The field is remembered, so that loading it again is
+        the stored value (`load`): a procedure that a closure made in the
+        trace calls through its free variable is then known to be the
+        closure it is (call/cc's `f`, compose's functions). A store into
+        an existing object may alias a remembered field: one at the same
+        offset in its object (two references to one object have one
+        tag), or any, for an address computed from an index (a vector's
+        element): those are forgotten."""
+        self.emit("STORE", ptr, ref, disp)
+        if not fresh:
+            self.shadow[(self.value(ptr) + disp) >> 3] = self.value(ref)
+            at = self.offset(ptr, disp)
+            for key in [key for key in self.fields if at is None or self.offset(*key) in (None, at)]:
+                del self.fields[key]
+        self.fields[(ptr, disp)] = ref
+
+    def offset(self, ptr: int, disp: int):
+        """The byte offset of field ptr + disp in its object; None for an
+        address computed from an index (an ADD)."""
+        return None if ptr >= 0 and self.ir.ins[ptr][0] == "ADD" else disp + (self.value(ptr) & 7)
 
     def need_tag(self, ref: int, tag: int, what: str) -> None:
         if self.value(ref) & 7 != tag:
@@ -674,8 +703,12 @@ class Recorder:
             raise Abort("set! of an unbound global")
         self.emit("NE", old, self.k(V.UNBOUND))
         v = self.slot(a)
-        self.emit("STORE", cell, v, 3)
-        self.shadow[(self.value(cell) + 3) >> 3] = self.value(v)
+        self.store(cell, v, 3)
+
+    def r_SETFREE(self, a, b, c, code):
+        clo = self.slot(a)
+        self.need_tag(clo, 3, "closure")
+        self.store(clo, self.slot(c), 13 + 8 * b)
 
     def r_UGET(self, a, b, c, code):
         self.set_slot(a, self.load(self.slot(-2), 13 + 8 * b))
@@ -685,8 +718,7 @@ class Recorder:
 
     def r_SETBOX(self, a, b, c, code):
         box, v = self.slot(a), self.slot(b)
-        self.emit("STORE", box, v, 3)
-        self.shadow[(self.value(box) + 3) >> 3] = self.value(v)
+        self.store(box, v, 3)
 
     def _cxr(self, a, b, disp):
         x = self.slot(b)
@@ -724,8 +756,7 @@ class Recorder:
     def r_VSET(self, a, b, c, code):
         addr = self.element(self.slot(a), self.slot(b))
         v = self.slot(c)
-        self.emit("STORE", addr, v, 3)
-        self.shadow[(self.value(addr) + 3) >> 3] = self.value(v)
+        self.store(addr, v, 3)
 
     def r_VLEN(self, a, b, c, code):
         self.set_slot(a, self.vlen(self.vector(self.slot(b))))
@@ -739,7 +770,9 @@ class Recorder:
         self.hp += 24
         i = p >> 3
         self.shadow.update({i: PAIR_HEADER, i + 1: self.value(x), i + 2: self.value(y)})
-        return self.emit("NEWPAIR", x, y, val=p | 1, tag=1)
+        pair = self.emit("NEWPAIR", x, y, val=p | 1, tag=1)
+        self.fields[(pair, 7)], self.fields[(pair, 15)] = x, y
+        return pair
 
     def r_SETCAR(self, a, b, c, code):
         self._setcxr(a, b, 7)
@@ -751,8 +784,7 @@ class Recorder:
         x = self.slot(a)
         self.need_tag(x, 1, "set-car!/set-cdr!")
         v = self.slot(b)
-        self.emit("STORE", x, v, disp)
-        self.shadow[(self.value(x) + disp) >> 3] = self.value(v)
+        self.store(x, v, disp)
 
     def r_SLEN(self, a, b, c, code):
         x = self.slot(b)
@@ -844,7 +876,7 @@ class Recorder:
         self.shadow.update({(p >> 3) + j: w for j, w in enumerate(words)})
         clo = self.emit("NEWCLO", g.id << 3, len(free), val=p | 3, tag=3)
         for j, r in enumerate(free):
-            self.emit("STORE", clo, r, 13 + 8 * j)
+            self.store(clo, r, 13 + 8 * j, fresh=True)
         self.set_slot(a, clo)
 
     def r_PRIM(self, a, b, c, code):
@@ -1025,7 +1057,7 @@ class Recorder:
         v = self.new_vector(self.k(len(args) << 3), self.k(VECTOR_FILL))
         for j, r in enumerate(args):
             self.shadow[(self.value(v) >> 3) + 1 + j] = self.value(r)
-            self.emit("STORE", v, r, 3 + 8 * j)
+            self.store(v, r, 3 + 8 * j, fresh=True)
         return v
 
     def i_char_compare(self, spec, args: list) -> int:
@@ -1085,7 +1117,7 @@ class Recorder:
         self.shadow.update(((p >> 3) + 1 + j, self.value(r)) for j, r in enumerate(args))
         obj = self.emit("NEWOBJ", header(T.VALUES, n), n, val=p | 5, tag=5)
         for j, r in enumerate(args):
-            self.emit("STORE", obj, r, 3 + 8 * j)
+            self.store(obj, r, 3 + 8 * j, fresh=True)
         return obj
 
     def i_divide(self, spec, args: list) -> int:
@@ -1282,8 +1314,18 @@ class Recorder:
             return self.roots.get((g.id, 0))
         return None
 
+    def kind_of(self, fn: int):
+        """The kind of procedure fn is (hawk.vm.loader), None if no closure."""
+        v = self.value(fn)
+        return self.vm.funcs[self.word((v >> 3) + 1) >> 3].kind if v & 7 == 3 else None
+
     def r_CALL(self, a, b, c, code):
         fn, args = self.call_of(a, b)
+        kind = self.kind_of(fn)
+        if kind == CONTINUATION:
+            return record_throw(self, fn, a, b, args)
+        if kind == CALLCC:
+            fn, args = record_capture(self, fn, a, b, args, tail=False)
         if args is not None:
             b = len(args)
         spec = self.native(fn, b)
@@ -1320,6 +1362,11 @@ class Recorder:
 
     def r_CALLT(self, a, b, c, code):
         fn, args = self.call_of(a, b)
+        kind = self.kind_of(fn)
+        if kind == CONTINUATION:
+            return record_throw(self, fn, a, b, args)
+        if kind == CALLCC:
+            fn, args = record_capture(self, fn, a, b, args, tail=True)
         if args is not None:
             b = len(args)
         spec = self.native(fn, b)
@@ -1364,9 +1411,10 @@ class Recorder:
             self.returned.add((self.func.id, self.pc))
         return False
 
-    def ret(self, v: int) -> int:
-        """Return value v from the frame being walked; the pc to go on at."""
-        func, delta, rpc, ra = self.frames.pop() if self.frames else self.return_below()
+    def ret(self, v: int, caller=None) -> int:
+        """Return value v from the frame being walked (to `caller`, given as
+        return_below gives it, if known); the pc to go on at."""
+        func, delta, rpc, ra = caller or (self.frames.pop() if self.frames else self.return_below())
         top = delta + func.framesize
         for j in [j for j in self.slots if j >= top]:   # the callee's frame above the caller's is dead
             self.slots.pop(j)
@@ -1375,14 +1423,15 @@ class Recorder:
         self.set_slot(ra, v)
         return rpc
 
-    def return_below(self):
-        """A RET from a frame the trace did not call: guard its link word,
-        which names the caller's function (hawk.vm.bytecode.link_word; if it
-        does not, the caller's closure too); the caller as r_CALL would have
-        pushed it."""
+    def return_below(self, at: int | None = None):
+        """A RET from a frame the trace did not call (the one walked, or the
+        one at delta `at`): guard its link word, which names the caller's
+        function (hawk.vm.bytecode.link_word; if it does not, the caller's
+        closure too); the caller as r_CALL would have pushed it."""
         if self.kind == "loop":        # LuaJIT's rule: a root loop trace must loop back
             raise Abort("the loop is left in this iteration", chance=True)
-        lk = self.slot(-1)
+        at = self.delta if at is None else at
+        lk = self.slot(at - self.delta - 1)
         lw = self.value(lk)
         if lw == HOST_LINK:
             raise Abort("return to the host")
@@ -1392,7 +1441,7 @@ class Recorder:
         if fid is not None:
             func = self.vm.funcs[fid]
         else:
-            clo = self.slot(-up - 2)
+            clo = self.slot(at - self.delta - up - 2)
             cw = self.value(clo)
             if cw & 7 != 3:
                 raise Abort("return to a frame without a closure")
@@ -1401,4 +1450,4 @@ class Recorder:
                 self.guard_function(clo, func)
         if func.kind != 0:           # hawk.vm.loader.BYTECODE
             raise Abort(f"return to {func.name} (not bytecode)")
-        return func, self.delta - up, link_pc(lw), up - 2
+        return func, at - up, link_pc(lw), up - 2

@@ -8,6 +8,7 @@ tagged words, preserving sharing and cycles.
 """
 from __future__ import annotations
 
+import array
 import itertools
 from fractions import Fraction
 
@@ -304,12 +305,10 @@ class Data:
 
 
 def _words(fields):
-    import array
     return array.array("q", fields)
 
 
 def _codepoints(s: str):
-    import array
     a = array.array("I")
     a.frombytes(s.encode("utf-32-le", "surrogatepass"))
     return a
