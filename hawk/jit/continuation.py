@@ -26,9 +26,12 @@ that link. In a trace:
   is a return from the frame at nb. The trace guards that the callee is
   a continuation, that its nb is the frame at a fixed offset from the
   trace's base (IR FRAME), and, after a SYNC, that the stack holds its
-  words (a call-out, `holds`: a memory compare, ~1 us for a shallow
-  stack); then it returns from that frame as a RET would (popping the
-  inlined frames above it). An escape from a loop (the callcc idiom),
+  words (a call-out, `holds`: a memory compare, 0.75 us for 300 words
+  by timeit, inside a call-out of ~1.2 us); then it returns from that
+  frame as a RET would (popping the inlined frames above it, or walking
+  down through the guarded links of frames below the trace's start, all
+  guards before the recorder's frame moves, so an exit resumes at the
+  throw). An escape from a loop (the callcc idiom),
   and guard's normal exit, are such throws; where the words differ (a
   continuation re-entered after its frame returned, or frames whose dead
   slots a collection cleared) the guard exits and the interpreter throws.
@@ -106,9 +109,7 @@ def record_capture(rec, fn: int, a: int, nargs: int, args, tail: bool):
     if fn >= 0:
         rec.emit("EQ", fn, rec.k(rec.value(fn)))
     f = values[0]
-    if rec.value(f) & 7 != V.TAG_CLOSURE:
-        raise Abort("call/cc of a non-procedure")
-    rec.need_tag(f, V.TAG_CLOSURE, "call/cc")
+    rec.need_tag(f, V.TAG_CLOSURE, "call/cc")        # (aborts if it is no procedure now)
     delta = rec.delta if tail else rec.delta + a + 2
     link = rec.slot(-1) if tail else rec.k(link_word(rec.func.link, rec.pc + 1, a + 2))
     nb = rec.base + delta

@@ -1314,18 +1314,24 @@ class Recorder:
             return self.roots.get((g.id, 0))
         return None
 
-    def kind_of(self, fn: int):
-        """The kind of procedure fn is (hawk.vm.loader), None if no closure."""
+    def call_made(self, a: int, nargs: int, tail: bool):
+        """call_of, and through call/cc (hawk.jit.continuation): (the
+        callee's ref, its spread arguments or None, None); or, for a call
+        of a continuation, recorded as the return it is, (None, None, the
+        pc to go on at)."""
+        fn, args = self.call_of(a, nargs)
         v = self.value(fn)
-        return self.vm.funcs[self.word((v >> 3) + 1) >> 3].kind if v & 7 == 3 else None
+        kind = self.vm.funcs[self.word((v >> 3) + 1) >> 3].kind if v & 7 == 3 else None
+        if kind == CONTINUATION:
+            return None, None, record_throw(self, fn, a, nargs, args)
+        if kind == CALLCC:
+            fn, args = record_capture(self, fn, a, nargs, args, tail)
+        return fn, args, None
 
     def r_CALL(self, a, b, c, code):
-        fn, args = self.call_of(a, b)
-        kind = self.kind_of(fn)
-        if kind == CONTINUATION:
-            return record_throw(self, fn, a, b, args)
-        if kind == CALLCC:
-            fn, args = record_capture(self, fn, a, b, args, tail=False)
+        fn, args, pc = self.call_made(a, b, tail=False)
+        if fn is None:
+            return pc
         if args is not None:
             b = len(args)
         spec = self.native(fn, b)
@@ -1361,12 +1367,9 @@ class Recorder:
         self.extent = max(self.extent, self.delta + g.framesize + (nargs if rest is not None else 0))
 
     def r_CALLT(self, a, b, c, code):
-        fn, args = self.call_of(a, b)
-        kind = self.kind_of(fn)
-        if kind == CONTINUATION:
-            return record_throw(self, fn, a, b, args)
-        if kind == CALLCC:
-            fn, args = record_capture(self, fn, a, b, args, tail=True)
+        fn, args, pc = self.call_made(a, b, tail=True)
+        if fn is None:
+            return pc
         if args is not None:
             b = len(args)
         spec = self.native(fn, b)
