@@ -33,17 +33,24 @@ def run_scheme(text: str, file: str = "<test>", stdin: str = "", stress: int = 0
     return Outcome(status, out.getvalue(), err.getvalue())
 
 
-def run_jit(text: str, hot: int = 7, seed: int | None = None):
+def run_jit(text: str, hot: int = 7, seed: int | None = None, profile: bool = False):
     """(output, vm) of a program run with the JIT on, for tests that look at
-    the traces it made (vm.jit)."""
+    the traces it made (vm.jit); `profile` as -p (see in_traces)."""
     from hawk.driver import make_vm, run_source
     from hawk.jit.options import JitOptions
     out = io.StringIO()
-    vm = make_vm(["<test>"], jit=JitOptions(enabled=True, hot=hot, seed=seed),
+    vm = make_vm(["<test>"], jit=JitOptions(enabled=True, hot=hot, seed=seed, profile=profile),
                  stdout=out, stderr=io.StringIO())
     run_source(vm, text, "<test>")
     vm.flush()
     return out.getvalue(), vm
+
+
+def in_traces(vm) -> float:
+    """The share of executed bytecodes that ran in traces, as -p reports
+    it (the VM of run_jit(..., profile=True))."""
+    from hawk.gc.memory import BC_INTERP, BC_TRACE
+    return vm.W[BC_TRACE] / (vm.W[BC_TRACE] + vm.W[BC_INTERP])
 
 
 def run_both(text: str, **jit):

@@ -36,6 +36,7 @@ from hawk.vm.bytecode import Op
 _LOOP = int(Op.LOOP)
 _JMP = int(Op.JMP)
 MAX_ABORTS = 3           # aborts of one loop (or exit) before it is blacklisted
+LOW_TRIP = 2             # recordings of a loop that left it before traces unroll it instead
 PINNED = 1 << 60         # counter value of a Func with no loop worth recording
 _BRANCHES = frozenset(int(op) for op in Op if op.name.startswith("IS"))   # then a JMP
 _HOOKED = (int(Op.CALL), int(Op.LOOP))                 # lead to a FUNCF or LOOP hook
@@ -161,6 +162,8 @@ class Jit:
         self.blacklist: set = set()      # roots (func id, pc) and exits (Trace, snapshot)
         self.aborts: dict = {}
         self.waiting: dict = {}          # start key -> the inner loop its last recording met
+        self.left: dict = {}             # loop key -> recordings of it that left the loop
+        self.low_trip: set = set()       # loops left LOW_TRIP times: traces unroll them
         self.all_traces: list = []       # every trace ever made; trace n is all_traces[n - 1]
         self.stats = dict(compiled=0, root=0, side=0, aborted=0, exits=0, entries=0)
         self.t_record = 0.0
@@ -225,7 +228,11 @@ class Jit:
                 return base, f, pc + 1
             t = self.record(f, pc, base, kind)
             if t is None:
-                f.hot = 1 if self._has_traces(f) else self.hotcount()
+                # waiting for a loop of f itself: f's counter is shared, and
+                # FUNCF comes first, so else that loop never got to record
+                # (%common-tail's, met by every trace through dynamic-wind)
+                waits_here = self.waiting.get(key, (None,))[0] == f.id
+                f.hot = 1 if waits_here or self._has_traces(f) else self.hotcount()
                 return base, f, pc + 1
         f.hot = 1
         return self.enter(t, base)
@@ -317,14 +324,15 @@ class Jit:
         key = (f.id, pc) if parent is None else parent    # (Trace, snapshot): never a root's key
         loop = self.waiting.get(key)
         if loop is not None:
-            if loop not in self.traces and loop not in self.blacklist:
+            if loop not in self.traces and loop not in self.blacklist and loop not in self.low_trip:
                 return None    # it would abort at that loop again (deriv: 8 times, ~3 ms)
             del self.waiting[key]
         try:
             for known, tags in (self.inherited(parent), ((), {})):
                 rec = Recorder(self.vm, f, pc, base, kind=kind, roots=self.traces,
                                profile=self.opts.profile, blacklist=self.blacklist,
-                               known=known, tags=tags, peel=self.opts.peel)
+                               known=known, tags=tags, peel=self.opts.peel,
+                               low_trip=self.low_trip)
                 try:
                     ir, snaps, final = rec.run()
                     break
@@ -334,7 +342,14 @@ class Jit:
         except Abort as e:
             self.t_record += time.perf_counter() - t0
             self.stats["aborted"] += 1
-            if not e.chance and (e.waits_for is None or e.waits_for in self.blacklist):
+            # a loop its own recordings leave: traces unroll it (Recorder.r_LOOP);
+            # after that, leaving counts towards blacklisting it
+            chance = e.chance and key not in self.low_trip
+            if e.left and parent is None:
+                self.left[key] = self.left.get(key, 0) + 1
+                if self.left[key] >= LOW_TRIP:
+                    self.low_trip.add(key)
+            if not chance and (e.waits_for is None or e.waits_for in self.blacklist):
                 self.aborts[key] = self.aborts.get(key, 0) + 1
             elif e.waits_for is not None:
                 self.wait(key, e.waits_for)

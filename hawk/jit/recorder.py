@@ -82,7 +82,8 @@ from hawk.vm.primspec import CXRS, INTEGRABLE, PRIMS
 from hawk.vm.prims.vectors import VECTOR_FILL
 
 MAX_INS = 400            # bytecodes per trace before giving up
-MAX_DEPTH = 4            # inlined calls in progress at once
+MAX_DEPTH = 8            # inlined calls in progress at once
+MAX_UNROLL = 8           # passes through inner loops of a low trip count (Recorder.r_LOOP)
 APPLY_MAX = 16           # arguments a traced `apply` spreads (a longer list aborts)
 _FUNCF = int(Op.FUNCF)
 _FUNCV = int(Op.FUNCV)
@@ -169,14 +170,16 @@ class Abort(Exception):
     should not blacklist.
     `chance`: the abort depends on the iteration the recording happened to
     start in, not on the loop (it left the loop), so it does not count
-    towards blacklisting either."""
+    towards blacklisting either. `left`: the loop's own recording left it
+    (a low trip count: hawk.jit.jit.Jit.low_trip)."""
 
     def __init__(self, message: str, waits_for: tuple | None = None, chance: bool = False,
-                 loop_func=None):
+                 loop_func=None, left: bool = False):
         super().__init__(message)
         self.waits_for = waits_for
         self.loop_func = loop_func
         self.chance = chance
+        self.left = left
 
 
 class EntryAssumed(Abort):
@@ -188,7 +191,8 @@ class EntryAssumed(Abort):
 class Recorder:
     def __init__(self, vm, func, pc0: int, base: int, fold: bool = True, kind: str = "loop",
                  roots: dict | None = None, profile: bool = False, blacklist=frozenset(),
-                 known: tuple = (), tags: dict | None = None, peel: bool = True):
+                 known: tuple = (), tags: dict | None = None, peel: bool = True,
+                 low_trip=frozenset()):
         self.vm = vm
         self.W = vm.W
         self.root = func               # the function the trace starts (and loops) in
@@ -196,6 +200,8 @@ class Recorder:
                                        # "ret" (at return pc pc0) or "side" (at pc0, from an exit)
         self.roots = {} if roots is None else roots   # (func id, pc) -> root Trace, to link to
         self.blacklist = blacklist     # (func id, pc) of loops that will never have a trace
+        self.low_trip = low_trip       # (func id, pc) of loops the trace unrolls (r_LOOP)
+        self.unroll = MAX_UNROLL       # passes through them left
         self.profile = profile         # count bytecodes into snapshots (nbc)
         self.peel = peel               # loop optimisation (hawk.jit.loopopt) on closing
         self.recorded = None           # (ir, snapshots, final) before peeling, if peeled
@@ -361,21 +367,24 @@ class Recorder:
         trace calls through its free variable is then known to be the
         closure it is (call/cc's `f`, compose's functions). A store into
         an existing object may alias a remembered field: one at the same
-        offset in its object (two references to one object have one
-        tag), or any, for an address computed from an index (a vector's
-        element): those are forgotten."""
+        displacement from a pointer of the same tag (two references to
+        one object have one tag: a global cell's value, at the byte offset
+        of a pair's car, does not forget the cars of dynamic-wind's
+        winders list), or any, for an address computed from an index (a
+        vector's element): those are forgotten."""
         self.emit("STORE", ptr, ref, disp)
         if not fresh:
             self.shadow[(self.value(ptr) + disp) >> 3] = self.value(ref)
-            at = self.offset(ptr, disp)
-            for key in [key for key in self.fields if at is None or self.offset(*key) in (None, at)]:
+            at = self.field(ptr, disp)
+            for key in [key for key in self.fields if at is None or self.field(*key) in (None, at)]:
                 del self.fields[key]
         self.fields[(ptr, disp)] = ref
 
-    def offset(self, ptr: int, disp: int):
-        """The byte offset of field ptr + disp in its object; None for an
-        address computed from an index (an ADD)."""
-        return None if ptr >= 0 and self.ir.ins[ptr][0] == "ADD" else disp + (self.value(ptr) & 7)
+    def field(self, ptr: int, disp: int):
+        """Field ptr + disp as (pointer tag, displacement), which two
+        addresses of one field share; None for an address computed from an
+        index (an ADD)."""
+        return None if ptr >= 0 and self.ir.ins[ptr][0] == "ADD" else (self.value(ptr) & 7, disp)
 
     def need_tag(self, ref: int, tag: int, what: str) -> None:
         if self.value(ref) & 7 != tag:
@@ -546,17 +555,26 @@ class Recorder:
         one. If it never will (blacklisted), a side trace stops here (EXIT):
         its exit went to the interpreter anyway, now the path up to the
         loop runs in machine code first (a root trace would only add an
-        entry and an exit to each iteration: it aborts). Else abort and
-        wait until the loop has a trace, which does not count against this
-        trace's start (hawk.jit.jit.Jit.record)."""
+        entry and an exit to each iteration: it aborts). A loop whose own
+        recordings left it (a low trip count: LuaJIT's innerloopleft) will
+        never have a trace either: the trace goes on through it, up to
+        MAX_UNROLL passes in all (dynamic-wind's winders walk under guard:
+        every recording through it waited for those loops, then gave up).
+        Else abort and wait until the loop has a trace, which does not
+        count against this trace's start (hawk.jit.jit.Jit.record)."""
         key = (self.func.id, self.pc)
         target = self.roots.get(key)
         if target is not None:
             self.close(self.delta, target)
-        elif key in self.blacklist and self.kind == "side" and self.nbc > 1:
-            self.stop()
         elif key == (self.root.id, self.pc0) and self.kind == "loop":
             raise Abort("its own loop again in a deeper frame")
+        elif key in self.low_trip:
+            if not self.unroll:
+                raise Abort("too many passes through inner loops")
+            self.unroll -= 1
+            return None
+        elif key in self.blacklist and self.kind == "side" and self.nbc > 1:
+            self.stop()
         else:
             raise Abort("inner loop", waits_for=key, loop_func=self.func)
         return self.pc
@@ -1393,7 +1411,7 @@ class Recorder:
             self.close(self.delta, target)
             return self.pc
         if not self.frames and self.kind == "loop":
-            raise Abort("tail call out of the loop")
+            raise Abort("tail call out of the loop", left=True)
         if inner:
             raise Abort("inner tail-call loop", waits_for=(g.id, 0), loop_func=g)
         self.func = g
@@ -1432,7 +1450,7 @@ class Recorder:
         function (hawk.vm.bytecode.link_word; if it does not, the caller's
         closure too); the caller as r_CALL would have pushed it."""
         if self.kind == "loop":        # LuaJIT's rule: a root loop trace must loop back
-            raise Abort("the loop is left in this iteration", chance=True)
+            raise Abort("the loop is left in this iteration", chance=True, left=True)
         at = self.delta if at is None else at
         lk = self.slot(at - self.delta - 1)
         lw = self.value(lk)
