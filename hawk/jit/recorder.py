@@ -153,6 +153,7 @@ _INLINE_PRIMS = {"list": "i_list", "reverse": "i_reverse", "append": "i_append",
                  "memq": "i_member", "memv": "i_member", "member": "i_member",
                  "values": "i_values", "%values->list": "i_values_list",
                  "floor/": "i_divide", "truncate/": "i_divide",
+                 "set-car!": "i_set_cxr", "set-cdr!": "i_set_cxr", "vector-set!": "i_vector_set",
                  **{name: "i_char_compare" for name in _CHAR_COMPARE}}
 _FLOAT_OP = {"ADDOV": "FADD", "SUBOV": "FSUB", "MULOV": "FMUL", "DIV": "FDIV"}
 # +, - and * of two or more numbers called as procedures (through map,
@@ -731,6 +732,10 @@ class Recorder:
     def r_UGET(self, a, b, c, code):
         self.set_slot(a, self.load(self.slot(-2), 13 + 8 * b))
 
+    def r_BOX(self, a, b, c, code):
+        """A new box (an assigned variable captured by a closure)."""
+        self.set_slot(a, self.new_object(T.BOX, [self.slot(b)]))
+
     def r_UNBOX(self, a, b, c, code):
         self.set_slot(a, self.load(self.slot(b), 3))
 
@@ -772,9 +777,7 @@ class Recorder:
         self.set_slot(a, self.load(addr, 3))
 
     def r_VSET(self, a, b, c, code):
-        addr = self.element(self.slot(a), self.slot(b))
-        v = self.slot(c)
-        self.store(addr, v, 3)
+        self.i_vector_set(None, [self.slot(a), self.slot(b), self.slot(c)])
 
     def r_VLEN(self, a, b, c, code):
         self.set_slot(a, self.vlen(self.vector(self.slot(b))))
@@ -799,9 +802,10 @@ class Recorder:
         self._setcxr(a, b, 15)
 
     def _setcxr(self, a, b, disp):
-        x = self.slot(a)
+        self.set_cxr(self.slot(a), self.slot(b), disp)
+
+    def set_cxr(self, x: int, v: int, disp: int) -> None:
         self.need_tag(x, 1, "set-car!/set-cdr!")
-        v = self.slot(b)
         self.store(x, v, disp)
 
     def r_SLEN(self, a, b, c, code):
@@ -1129,12 +1133,27 @@ class Recorder:
         makes it. (call-with-values in a loop: 200000 call-outs.)"""
         if len(args) == 1:
             return args[0]
-        n, p = len(args), self.hp
+        return self.new_object(T.VALUES, args)
+
+    # set-car!, set-cdr! and vector-set! called as procedures (for-each
+    # set-car! in parameterize's winders): the stores their opcodes make
+    def i_set_cxr(self, spec, args: list) -> int:
+        self.set_cxr(args[0], args[1], 7 if spec.name == "set-car!" else 15)
+        return self.k(V.UNSPECIFIED)
+
+    def i_vector_set(self, spec, args: list) -> int:
+        self.store(self.element(args[0], args[1]), args[2], 3)
+        return self.k(V.UNSPECIFIED)
+
+    def new_object(self, kind: int, refs: list) -> int:
+        """A new object (tag 5) of type `kind` whose fields are the words
+        refs: NEWOBJ, then a STORE per field (in the shadow while recording)."""
+        n, p = len(refs), self.hp
         self.hp += 8 * (n + 1)
-        self.shadow[p >> 3] = header(T.VALUES, n)
-        self.shadow.update(((p >> 3) + 1 + j, self.value(r)) for j, r in enumerate(args))
-        obj = self.emit("NEWOBJ", header(T.VALUES, n), n, val=p | 5, tag=5)
-        for j, r in enumerate(args):
+        self.shadow[p >> 3] = header(kind, n)
+        self.shadow.update(((p >> 3) + 1 + j, self.value(r)) for j, r in enumerate(refs))
+        obj = self.emit("NEWOBJ", header(kind, n), n, val=p | 5, tag=5)
+        for j, r in enumerate(refs):
             self.store(obj, r, 3 + 8 * j, fresh=True)
         return obj
 

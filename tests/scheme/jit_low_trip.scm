@@ -94,3 +94,24 @@
     ((car pr) 1)))
 (define (h2-loop n s) (if (= n 0) s (h2-loop (- n 1) (+ s (h2 n)))))
 (display (h2-loop 500 0)) (newline)
+
+;; boxes made in the trace (an assigned variable a closure captures)
+(define (counter-sum n s)
+  (if (= n 0) s
+      (let ((c n))
+        (let ((inc (lambda () (set! c (+ c 1)) c)))
+          (inc) (inc)
+          (counter-sum (- n 1) (+ s (inc)))))))
+(display (counter-sum 600 0)) (newline)
+
+;; set-car!, set-cdr!, vector-set! called as procedures
+(define cells (list (list 0) (list 0) (list 0)))
+(define vec (make-vector 7 0))
+(define (setters n)
+  (if (> n 0)
+      (begin (for-each set-car! cells (list n (* 2 n) (* 3 n)))
+             (for-each set-cdr! cells (list '() (list n) '()))
+             (apply vector-set! (list vec (modulo n 7) (* n n)))
+             (setters (- n 1)))))
+(setters 400)
+(display cells) (display vec) (newline)

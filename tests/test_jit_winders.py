@@ -1,10 +1,12 @@
-"""Inner loops of a low trip count (LuaJIT's innerloopleft): a loop whose
+"""dynamic-wind, guard and parameterize in traces, and what they needed.
+Inner loops of a low trip count (LuaJIT's innerloopleft): a loop whose
 own recordings left it will not get a trace, so traces that meet it go
 through it (Recorder.r_LOOP) instead of waiting for one; dynamic-wind's
-winders walk is such a loop, met by every guard. And what else kept
-guard out of traces: a loop waited for in the function whose trace
-waits (its counter is shared), aliasing of fields by byte offset only
-(tests/scheme/jit_low_trip.scm has the differential cases)."""
+winders walk is such a loop, met by every guard. A loop waited for in
+the function whose trace waits (its counter is shared) gets to record.
+Fields alias by pointer tag and displacement, not byte offset. BOX, and
+set-car!/vector-set! called as procedures, are recorded (parameterize).
+tests/scheme/jit_low_trip.scm has the differential cases."""
 from __future__ import annotations
 
 import pytest
@@ -88,4 +90,43 @@ def test_a_set_of_a_global_keeps_the_fields_of_a_pair_the_trace_made():
 """
     out, vm = run_jit(text, hot=7)
     assert out == f"{sum(1 + n for n in range(1, 3001))}\n"
+    assert vm.jit.stats["aborted"] == 0
+
+
+def test_parameterize_in_a_hot_loop_runs_in_traces():
+    """parameterize: its winders box `old` (BOX, which aborted as NYI) and
+    call (for-each set-car! cells new), a call of set-car! as a procedure
+    (an impure primitive, which aborted): 92% of the bytecodes in traces,
+    one exit per iteration, before."""
+    text = """
+(define p (make-parameter 1))
+(define (pz n s) (if (= n 0) s (pz (- n 1) (+ s (parameterize ((p n)) (p))))))
+(display (pz 3000 0)) (display " ") (display (p)) (newline)
+"""
+    out, vm = run_jit(text, hot=7, profile=True)
+    assert out == f"{sum(range(1, 3001))} 1\n"
+    assert in_traces(vm) > 0.99
+    assert vm.jit.stats["exits"] < 200
+
+
+def test_set_car_and_vector_set_called_as_procedures_store_in_the_trace():
+    """The stores SETCAR and VSET make, with their checks: a bad index
+    exits and the interpreter reports the error as without the JIT."""
+    text = """
+(define v (make-vector 10 0))
+(define ps (list (cons 0 0) (cons 0 0)))
+(define (go n)
+  (if (> n 0)
+      (begin (for-each set-car! ps (list n (- n)))
+             (for-each (lambda (f i) (f v i n)) (list vector-set! vector-set!) (list (modulo n 10) 3))
+             (go (- n 1)))))
+(go 500)
+(display (list ps v)) (newline)
+(vector-set! v 10 1)
+"""
+    joff, jit = run_both(text, hot=7)
+    assert jit == joff and joff[0] != 0
+    assert joff[1] == "(((1 . 0) (-1 . 0)) #(10 1 2 1 4 5 6 7 8 9))\n"
+    assert "vector-set!" in joff[2]
+    out, vm = run_jit(text.replace("(vector-set! v 10 1)", ""), hot=7)
     assert vm.jit.stats["aborted"] == 0
