@@ -85,3 +85,18 @@ def test_a_call_out_after_a_store_sees_the_store_and_leaves_memory_alone():
     assert out == f"{sum(range(1, 3001))}\n"
     assert "vector->list" in callouts(vm)
     assert vm.jit.stats["aborted"] == 0
+
+
+def test_a_throw_to_a_continuation_the_trace_made_needs_no_check():
+    """The trace captured k and has run in k's frame or above it since, so
+    the stack below is as k saved it: the throw is a return with no
+    `holds` call-out (guard's normal path throws so)."""
+    text = """
+(define (gen n) (call-with-current-continuation (lambda (k) (+ 1 (k n)))))
+(define (go n r) (if (= n 0) r (go (- n 1) (+ r (gen n)))))
+(display (go 5000 0)) (newline)
+"""
+    for seed in (1, 2, 3):
+        out, vm = run_jit(text, hot=7, seed=seed)
+        assert out == f"{sum(range(1, 5001))}\n"
+        assert "capture" in callouts(vm) and "holds" not in callouts(vm)

@@ -128,6 +128,7 @@ def record_capture(rec, fn: int, a: int, nargs: int, args, tail: bool):
     rec.emit("CARG", frame, 0)
     rec.emit("CARG", link, 1)
     k = rec.emit("CALLP", _CAPTURE, 2, val=closure | V.TAG_CLOSURE, tag=V.TAG_CLOSURE)
+    rec.captured[k] = delta
     return f, [k]
 
 
@@ -139,22 +140,24 @@ def record_throw(rec, fn: int, a: int, nargs: int, args) -> int:
     values = rec.arguments(a, nargs, args)
     if len(values) != 1:
         raise Abort(f"a throw of {len(values)} values")
-    if fn >= 0:
-        rec.need_tag(fn, V.TAG_CLOSURE, "throw")
-        rec.guard_function(fn, rec.vm.cont_func)
-    cont = rec.load(fn, 13)
-    nbw = rec.load(cont, 3)
-    nb = rec.value(nbw) >> 3
+    ci = rec.word((rec.value(fn) >> 3) + 2) >> 3        # the CONT object
+    nb = rec.word(ci + 1) >> 3
     delta = nb - rec.base
-    ci = rec.value(cont) >> 3
     saved = [rec.word(ci + 2 + j) for j in range(nb - STACK_LO)]
     now = _stack(rec, nb)
     if saved[:-2] != now[:-2] or saved[-1] != now[-1]:
         raise Abort("a throw to a continuation whose stack has changed")
-    rec.emit("EQ", nbw, rec.emit("FRAME", delta, val=nb << 3, tag=0))
-    _sync(rec)
-    rec.emit("CARG", fn, 0)
-    rec.emit("EQ", rec.emit("CALLP", _HOLDS, 1, val=V.TRUE), rec.k(V.TRUE))
+    if rec.captured.get(fn) != delta:
+        # else the trace made it, and has run in its frame or above since:
+        # nothing below that frame has changed, no check needed
+        if fn >= 0:
+            rec.need_tag(fn, V.TAG_CLOSURE, "throw")
+            rec.guard_function(fn, rec.vm.cont_func)
+        nbw = rec.load(rec.load(fn, 13), 3)
+        rec.emit("EQ", nbw, rec.emit("FRAME", delta, val=nb << 3, tag=0))
+        _sync(rec)
+        rec.emit("CARG", fn, 0)
+        rec.emit("EQ", rec.emit("CALLP", _HOLDS, 1, val=V.TRUE), rec.k(V.TRUE))
     # the frame it returns from, and that frame's caller, found (links
     # guarded) before the walk moves: an exit on the way resumes at the throw
     k, d = len(rec.frames), rec.delta

@@ -155,6 +155,7 @@ _INLINE_PRIMS = {"list": "i_list", "reverse": "i_reverse", "append": "i_append",
                  "floor/": "i_divide", "truncate/": "i_divide",
                  "set-car!": "i_set_cxr", "set-cdr!": "i_set_cxr", "vector-set!": "i_vector_set",
                  **{name: "i_char_compare" for name in _CHAR_COMPARE}}
+_ALLOCS = frozenset({"NEWPAIR", "NEWCLO", "NEWOBJ", "NEWVEC"})
 _FLOAT_OP = {"ADDOV": "FADD", "SUBOV": "FSUB", "MULOV": "FMUL", "DIV": "FDIV"}
 # +, - and * of two or more numbers called as procedures (through map,
 # apply, a variable): the arithmetic their bytecodes record, not a call-out
@@ -224,6 +225,7 @@ class Recorder:
         self.val: dict = {}            # ref -> concrete word while recording
         self.shadow: dict = {}         # word index -> word: stores made while recording
         self.fields: dict = {}         # (ref, disp) -> ref stored there into an object made here
+        self.captured: dict = {}       # continuation ref made here -> its frame's delta, while it lives
         self.hp = self.hp0 = vm.W[HP]  # concrete allocation pointer while recording
         self.real: list = []           # [lo, hi) spans above hp0 that primitives allocated for real
         self.start = pc0 if kind in ("side", "ret") else pc0 + 1
@@ -372,14 +374,21 @@ class Recorder:
         one object have one tag: a global cell's value, at the byte offset
         of a pair's car, does not forget the cars of dynamic-wind's
         winders list), or any, for an address computed from an index (a
-        vector's element): those are forgotten."""
+        vector's element): those are forgotten, except fields of other
+        objects the trace made when this one is one too (SETFREE of a
+        letrec closure, %do-winds' rewind, forgot call/cc's wrapper's k)."""
         self.emit("STORE", ptr, ref, disp)
         if not fresh:
             self.shadow[(self.value(ptr) + disp) >> 3] = self.value(ref)
-            at = self.field(ptr, disp)
-            for key in [key for key in self.fields if at is None or self.field(*key) in (None, at)]:
+            at, made = self.field(ptr, disp), self.made(ptr)
+            for key in [key for key in self.fields if (at is None or self.field(*key) in (None, at))
+                        and not (made and key[0] != ptr and self.made(key[0]))]:
                 del self.fields[key]
         self.fields[(ptr, disp)] = ref
+
+    def made(self, ref: int) -> bool:
+        """Is ref an object the trace allocates (each one a new object)?"""
+        return ref >= 0 and self.ir.ins[ref][0] in _ALLOCS
 
     def field(self, ptr: int, disp: int):
         """Field ptr + disp as (pointer tag, displacement), which two
@@ -1460,6 +1469,8 @@ class Recorder:
             self.slots.pop(j)
             self.modified.pop(j, None)
         self.func, self.delta = func, delta
+        if self.captured:              # those frames are gone (hawk.jit.continuation.record_throw)
+            self.captured = {r: d for r, d in self.captured.items() if d <= delta}
         self.set_slot(ra, v)
         return rpc
 
