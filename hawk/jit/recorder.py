@@ -1362,25 +1362,25 @@ class Recorder:
 
     def call_made(self, a: int, nargs: int, tail: bool):
         """call_of, and through call/cc (hawk.jit.continuation): (the
-        callee's ref, its spread arguments or None, None); or, for a call
-        of a continuation, recorded as the return it is, (None, None, the
-        pc to go on at)."""
+        callee's ref, its spread arguments or None, the number of
+        arguments, the primitive's spec if it is a native one, None); or,
+        for a call of a continuation, recorded as the return it is,
+        (None, None, 0, None, the pc to go on at)."""
         fn, args = self.call_of(a, nargs)
         v = self.value(fn)
         kind = self.vm.funcs[self.word((v >> 3) + 1) >> 3].kind if v & 7 == 3 else None
         if kind == CONTINUATION:
-            return None, None, record_throw(self, fn, a, nargs, args)
+            return None, None, 0, None, record_throw(self, fn, a, nargs, args)
         if kind == CALLCC:
             fn, args = record_capture(self, fn, a, nargs, args, tail)
-        return fn, args, None
+        if args is not None:
+            nargs = len(args)
+        return fn, args, nargs, self.native(fn, nargs), None
 
     def r_CALL(self, a, b, c, code):
-        fn, args, pc = self.call_made(a, b, tail=False)
+        fn, args, b, spec, pc = self.call_made(a, b, tail=False)
         if fn is None:
             return pc
-        if args is not None:
-            b = len(args)
-        spec = self.native(fn, b)
         if spec is not None:
             v = self.prim(spec, self.arguments(a, b, args))
             self.set_slot(a + 1, self.k(link_word(self.func.link, self.pc + 1, a + 2)))   # CALL's link
@@ -1413,12 +1413,9 @@ class Recorder:
         self.extent = max(self.extent, self.delta + g.framesize + (nargs if rest is not None else 0))
 
     def r_CALLT(self, a, b, c, code):
-        fn, args, pc = self.call_made(a, b, tail=True)
+        fn, args, b, spec, pc = self.call_made(a, b, tail=True)
         if fn is None:
             return pc
-        if args is not None:
-            b = len(args)
-        spec = self.native(fn, b)
         if spec is not None:           # the primitive returns to this frame's caller
             if self.returns_again():
                 return self.pc
